@@ -1,0 +1,316 @@
+//! The bundle: one author's JSON document, the unit stored on the endpoint and saved as a file.
+//!
+//! Decoding goes bytes → JSON value → format/version check → migration → typed bundle →
+//! validation, and never panics: every failure is a [`BundleError`] the app can put in words.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::catalogue::Catalogue;
+use crate::record::{AuthorProfile, Extra, Record};
+use crate::validate::{validate_profile, validate_records, FieldError};
+
+pub const BUNDLE_FORMAT: &str = "networkshop.bundle";
+pub const BUNDLE_VERSION: u64 = 1;
+/// Larger than any one author's honest inventory (about 2,000 long records), small enough that
+/// the endpoint and a phone can hold a few hundred of them.
+pub const MAX_BUNDLE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_RECORDS_PER_BUNDLE: usize = 5_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u64,
+    pub author: AuthorProfile,
+    pub records: Vec<Record>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub generated_at: OffsetDateTime,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum BundleError {
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
+    NotJson {
+        line: usize,
+        column: usize,
+    },
+    /// Valid JSON, but not a Networkshop bundle (no or another `format`).
+    NotABundle,
+    /// Made by a newer version of Networkshop: the participant should update the app.
+    NewerVersion {
+        found: u64,
+        supported: u64,
+    },
+    /// An old version this build has no migration for.
+    UnsupportedVersion {
+        found: u64,
+    },
+    /// A field has the wrong type or shape.
+    Malformed {
+        path: String,
+        message: String,
+    },
+    TooManyRecords {
+        count: usize,
+        limit: usize,
+    },
+    Invalid {
+        errors: Vec<FieldError>,
+    },
+}
+
+impl BundleError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            BundleError::TooLarge { .. } => "too_large",
+            BundleError::NotJson { .. } => "not_json",
+            BundleError::NotABundle => "not_a_bundle",
+            BundleError::NewerVersion { .. } => "newer_version",
+            BundleError::UnsupportedVersion { .. } => "unsupported_version",
+            BundleError::Malformed { .. } => "malformed",
+            BundleError::TooManyRecords { .. } => "too_many_records",
+            BundleError::Invalid { .. } => "invalid",
+        }
+    }
+}
+
+impl std::fmt::Display for BundleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BundleError::Malformed { path, message } => write!(f, "malformed at {path}: {message}"),
+            BundleError::Invalid { errors } => {
+                write!(f, "invalid: {} field error(s)", errors.len())
+            }
+            other => f.write_str(other.code()),
+        }
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+/// One migration step: turns a bundle of version `n` into version `n + 1`.
+type Migration = fn(Value) -> Value;
+
+/// `MIGRATIONS[i]` upgrades version `i + FIRST_MIGRATABLE_VERSION`. Version 1 is the first
+/// published format, so there is nothing to migrate yet; a version 2 adds its step here and
+/// bumps [`BUNDLE_VERSION`], and every version-1 file keeps opening.
+const FIRST_MIGRATABLE_VERSION: u64 = 1;
+const MIGRATIONS: &[Migration] = &[];
+
+fn migrate(mut value: Value, found: u64) -> Result<Value, BundleError> {
+    if found > BUNDLE_VERSION {
+        return Err(BundleError::NewerVersion {
+            found,
+            supported: BUNDLE_VERSION,
+        });
+    }
+    if found < FIRST_MIGRATABLE_VERSION {
+        return Err(BundleError::UnsupportedVersion { found });
+    }
+    for step in &MIGRATIONS[(found - FIRST_MIGRATABLE_VERSION) as usize..] {
+        value = step(value);
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.insert("version".into(), BUNDLE_VERSION.into());
+    }
+    Ok(value)
+}
+
+/// Decodes and validates a bundle against the WSIS catalogue.
+pub fn parse_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    parse_bundle_with(bytes, Catalogue::wsis())
+}
+
+pub fn parse_bundle_with(bytes: &[u8], catalogue: &Catalogue) -> Result<Bundle, BundleError> {
+    let bundle = decode_bundle(bytes)?;
+    let errors = bundle.validate(catalogue);
+    if errors.is_empty() {
+        Ok(bundle)
+    } else {
+        Err(BundleError::Invalid { errors })
+    }
+}
+
+/// Decodes and migrates without validating the content: for files the participant is about to
+/// repair rather than publish.
+pub fn decode_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    if bytes.len() > MAX_BUNDLE_BYTES {
+        return Err(BundleError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_BUNDLE_BYTES,
+        });
+    }
+    // serde_json bounds nesting depth (128), so hostile deep nesting is an error, not a crash.
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| BundleError::NotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let Some(object) = value.as_object() else {
+        return Err(BundleError::NotABundle);
+    };
+    if object.get("format").and_then(Value::as_str) != Some(BUNDLE_FORMAT) {
+        return Err(BundleError::NotABundle);
+    }
+    let found = object
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| BundleError::Malformed {
+            path: "version".into(),
+            message: "expected a positive whole number".into(),
+        })?;
+    if let Some(count) = object
+        .get("records")
+        .and_then(Value::as_array)
+        .map(Vec::len)
+    {
+        if count > MAX_RECORDS_PER_BUNDLE {
+            return Err(BundleError::TooManyRecords {
+                count,
+                limit: MAX_RECORDS_PER_BUNDLE,
+            });
+        }
+    }
+    let value = migrate(value, found)?;
+    serde_path_to_error::deserialize(value).map_err(|e| BundleError::Malformed {
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+impl Bundle {
+    pub fn new(
+        author: AuthorProfile,
+        records: Vec<Record>,
+        generated_at: OffsetDateTime,
+    ) -> Bundle {
+        Bundle {
+            format: BUNDLE_FORMAT.into(),
+            version: BUNDLE_VERSION,
+            author,
+            records,
+            generated_at,
+            extra: Default::default(),
+        }
+    }
+
+    pub fn validate(&self, catalogue: &Catalogue) -> Vec<FieldError> {
+        let mut errors: Vec<FieldError> = validate_profile(&self.author)
+            .into_iter()
+            .map(|mut e| {
+                e.field = format!("author.{}", e.field);
+                e
+            })
+            .collect();
+        errors.extend(validate_records(&self.author.id, &self.records, catalogue));
+        errors
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a bundle always serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Value {
+        json!({
+            "format": "networkshop.bundle",
+            "version": 1,
+            "generated_at": "2004-06-01T10:00:00Z",
+            "author": {
+                "id": "alice", "display_name": "Alice", "stakeholder_group": "civil_society",
+                "region": "africa", "country": "Sénégal", "badge": "future field"
+            },
+            "records": [{
+                "id": "00000000-0000-4000-8000-000000000001", "kind": "network",
+                "title": "Réseau", "topics": ["C7.e-health"], "revision": 1,
+                "updated_at": "2004-06-01T10:00:00Z", "author": "alice",
+                "colour": {"future": true}
+            }],
+            "signature": "kept"
+        })
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let bundle = parse_bundle(sample().to_string().as_bytes()).unwrap();
+        let again: Value = serde_json::from_str(&bundle.to_json()).unwrap();
+        assert_eq!(again["signature"], "kept");
+        assert_eq!(again["author"]["badge"], "future field");
+        assert_eq!(again["records"][0]["colour"], json!({"future": true}));
+        assert_eq!(parse_bundle(bundle.to_json().as_bytes()).unwrap(), bundle);
+    }
+
+    #[test]
+    fn newer_versions_are_refused_with_a_clear_error() {
+        let mut value = sample();
+        value["version"] = json!(7);
+        assert_eq!(
+            parse_bundle(value.to_string().as_bytes()),
+            Err(BundleError::NewerVersion {
+                found: 7,
+                supported: 1
+            })
+        );
+        value["version"] = json!(0);
+        assert_eq!(
+            parse_bundle(value.to_string().as_bytes()),
+            Err(BundleError::UnsupportedVersion { found: 0 })
+        );
+    }
+
+    #[test]
+    fn not_json_not_a_bundle_and_malformed() {
+        assert!(matches!(
+            parse_bundle(b"{ nope"),
+            Err(BundleError::NotJson { line: 1, .. })
+        ));
+        assert_eq!(parse_bundle(b"[1,2]"), Err(BundleError::NotABundle));
+        assert_eq!(
+            parse_bundle(br#"{"format":"other"}"#),
+            Err(BundleError::NotABundle)
+        );
+        let mut value = sample();
+        value["records"][0]["revision"] = json!("three");
+        let Err(BundleError::Malformed { path, .. }) = parse_bundle(value.to_string().as_bytes())
+        else {
+            panic!("expected malformed");
+        };
+        assert_eq!(path, "records[0].revision");
+    }
+
+    #[test]
+    fn deep_nesting_and_huge_input_are_errors_not_crashes() {
+        let deep = "[".repeat(100_000);
+        assert!(matches!(
+            parse_bundle(deep.as_bytes()),
+            Err(BundleError::NotJson { .. })
+        ));
+        let huge = vec![b' '; MAX_BUNDLE_BYTES + 1];
+        assert!(matches!(
+            parse_bundle(&huge),
+            Err(BundleError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn records_of_another_author_are_invalid() {
+        let mut value = sample();
+        value["records"][0]["author"] = json!("mallory");
+        let Err(BundleError::Invalid { errors }) = parse_bundle(value.to_string().as_bytes())
+        else {
+            panic!("expected invalid");
+        };
+        assert_eq!(errors[0].field, "records[0].author");
+    }
+}

@@ -1,0 +1,20 @@
+//! The pure domain of Networkshop.
+//!
+//! Nothing in this crate touches a browser, a file or a socket: every function takes values and
+//! returns values, so the app (wasm) and the endpoint (native) share one set of rules and the
+//! whole domain is tested natively.
+
+pub mod bundle;
+pub mod catalogue;
+pub mod merge;
+pub mod networks;
+pub mod record;
+pub mod text;
+pub mod validate;
+
+pub use bundle::{parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
+pub use catalogue::{Catalogue, Topic};
+pub use merge::{Community, MergeReport};
+
+pub use record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+pub use validate::{ErrorCode, FieldError};

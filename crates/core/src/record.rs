@@ -1,0 +1,198 @@
+//! What participants register: their profile and their resources.
+//!
+//! Every struct keeps the fields it does not know in `extra`, so a bundle written by a newer
+//! app survives a round trip through an older one.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub type Extra = Map<String, Value>;
+
+/// The five stakeholder groups of the summit (seed 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StakeholderGroup {
+    Government,
+    PrivateSector,
+    CivilSociety,
+    AcademicTechnical,
+    InternationalOrganisation,
+}
+
+impl StakeholderGroup {
+    pub const ALL: [StakeholderGroup; 5] = [
+        StakeholderGroup::Government,
+        StakeholderGroup::PrivateSector,
+        StakeholderGroup::CivilSociety,
+        StakeholderGroup::AcademicTechnical,
+        StakeholderGroup::InternationalOrganisation,
+    ];
+}
+
+/// The regions of the summit's regional meetings (seed 003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    Africa,
+    Americas,
+    ArabStates,
+    AsiaPacific,
+    Cis,
+    Europe,
+    World,
+}
+
+impl Region {
+    pub const ALL: [Region; 7] = [
+        Region::Africa,
+        Region::Americas,
+        Region::ArabStates,
+        Region::AsiaPacific,
+        Region::Cis,
+        Region::Europe,
+        Region::World,
+    ];
+}
+
+/// Who publishes a bundle. `id` is made by the author's browser and names the bundle file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthorProfile {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub organisation: String,
+    pub stakeholder_group: StakeholderGroup,
+    #[serde(default)]
+    pub country: String,
+    pub region: Region,
+    /// A public e-mail address or web page, shown to other participants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A network or working group the author set up or belongs to.
+    Network,
+    Event,
+    Document,
+    Project,
+    Partnership,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Network,
+        Kind::Event,
+        Kind::Document,
+        Kind::Project,
+        Kind::Partnership,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDetails {
+    /// ISO 8601 calendar dates, in the event's own time zone.
+    pub starts_on: String,
+    pub ends_on: String,
+    /// IANA name ("Africa/Tunis") or "UTC".
+    pub time_zone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_url: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Funding {
+    None,
+    Identified,
+    Secured,
+}
+
+/// Agreement types of seed 003.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementType {
+    Mou,
+    CooperationAgreement,
+    ProjectDocument,
+    VoluntaryContribution,
+    Sponsorship,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnershipDetails {
+    #[serde(default)]
+    pub partners: Vec<String>,
+    #[serde(default)]
+    pub objectives: String,
+    #[serde(default)]
+    pub expected_results: String,
+    #[serde(default)]
+    pub timeline: String,
+    pub funding: Funding,
+    pub agreement: AgreementType,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One resource. `(revision, updated_at, author)` orders the versions of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: Uuid,
+    pub kind: Kind,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub revision: u64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub author: String,
+    /// A tombstone: the record was deleted and must disappear from every view that merges it.
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partnership: Option<PartnershipDetails>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Record {
+    /// The order of versions of one record: later revision wins, then later update, then author.
+    pub fn version_key(&self) -> (u64, OffsetDateTime, &str) {
+        (self.revision, self.updated_at, &self.author)
+    }
+}

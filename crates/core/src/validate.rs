@@ -1,0 +1,509 @@
+//! Field-level validation. Errors are codes with a field path, never sentences: the app says
+//! them in the participant's language and the endpoint returns them as JSON.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use time::{macros::format_description, Date};
+
+use crate::catalogue::Catalogue;
+use crate::record::{AuthorProfile, Kind, Record};
+
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_SHORT_TEXT_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 5_000;
+pub const MAX_URL_CHARS: usize = 2_000;
+pub const MAX_TOPICS_PER_RECORD: usize = 40;
+pub const MAX_LANGUAGES_PER_RECORD: usize = 12;
+pub const MAX_PARTNERS: usize = 100;
+pub const MAX_AUTHOR_ID_CHARS: usize = 64;
+/// Dates outside these years are typing mistakes, not WSIS events or documents.
+pub const EARLIEST_YEAR: i32 = 1990;
+pub const LATEST_YEAR: i32 = 2100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong,
+    TooMany,
+    /// Only absolute http and https links are accepted (no `javascript:`, no `data:`).
+    InvalidUrl,
+    InvalidContact,
+    InvalidDate,
+    DateOutOfRange,
+    EndBeforeStart,
+    InvalidTimeZone,
+    InvalidLanguage,
+    UnknownTopic,
+    DuplicateTopic,
+    DuplicateRecord,
+    InvalidAuthorId,
+    AuthorMismatch,
+    /// An event without dates, a partnership without its terms.
+    MissingDetails,
+    InvalidRevision,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Path of the field, e.g. `records[2].event.ends_on` or `title`.
+    pub field: String,
+    pub code: ErrorCode,
+    /// The limit broken, for `too_long` and `too_many`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Default)]
+struct Errors {
+    prefix: String,
+    list: Vec<FieldError>,
+}
+
+impl Errors {
+    fn push(&mut self, field: &str, code: ErrorCode) {
+        self.push_limit(field, code, None);
+    }
+
+    fn push_limit(&mut self, field: &str, code: ErrorCode, limit: Option<usize>) {
+        let field = format!("{}{}", self.prefix, field);
+        self.list.push(FieldError { field, code, limit });
+    }
+
+    fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        if required && value.trim().is_empty() {
+            self.push(field, ErrorCode::Required);
+        } else if value.chars().count() > max {
+            self.push_limit(field, ErrorCode::TooLong, Some(max));
+        }
+    }
+
+    fn url(&mut self, field: &str, value: Option<&str>) {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            if value.chars().count() > MAX_URL_CHARS {
+                self.push_limit(field, ErrorCode::TooLong, Some(MAX_URL_CHARS));
+            } else if !is_web_url(value) {
+                self.push(field, ErrorCode::InvalidUrl);
+            }
+        }
+    }
+}
+
+/// True for absolute `http:` and `https:` URLs with a host: the only links the app renders.
+pub fn is_web_url(value: &str) -> bool {
+    match url::Url::parse(value.trim()) {
+        Ok(url) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Author ids name the bundle file on the endpoint, so they are plain and path-safe:
+/// lower-case ASCII letters, digits and `-`, not starting with `-`.
+pub fn is_valid_author_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_AUTHOR_ID_CHARS
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_time_zone(zone: &str) -> bool {
+    // IANA names ("America/Sao_Paulo", "America/Argentina/Buenos_Aires") or UTC; the full
+    // database is not shipped to the browser, so the shape is what is checked.
+    if zone == "UTC" {
+        return true;
+    }
+    let parts: Vec<&str> = zone.split('/').collect();
+    parts.len() >= 2
+        && zone.len() <= 64
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-+".contains(&b))
+        })
+        && parts[0].as_bytes()[0].is_ascii_uppercase()
+}
+
+fn parse_date(value: &str) -> Option<Date> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+pub fn validate_profile(profile: &AuthorProfile) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    if !is_valid_author_id(&profile.id) {
+        errors.push("id", ErrorCode::InvalidAuthorId);
+    }
+    errors.text("display_name", &profile.display_name, true, MAX_NAME_CHARS);
+    errors.text(
+        "organisation",
+        &profile.organisation,
+        false,
+        MAX_SHORT_TEXT_CHARS,
+    );
+    errors.text("country", &profile.country, false, MAX_SHORT_TEXT_CHARS);
+    if let Some(contact) = profile.contact.as_deref().filter(|c| !c.trim().is_empty()) {
+        let contact = contact.trim();
+        let email = contact.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !contact.contains(char::is_whitespace)
+        });
+        if contact.chars().count() > MAX_SHORT_TEXT_CHARS {
+            errors.push_limit("contact", ErrorCode::TooLong, Some(MAX_SHORT_TEXT_CHARS));
+        } else if !email && !is_web_url(contact) {
+            errors.push("contact", ErrorCode::InvalidContact);
+        }
+    }
+    errors.list
+}
+
+pub fn validate_record(record: &Record, catalogue: &Catalogue) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    validate_record_into(&mut errors, record, catalogue);
+    errors.list
+}
+
+fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalogue) {
+    if record.revision == 0 {
+        errors.push("revision", ErrorCode::InvalidRevision);
+    }
+    let year = record.updated_at.year();
+    if !(2000..=LATEST_YEAR).contains(&year) {
+        errors.push("updated_at", ErrorCode::DateOutOfRange);
+    }
+    if !is_valid_author_id(&record.author) {
+        errors.push("author", ErrorCode::InvalidAuthorId);
+    }
+    // A tombstone only has to say which record it deletes.
+    if record.deleted {
+        return;
+    }
+    errors.text("title", &record.title, true, MAX_TITLE_CHARS);
+    errors.text(
+        "description",
+        &record.description,
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    errors.url("url", record.url.as_deref());
+
+    if record.topics.is_empty() {
+        errors.push("topics", ErrorCode::Required);
+    } else if record.topics.len() > MAX_TOPICS_PER_RECORD {
+        errors.push_limit("topics", ErrorCode::TooMany, Some(MAX_TOPICS_PER_RECORD));
+    }
+    let mut seen = HashSet::new();
+    for (i, topic) in record.topics.iter().enumerate() {
+        if !catalogue.contains(topic) {
+            errors.push(&format!("topics[{i}]"), ErrorCode::UnknownTopic);
+        } else if !seen.insert(topic) {
+            errors.push(&format!("topics[{i}]"), ErrorCode::DuplicateTopic);
+        }
+    }
+    if record.languages.len() > MAX_LANGUAGES_PER_RECORD {
+        errors.push_limit(
+            "languages",
+            ErrorCode::TooMany,
+            Some(MAX_LANGUAGES_PER_RECORD),
+        );
+    }
+    for (i, lang) in record.languages.iter().enumerate() {
+        if !is_language_tag(lang) {
+            errors.push(&format!("languages[{i}]"), ErrorCode::InvalidLanguage);
+        }
+    }
+
+    match record.kind {
+        Kind::Event => match &record.event {
+            None => errors.push("event", ErrorCode::MissingDetails),
+            Some(event) => {
+                let start = check_date(errors, "event.starts_on", &event.starts_on);
+                let end = check_date(errors, "event.ends_on", &event.ends_on);
+                if let (Some(start), Some(end)) = (start, end) {
+                    if end < start {
+                        errors.push("event.ends_on", ErrorCode::EndBeforeStart);
+                    }
+                }
+                if !is_time_zone(&event.time_zone) {
+                    errors.push("event.time_zone", ErrorCode::InvalidTimeZone);
+                }
+                errors.text(
+                    "event.place",
+                    event.place.as_deref().unwrap_or(""),
+                    false,
+                    MAX_SHORT_TEXT_CHARS,
+                );
+                errors.url("event.online_url", event.online_url.as_deref());
+            }
+        },
+        Kind::Document => {
+            if let Some(document) = &record.document {
+                if let Some(year) = document.year {
+                    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+                        errors.push("document.year", ErrorCode::DateOutOfRange);
+                    }
+                }
+                if let Some(lang) = document.language.as_deref().filter(|l| !l.is_empty()) {
+                    if !is_language_tag(lang) {
+                        errors.push("document.language", ErrorCode::InvalidLanguage);
+                    }
+                }
+            }
+        }
+        Kind::Partnership => match &record.partnership {
+            None => errors.push("partnership", ErrorCode::MissingDetails),
+            Some(partnership) => {
+                if partnership.partners.len() > MAX_PARTNERS {
+                    errors.push_limit(
+                        "partnership.partners",
+                        ErrorCode::TooMany,
+                        Some(MAX_PARTNERS),
+                    );
+                }
+                for (i, partner) in partnership.partners.iter().enumerate() {
+                    errors.text(
+                        &format!("partnership.partners[{i}]"),
+                        partner,
+                        true,
+                        MAX_SHORT_TEXT_CHARS,
+                    );
+                }
+                errors.text(
+                    "partnership.objectives",
+                    &partnership.objectives,
+                    false,
+                    MAX_DESCRIPTION_CHARS,
+                );
+                errors.text(
+                    "partnership.expected_results",
+                    &partnership.expected_results,
+                    false,
+                    MAX_DESCRIPTION_CHARS,
+                );
+                errors.text(
+                    "partnership.timeline",
+                    &partnership.timeline,
+                    false,
+                    MAX_SHORT_TEXT_CHARS,
+                );
+            }
+        },
+        Kind::Network | Kind::Project => {}
+    }
+}
+
+fn check_date(errors: &mut Errors, field: &str, value: &str) -> Option<Date> {
+    if value.trim().is_empty() {
+        errors.push(field, ErrorCode::Required);
+        return None;
+    }
+    let Some(date) = parse_date(value) else {
+        errors.push(field, ErrorCode::InvalidDate);
+        return None;
+    };
+    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&date.year()) {
+        errors.push(field, ErrorCode::DateOutOfRange);
+        return None;
+    }
+    Some(date)
+}
+
+/// Everything about one author's records as a whole: each record valid, written by the
+/// bundle's author, each id once.
+pub fn validate_records(
+    author_id: &str,
+    records: &[Record],
+    catalogue: &Catalogue,
+) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    let mut ids = HashSet::new();
+    for (i, record) in records.iter().enumerate() {
+        errors.prefix = format!("records[{i}].");
+        validate_record_into(&mut errors, record, catalogue);
+        if record.author != author_id {
+            errors.push("author", ErrorCode::AuthorMismatch);
+        }
+        if !ids.insert(record.id) {
+            errors.push("id", ErrorCode::DuplicateRecord);
+        }
+    }
+    errors.list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{EventDetails, Region, StakeholderGroup};
+    use time::macros::datetime;
+
+    fn catalogue() -> &'static Catalogue {
+        Catalogue::wsis()
+    }
+
+    fn record(kind: Kind) -> Record {
+        Record {
+            id: uuid::Uuid::from_u128(1),
+            kind,
+            title: "Réseau africain".into(),
+            description: String::new(),
+            topics: vec!["C7.e-health".into()],
+            languages: vec!["fr".into()],
+            revision: 1,
+            updated_at: datetime!(2004-06-01 10:00 UTC),
+            author: "alice".into(),
+            deleted: false,
+            url: None,
+            event: None,
+            document: None,
+            partnership: None,
+            extra: Default::default(),
+        }
+    }
+
+    fn codes(errors: &[FieldError]) -> Vec<(String, ErrorCode)> {
+        errors.iter().map(|e| (e.field.clone(), e.code)).collect()
+    }
+
+    #[test]
+    fn a_plain_network_is_valid() {
+        assert!(validate_record(&record(Kind::Network), catalogue()).is_empty());
+    }
+
+    #[test]
+    fn required_title_and_topics() {
+        let mut r = record(Kind::Project);
+        r.title = "  ".into();
+        r.topics.clear();
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![
+                ("title".into(), ErrorCode::Required),
+                ("topics".into(), ErrorCode::Required)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_web_links() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org",
+            "not a url",
+            "http://",
+        ] {
+            let mut r = record(Kind::Document);
+            r.url = Some(bad.into());
+            assert_eq!(
+                codes(&validate_record(&r, catalogue())),
+                vec![("url".into(), ErrorCode::InvalidUrl)],
+                "{bad}"
+            );
+        }
+        let mut r = record(Kind::Document);
+        r.url = Some("https://www.itu.int/wsis/".into());
+        assert!(validate_record(&r, catalogue()).is_empty());
+    }
+
+    #[test]
+    fn events_need_ordered_sane_dates_and_a_zone() {
+        let mut r = record(Kind::Event);
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![("event".into(), ErrorCode::MissingDetails)]
+        );
+        r.event = Some(EventDetails {
+            starts_on: "2005-11-18".into(),
+            ends_on: "2005-11-16".into(),
+            time_zone: "Africa/Tunis".into(),
+            place: Some("Tunis".into()),
+            online_url: None,
+            extra: Default::default(),
+        });
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![("event.ends_on".into(), ErrorCode::EndBeforeStart)]
+        );
+        let event = r.event.as_mut().unwrap();
+        event.ends_on = "3005-01-01".into();
+        event.time_zone = "somewhere".into();
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![
+                ("event.ends_on".into(), ErrorCode::DateOutOfRange),
+                ("event.time_zone".into(), ErrorCode::InvalidTimeZone)
+            ]
+        );
+    }
+
+    #[test]
+    fn topics_must_be_known_and_distinct() {
+        let mut r = record(Kind::Network);
+        r.topics = vec!["C7.e-health".into(), "C99".into(), "C7.e-health".into()];
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![
+                ("topics[1]".into(), ErrorCode::UnknownTopic),
+                ("topics[2]".into(), ErrorCode::DuplicateTopic)
+            ]
+        );
+    }
+
+    #[test]
+    fn tombstones_need_no_content() {
+        let mut r = record(Kind::Event);
+        r.deleted = true;
+        r.title.clear();
+        r.topics.clear();
+        assert!(validate_record(&r, catalogue()).is_empty());
+    }
+
+    #[test]
+    fn author_ids_are_path_safe() {
+        for bad in [
+            "",
+            "../etc",
+            ".hidden",
+            "Alice",
+            "a/b",
+            "-x",
+            "a b",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_author_id(bad), "{bad}");
+        }
+        assert!(is_valid_author_id("3f2b9c1e-0d4a-4b8e-9a77-2c1d5e6f7a8b"));
+    }
+
+    #[test]
+    fn profile_contact_is_an_email_or_web_page() {
+        let mut p = AuthorProfile {
+            id: "alice".into(),
+            display_name: "Alice".into(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: "Sénégal".into(),
+            region: Region::Africa,
+            contact: Some("alice@example.org".into()),
+            extra: Default::default(),
+        };
+        assert!(validate_profile(&p).is_empty());
+        p.contact = Some("javascript:alert(1)".into());
+        assert_eq!(
+            codes(&validate_profile(&p)),
+            vec![("contact".into(), ErrorCode::InvalidContact)]
+        );
+    }
+}

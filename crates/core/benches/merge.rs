@@ -1,1 +1,146 @@
-fn main() {}
+//! Merge benchmark: 1,000 author bundles of 50 records over the real catalogue.
+//! Run: `cargo bench -p networkshop-core --bench merge`. Prints figures; asserts nothing about speed.
+
+use std::time::Instant;
+
+use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::{Bundle, Catalogue, Community, Networks};
+use time::macros::datetime;
+use uuid::Uuid;
+
+const AUTHORS: usize = 1_000;
+const RECORDS_PER_AUTHOR: usize = 50;
+
+/// A small deterministic generator, so every run measures the same data.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn bundle(author: usize, rng: &mut Lcg, topics: &[&str]) -> Bundle {
+    let id = format!("author-{author:05}");
+    let profile = AuthorProfile {
+        id: id.clone(),
+        display_name: format!("Participant {author}"),
+        organisation: format!("Organisation {}", author % 97),
+        stakeholder_group: StakeholderGroup::ALL[rng.below(5)],
+        country: String::new(),
+        region: Region::ALL[rng.below(7)],
+        contact: None,
+        extra: Default::default(),
+    };
+    let records = (0..RECORDS_PER_AUTHOR)
+        .map(|n| Record {
+            id: Uuid::from_u128(((author as u128) << 32) | n as u128),
+            kind: Kind::ALL[rng.below(5)],
+            title: format!("Ressource {n} de {id}"),
+            description: "Description d'une ressource identifiée pendant le processus du SMSI."
+                .into(),
+            topics: (0..1 + rng.below(3))
+                .map(|_| topics[rng.below(topics.len())].to_owned())
+                .collect(),
+            languages: vec!["fr".into(), "en".into()],
+            revision: 1 + rng.below(4) as u64,
+            updated_at: datetime!(2005-01-01 10:00 UTC),
+            author: id.clone(),
+            deleted: rng.below(50) == 0,
+            url: None,
+            event: None,
+            document: None,
+            partnership: None,
+            extra: Default::default(),
+        })
+        .map(|mut r| {
+            r.topics.sort();
+            r.topics.dedup();
+            if r.kind == Kind::Event || r.kind == Kind::Partnership {
+                r.kind = Kind::Project; // details are not what this measures
+            }
+            r
+        })
+        .collect();
+    Bundle::new(profile, records, datetime!(2005-01-01 10:00 UTC))
+}
+
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let catalogue = Catalogue::wsis();
+    let topics: Vec<&str> = catalogue.topics().iter().map(|t| t.id.as_str()).collect();
+    let mut rng = Lcg(2003);
+    let files: Vec<(String, String)> = (0..AUTHORS)
+        .map(|a| {
+            (
+                format!("author-{a:05}.json"),
+                bundle(a, &mut rng, &topics).to_json(),
+            )
+        })
+        .collect();
+    let bytes: usize = files.iter().map(|(_, f)| f.len()).sum();
+    println!(
+        "{AUTHORS} bundles x {RECORDS_PER_AUTHOR} records, {:.1} MiB of JSON",
+        bytes as f64 / 1048576.0
+    );
+
+    let started = Instant::now();
+    let (community, report) =
+        Community::from_sources(files.iter().map(|(n, f)| (n.as_str(), f.as_bytes())));
+    let merge = started.elapsed();
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected.first());
+
+    let started = Instant::now();
+    let networks = Networks::build(&community, catalogue);
+    let derive = started.elapsed();
+
+    let started = Instant::now();
+    let gaps = networks.gaps(&community, 3);
+    let suggestions = networks.partner_suggestions(&community, "author-00000", 10);
+    let queries = started.elapsed();
+
+    let newcomer = bundle(AUTHORS, &mut rng, &topics);
+    let mut live_community = community.clone();
+    let mut live_networks = networks.clone();
+    let started = Instant::now();
+    let changes = live_community.add_bundle(newcomer);
+    live_networks.apply(&live_community, &changes);
+    let incremental = started.elapsed();
+
+    println!(
+        "parse + validate + merge: {:>9.1} ms",
+        merge.as_secs_f64() * 1e3
+    );
+    println!(
+        "derive networks:          {:>9.1} ms",
+        derive.as_secs_f64() * 1e3
+    );
+    println!(
+        "gaps + 10 suggestions:    {:>9.1} ms",
+        queries.as_secs_f64() * 1e3
+    );
+    println!(
+        "one new bundle (incr.):   {:>9.3} ms",
+        incremental.as_secs_f64() * 1e3
+    );
+    println!(
+        "visible records: {}, empty topics: {}, top suggestion shares {} topics",
+        community.records().count(),
+        gaps.empty.len(),
+        suggestions.first().map_or(0, |s| s.shared_topics.len())
+    );
+    if let Some(kib) = peak_memory_kib() {
+        println!("peak memory (VmHWM):      {:>9.1} MiB", kib as f64 / 1024.0);
+    }
+}

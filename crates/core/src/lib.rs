@@ -14,7 +14,8 @@ pub mod validate;
 
 pub use bundle::{parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use catalogue::{Catalogue, Topic};
-pub use merge::{Community, MergeReport};
+pub use merge::{Changes, Community, MergeReport};
+pub use networks::Networks;
 
 pub use record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 pub use validate::{ErrorCode, FieldError};

@@ -1,0 +1,92 @@
+//! The endpoint serving a built app, on a real loopback port.
+
+use std::fs;
+
+use networkshop_endpoint::{app, check_config, Config};
+use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE};
+
+struct Server {
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    fs::create_dir_all(&dist).unwrap();
+    fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Networkshop</title>",
+    )
+    .unwrap();
+    // Compressible content standing in for the app's wasm.
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain((0..20_000).map(|i| (i % 7) as u8))
+        .collect();
+    fs::write(dist.join("networkshop_bg.wasm"), wasm).unwrap();
+    let config = Config {
+        dist,
+        data: dir.path().join("data"),
+    };
+    check_config(&config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = app(&config);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Server { base, _dir: dir }
+}
+
+#[tokio::test]
+async fn serves_wasm_with_its_mime_type_and_compressed() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{}/networkshop_bg.wasm", server.base))
+        .header(ACCEPT_ENCODING, "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()[CONTENT_TYPE], "application/wasm");
+    assert_eq!(response.headers()[CONTENT_ENCODING], "br");
+    let compressed = response.bytes().await.unwrap().len();
+    assert!(compressed < 20_000 / 4, "{compressed} bytes");
+}
+
+#[tokio::test]
+async fn client_routes_get_the_app_shell_and_missing_assets_are_404() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    for route in ["/", "/map", "/topics"] {
+        let response = client
+            .get(format!("{}{route}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{route}");
+        assert_eq!(response.headers()[CACHE_CONTROL], "no-cache");
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Networkshop</title>"));
+    }
+    let response = client
+        .get(format!("{}/missing.js", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn refuses_to_start_without_a_built_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        dist: dir.path().join("nothing"),
+        data: dir.path().join("data"),
+    };
+    assert!(check_config(&config).unwrap_err().contains("index.html"));
+}

@@ -1,0 +1,6 @@
+//! One file per page.
+
+pub mod about;
+pub mod contribute;
+pub mod map;
+pub mod topics;

@@ -1,0 +1,64 @@
+//! Browse and search the topics of the Plan of Action.
+
+use leptos::prelude::*;
+use networkshop_core::catalogue::{Catalogue, Topic};
+
+use crate::i18n::{tr, use_lang, Lang};
+
+#[component]
+pub fn Topics() -> impl IntoView {
+    let lang = use_lang();
+    let query = RwSignal::new(String::new());
+    let catalogue = Catalogue::wsis();
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        if q.trim().is_empty() {
+            catalogue.topics().iter().collect::<Vec<&'static Topic>>()
+        } else {
+            catalogue.search(&q)
+        }
+    });
+
+    view! {
+        <h1>{move || tr(lang.get(), "Thèmes du Plan d'action", "Topics of the Plan of Action")}</h1>
+        <label for="topic-search">
+            {move || tr(lang.get(), "Chercher un thème (français ou anglais)", "Search a topic (French or English)")}
+        </label>
+        <input
+            id="topic-search"
+            type="search"
+            prop:value=move || query.get()
+            on:input=move |ev| query.set(event_target_value(&ev))
+        />
+        <p role="status" class="count">
+            {move || {
+                let n = shown.get().len();
+                match lang.get() {
+                    Lang::Fr => format!("{n} thème(s)"),
+                    Lang::En => format!("{n} topic(s)"),
+                }
+            }}
+        </p>
+        <ul class="topic-list">
+            <For each=move || shown.get() key=|t| t.id.clone() let:topic>
+                <TopicRow topic=topic/>
+            </For>
+        </ul>
+    }
+}
+
+#[component]
+fn TopicRow(topic: &'static Topic) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <li class=format!("topic level-{}", topic.level)>
+            <code class="topic-id">{topic.id.clone()}</code>
+            " "
+            <span>{move || topic.title(lang.get()).to_owned()}</span>
+            {move || {
+                (lang.get() == Lang::Fr && topic.title_fr_provisional)
+                    .then(|| view! { <span class="provisional" title="Traduction provisoire, à vérifier sur le texte officiel">" (traduction provisoire)"</span> })
+            }}
+        </li>
+    }
+}

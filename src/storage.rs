@@ -1,0 +1,101 @@
+//! Local storage of drafts in IndexedDB.
+//!
+//! Records are stored as their bundle-format JSON text, keyed by record id, so that fields this
+//! build does not know survive exactly as they came.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+pub const DB_NAME: &str = "networkshop";
+/// Version 1: `records` (record id → record JSON) and `meta` (key → JSON: profile, settings).
+pub const DB_VERSION: u32 = 1;
+pub const RECORDS: &str = "records";
+pub const META: &str = "meta";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StorageError {
+    /// IndexedDB is missing or refused (private mode, blocked by policy).
+    Unavailable(String),
+    /// The disk is full or the browser's quota for this site is used up.
+    QuotaExceeded,
+    Failed(String),
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(error: indexed_db_futures::error::Error) -> StorageError {
+        let text = format!("{error:?}");
+        if text.contains("QuotaExceeded") {
+            StorageError::QuotaExceeded
+        } else {
+            StorageError::Failed(text)
+        }
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StorageError {
+    fn from(error: indexed_db_futures::error::OpenDbError) -> StorageError {
+        StorageError::Unavailable(format!("{error:?}"))
+    }
+}
+
+pub struct Store {
+    db: Database,
+}
+
+impl Store {
+    /// Opens (and creates or upgrades) the database named `name`.
+    pub async fn open(name: &str) -> Result<Store, StorageError> {
+        let db = Database::open(name)
+            .with_version(DB_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    db.create_object_store(RECORDS).build()?;
+                    db.create_object_store(META).build()?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(Store { db })
+    }
+
+    pub async fn put_record(&self, id: &str, json: &str) -> Result<(), StorageError> {
+        self.put(RECORDS, id, json).await
+    }
+
+    pub async fn put_meta(&self, key: &str, json: &str) -> Result<(), StorageError> {
+        self.put(META, key, json).await
+    }
+
+    async fn put(&self, store_name: &str, key: &str, json: &str) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(store_name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(store_name)?;
+        store.put(json.to_owned()).with_key(key.to_owned()).await?;
+        // Transactions roll back unless committed.
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = self.db.transaction(META).build()?;
+        let store = tx.object_store(META)?;
+        let value: Option<String> = store.get(key.to_owned()).await?;
+        Ok(value)
+    }
+
+    /// Every stored record's JSON text.
+    pub async fn records(&self) -> Result<Vec<String>, StorageError> {
+        let tx = self.db.transaction(RECORDS).build()?;
+        let store = tx.object_store(RECORDS)?;
+        let all = store.get_all::<String>().await?;
+        Ok(all.collect::<Result<Vec<String>, _>>()?)
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+}

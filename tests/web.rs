@@ -1,0 +1,99 @@
+//! Browser unit tests: run in headless Chromium by `wasm-bindgen-test-runner`
+//! (`cargo test --target wasm32-unknown-unknown`, see scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use networkshop::storage::Store;
+use networkshop::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_db_name(prefix: &str) -> String {
+    format!("{prefix}-{}", js_sys::Math::random())
+}
+
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_with_its_title_navigation_and_language_switch() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), App);
+    next_tick().await;
+    let text = host.text_content().unwrap();
+    assert!(text.contains("Networkshop"), "{text}");
+    let links = host.query_selector_all("nav a").unwrap().length();
+    assert_eq!(links, 4);
+
+    // Switching the language re-renders the navigation in that language.
+    let english: web_sys::HtmlElement = host
+        .query_selector("button[lang=en]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    english.click();
+    next_tick().await;
+    assert!(host
+        .query_selector("nav")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Topics"));
+    let french: web_sys::HtmlElement = host
+        .query_selector("button[lang=fr]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    french.click();
+    next_tick().await;
+    assert!(host
+        .query_selector("nav")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Thèmes"));
+}
+
+#[wasm_bindgen_test]
+async fn records_written_to_indexeddb_survive_closing_and_reopening() {
+    let name = unique_db_name("web-test");
+    let store = Store::open(&name).await.unwrap();
+    store
+        .put_record("a", r#"{"title":"Réseau"}"#)
+        .await
+        .unwrap();
+    store
+        .put_record("b", r#"{"title":"Atelier"}"#)
+        .await
+        .unwrap();
+    store
+        .put_meta("profile", r#"{"display_name":"Aminata"}"#)
+        .await
+        .unwrap();
+    store.close();
+
+    let reopened = Store::open(&name).await.unwrap();
+    let mut records = reopened.records().await.unwrap();
+    records.sort();
+    assert_eq!(
+        records,
+        vec![r#"{"title":"Atelier"}"#, r#"{"title":"Réseau"}"#]
+    );
+    assert_eq!(
+        reopened.get_meta("profile").await.unwrap().as_deref(),
+        Some(r#"{"display_name":"Aminata"}"#)
+    );
+    assert_eq!(reopened.get_meta("missing").await.unwrap(), None);
+}

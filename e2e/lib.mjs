@@ -1,0 +1,71 @@
+// Shared helpers of the end-to-end suite: the real endpoint on a free loopback port, serving
+// the release build, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+const ENDPOINT = process.env.NETWORKSHOP_ENDPOINT_BIN ?? join(ROOT, 'target/release/networkshop-endpoint');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Starts the endpoint on 127.0.0.1 with an empty data folder; resolves once it listens. */
+export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
+  const data = mkdtempSync(join(tmpdir(), 'networkshop-e2e-'));
+  const child = spawn(ENDPOINT, ['--addr', '127.0.0.1:0', '--data', data, '--dist', dist], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`endpoint did not start: ${stderr}`)), 15_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/running at (http:\/\/[^\s/]+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    data,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions, for "no error" assertions. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  // The wasm app has mounted when its header is in the page.
+  await page.locator('header.site-header').waitFor();
+  return { page, errors };
+}

@@ -1,0 +1,76 @@
+// The app shell, served by the real endpoint from the release build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+test('the app loads with its title and no console error', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, endpoint.url + '/');
+  assert.equal(await page.title(), 'Networkshop');
+  assert.match(await page.locator('header').innerText(), /Networkshop/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the wasm is served compressed with its MIME type', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'));
+  await page.goto(endpoint.url + '/');
+  const response = await wasm;
+  const headers = await response.allHeaders();
+  assert.equal(headers['content-type'], 'application/wasm');
+  assert.match(headers['content-encoding'] ?? '', /^(br|gzip|zstd|deflate)$/);
+  await context.close();
+});
+
+test('first visit follows the browser language, the switch is remembered', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, endpoint.url + '/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.match(await page.locator('nav').innerText(), /Thèmes/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('link', { name: 'Topics' }).waitFor();
+  await page.reload();
+  await page.locator('header.site-header').waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.locator('nav').innerText(), /Topics/);
+  await context.close();
+});
+
+test('every page is reachable by its address and passes axe without serious violations', async () => {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+  for (const [path, heading] of [['/', 'Contribute'], ['/topics', 'Topics of the Plan of Action'], ['/map', 'Topic map'], ['/about', 'About']]) {
+    const { page, errors } = await openPage(context, endpoint.url + path);
+    assert.equal(await page.locator('h1').innerText(), heading, path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], path);
+    assert.deepEqual(errors, [], path);
+    await page.close();
+  }
+  await context.close();
+});
+
+test('topic search ignores accents and case', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, endpoint.url + '/topics');
+  await page.getByLabel('Chercher un thème').fill('cybersante');
+  await page.locator('.topic', { hasText: 'C7.e-health' }).first().waitFor();
+  assert.match(await page.locator('.topic-list').innerText(), /Cybersanté/);
+  await context.close();
+});

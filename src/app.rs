@@ -4,11 +4,15 @@ use leptos_router::path;
 
 use crate::i18n::{initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{about::About, contribute::Contribute, map::MapPage, topics::Topics};
+use crate::state::AppState;
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
+    let state = AppState::new();
+    provide_context(state);
+    state.start();
     Effect::new(move |_| {
         let lang = lang.get();
         remember_lang(lang);

@@ -4,8 +4,10 @@
 //! storage (IndexedDB) and, later, to the sync endpoint. No domain rule lives here.
 
 pub mod app;
+pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod state;
 pub mod storage;
 
 pub use app::App;
@@ -13,5 +15,15 @@ pub use app::App;
 /// Entry point of the wasm binary.
 pub fn start() {
     console_error_panic_hook::set_once();
+    register_service_worker();
     leptos::mount::mount_to_body(App);
+}
+
+/// Lets the app shell open offline on the next visit. Failure only costs offline start-up,
+/// so it is not reported to the participant.
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let container = window.navigator().service_worker();
+        let _ = container.register("/sw.js");
+    }
 }

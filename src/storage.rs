@@ -1,7 +1,8 @@
 //! Local storage of drafts in IndexedDB.
 //!
-//! Records are stored as their bundle-format JSON text, keyed by record id, so that fields this
-//! build does not know survive exactly as they came.
+//! Each record is stored as the JSON text of its `LocalRecord` (the record in bundle format plus
+//! its last published revision), keyed by record id, so that fields this build does not know
+//! survive exactly as they came and two tabs writing different records never collide.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -81,8 +82,16 @@ impl Store {
     }
 
     pub async fn get_meta(&self, key: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.db.transaction(META).build()?;
-        let store = tx.object_store(META)?;
+        self.get(META, key).await
+    }
+
+    pub async fn get_record(&self, id: &str) -> Result<Option<String>, StorageError> {
+        self.get(RECORDS, id).await
+    }
+
+    async fn get(&self, store_name: &str, key: &str) -> Result<Option<String>, StorageError> {
+        let tx = self.db.transaction(store_name).build()?;
+        let store = tx.object_store(store_name)?;
         let value: Option<String> = store.get(key.to_owned()).await?;
         Ok(value)
     }

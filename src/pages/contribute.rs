@@ -1,20 +1,704 @@
-//! The participant's page: profile and resources (built in the participant-app issue).
+//! The participant's page: profile, resources (add, edit, delete with undo), backup and import.
+//! Every keystroke goes to the workspace and on to IndexedDB through [`AppState`]; there is no
+//! save button.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::parse_bundle;
+use networkshop_core::record::{
+    AgreementType, AuthorProfile, Funding, Kind, Record, Region, StakeholderGroup,
+};
+use networkshop_core::validate::{validate_profile, validate_record, FieldError};
+use networkshop_core::workspace::{ImportPlan, LocalRecord};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
 
-use crate::i18n::{tr, use_lang};
+use crate::components::topic_picker::TopicPicker;
+use crate::i18n::{
+    agreement_label, bundle_error_message, error_message, funding_label, group_label, kind_label,
+    region_label, state_label, tr, use_lang, Lang,
+};
+use crate::state::{now, use_state, SaveStatus};
+use crate::storage::StorageError;
 
 #[component]
 pub fn Contribute() -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{move || tr(lang.get(), "Contribuer", "Contribute")}</h1>
-        <p>
+        <p class="lead">
             {move || tr(
                 lang.get(),
-                "Signalez les réseaux et groupes de travail, les événements, les documents, les projets et les partenariats de votre organisation, rattachés aux thèmes du Plan d'action.",
-                "Register your organisation's networks and working groups, events, documents, projects and partnerships, tagged to the topics of the Plan of Action.",
+                "Signalez les réseaux et groupes de travail, les événements, les documents, les projets et les partenariats de votre organisation, rattachés aux thèmes du Plan d'action. Tout est enregistré dans ce navigateur au fil de la saisie, même hors ligne.",
+                "Register your organisation's networks and working groups, events, documents, projects and partnerships, tagged to the topics of the Plan of Action. Everything is saved in this browser as you type, even offline.",
             )}
         </p>
+        <SaveStatusLine/>
+        <ProfileForm/>
+        <Resources/>
+        <Backup/>
     }
+}
+
+#[component]
+fn SaveStatusLine() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let status = move || {
+        let lang = lang.get();
+        match state.status.get() {
+            SaveStatus::Loading => tr(
+                lang,
+                "Chargement de vos brouillons…",
+                "Loading your drafts…",
+            )
+            .to_owned(),
+            SaveStatus::Saving => tr(lang, "Enregistrement…", "Saving…").to_owned(),
+            SaveStatus::Saved => tr(
+                lang,
+                "Enregistré sur cet appareil.",
+                "Saved on this device.",
+            )
+            .to_owned(),
+            SaveStatus::Failed(_) => String::new(),
+        }
+    };
+    let failure = move || match state.status.get() {
+        SaveStatus::Failed(error) => Some(storage_error_message(lang.get(), &error)),
+        _ => None,
+    };
+    let persistence = move || {
+        match state.persisted.get() {
+        Some(true) => Some(tr(lang.get(), "Le navigateur conservera ces données (stockage persistant accordé).", "The browser will keep this data (persistent storage granted).")),
+        Some(false) => Some(tr(lang.get(), "Stockage persistant non accordé : le navigateur pourrait effacer ces données s'il manque de place. Enregistrez une copie de secours.", "Persistent storage not granted: the browser may clear this data when space runs low. Save a backup.")),
+        None => None,
+    }
+    };
+    view! {
+        <div class="save-status">
+            <p role="status" data-testid="save-status">{status}</p>
+            <p role="alert" class="error">{failure}</p>
+            <p class="hint" data-testid="persistence">{persistence}</p>
+        </div>
+    }
+}
+
+fn storage_error_message(lang: Lang, error: &StorageError) -> String {
+    match error {
+        StorageError::QuotaExceeded => tr(lang, "Impossible d'enregistrer : l'espace de stockage est plein. Votre texte reste affiché ; libérez de la place ou enregistrez une copie de secours.", "Could not save: storage is full. Your text stays on screen; free some space or save a backup.").to_owned(),
+        StorageError::Unavailable(_) => tr(lang, "Ce navigateur refuse le stockage local (navigation privée ?). Vos saisies restent affichées mais ne survivront pas à un rechargement ; enregistrez une copie de secours.", "This browser refuses local storage (private browsing?). What you type stays on screen but will not survive a reload; save a backup.").to_owned(),
+        StorageError::Failed(detail) => format!("{} ({detail})", tr(lang, "Impossible d'enregistrer. Votre texte reste affiché.", "Could not save. Your text stays on screen.")),
+    }
+}
+
+fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| error_message(lang, e))
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+/// A labelled text input (or textarea) with its error message announced and linked.
+fn text_field(
+    id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_input: impl Fn(String) + 'static,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    kind: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = move || error().map(|_| error_id.clone());
+    let input = if kind == "textarea" {
+        view! {
+            <textarea id=id.clone() rows="3" aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() type=kind aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {input}
+            <p class="field-error" id=format!("{id}-error")>{error}</p>
+        </div>
+    }
+}
+
+/// A labelled select over a fixed list of values.
+fn select_field<T: Copy + PartialEq + Send + Sync + 'static>(
+    id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    options: &'static [T],
+    option_label: fn(Lang, T) -> &'static str,
+    value: impl Fn() -> T + Send + Sync + Copy + 'static,
+    on_change: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| {
+                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                    if let Some(v) = options.get(i) { on_change(*v) }
+                }
+            }>
+                {options.iter().enumerate().map(|(i, option)| {
+                    let option = *option;
+                    view! { <option value=i.to_string() selected=move || value() == option>{move || option_label(lang.get(), option)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn ProfileForm() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let profile = Memo::new(move |_| state.workspace.with(|w| w.profile.clone()));
+    let errors = Memo::new(move |_| {
+        profile
+            .get()
+            .map(|p| validate_profile(&p))
+            .unwrap_or_default()
+    });
+    // The profile exists from the first keystroke, with a fresh author id.
+    let edit = move |f: &dyn Fn(&mut AuthorProfile)| {
+        let mut current = profile.get_untracked().unwrap_or_else(|| AuthorProfile {
+            id: state.author_id(),
+            display_name: String::new(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: String::new(),
+            region: Region::World,
+            contact: None,
+            extra: Default::default(),
+        });
+        f(&mut current);
+        state.save_profile(current);
+    };
+    let get = move |f: fn(&AuthorProfile) -> String| {
+        move || profile.with(|p| p.as_ref().map(f).unwrap_or_default())
+    };
+    let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
+    view! {
+        <section aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{move || tr(lang.get(), "Votre profil", "Your profile")}</h2>
+            <div class="form-grid">
+                {text_field("profile-name".into(), move || tr(lang.get(), "Nom affiché", "Display name"), get(|p| p.display_name.clone()),
+                    move |v| edit(&|p| p.display_name = v.clone()), err("display_name"), "text")}
+                {text_field("profile-organisation".into(), move || tr(lang.get(), "Organisation", "Organisation"), get(|p| p.organisation.clone()),
+                    move |v| edit(&|p| p.organisation = v.clone()), err("organisation"), "text")}
+                {select_field("profile-group".into(), move || tr(lang.get(), "Groupe de parties prenantes", "Stakeholder group"),
+                    &StakeholderGroup::ALL, group_label,
+                    move || profile.with(|p| p.as_ref().map_or(StakeholderGroup::CivilSociety, |p| p.stakeholder_group)),
+                    move |g| edit(&|p| p.stakeholder_group = g))}
+                {text_field("profile-country".into(), move || tr(lang.get(), "Pays", "Country"), get(|p| p.country.clone()),
+                    move |v| edit(&|p| p.country = v.clone()), err("country"), "text")}
+                {select_field("profile-region".into(), move || tr(lang.get(), "Région", "Region"),
+                    &Region::ALL, region_label,
+                    move || profile.with(|p| p.as_ref().map_or(Region::World, |p| p.region)),
+                    move |r| edit(&|p| p.region = r))}
+                {text_field("profile-contact".into(), move || tr(lang.get(), "Contact public (facultatif : courriel ou site web)", "Public contact (optional: e-mail or web page)"),
+                    get(|p| p.contact.clone().unwrap_or_default()),
+                    move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone())), err("contact"), "text")}
+            </div>
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Grouping {
+    Kind,
+    Topic,
+}
+
+#[component]
+fn Resources() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let grouping = RwSignal::new(Grouping::Kind);
+    let visible = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.visible()
+                .into_iter()
+                .cloned()
+                .collect::<Vec<LocalRecord>>()
+        })
+    });
+
+    let groups = Memo::new(move |_| {
+        let records = visible.get();
+        let catalogue = Catalogue::wsis();
+        match grouping.get() {
+            Grouping::Kind => Kind::ALL
+                .iter()
+                .map(|kind| {
+                    let items: Vec<LocalRecord> = records
+                        .iter()
+                        .filter(|l| l.record.kind == *kind)
+                        .cloned()
+                        .collect();
+                    (format!("kind-{kind:?}"), GroupTitle::Kind(*kind), items)
+                })
+                .filter(|(_, _, items)| !items.is_empty())
+                .collect::<Vec<_>>(),
+            Grouping::Topic => {
+                let mut groups: Vec<(String, GroupTitle, Vec<LocalRecord>)> = catalogue
+                    .roots()
+                    .map(|root| {
+                        let items: Vec<LocalRecord> = records
+                            .iter()
+                            .filter(|l| {
+                                l.record.topics.iter().any(|t| {
+                                    catalogue.action_line(t).is_some_and(|a| a.id == root.id)
+                                })
+                            })
+                            .cloned()
+                            .collect();
+                        (
+                            format!("topic-{}", root.id),
+                            GroupTitle::Topic(root.id.clone()),
+                            items,
+                        )
+                    })
+                    .filter(|(_, _, items)| !items.is_empty())
+                    .collect();
+                let untagged: Vec<LocalRecord> = records
+                    .iter()
+                    .filter(|l| l.record.topics.is_empty())
+                    .cloned()
+                    .collect();
+                if !untagged.is_empty() {
+                    groups.push(("topic-none".into(), GroupTitle::NoTopic, untagged));
+                }
+                groups
+            }
+        }
+    });
+
+    view! {
+        <section aria-labelledby="resources-heading">
+            <h2 id="resources-heading">{move || tr(lang.get(), "Vos ressources", "Your resources")}</h2>
+            <div class="add-buttons" role="group" aria-label=move || tr(lang.get(), "Ajouter une ressource", "Add a resource")>
+                {Kind::ALL.iter().map(|kind| {
+                    let kind = *kind;
+                    view! {
+                        <button type="button" class="add" data-kind=format!("{kind:?}").to_lowercase() on:click=move |_| {
+                            let id = state.add_record(kind);
+                            focus_later(format!("record-{id}-title"));
+                        }>
+                            "+ " {move || kind_label(lang.get(), kind)}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <UndoBanner/>
+            {move || state.editing.get().map(|id| view! { <RecordEditor id=id/> })}
+            <fieldset class="grouping">
+                <legend>{move || tr(lang.get(), "Regrouper par", "Group by")}</legend>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Kind on:change=move |_| grouping.set(Grouping::Kind)/>{move || tr(lang.get(), "type", "kind")}</label>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Topic on:change=move |_| grouping.set(Grouping::Topic)/>{move || tr(lang.get(), "grande orientation", "action line")}</label>
+            </fieldset>
+            {move || visible.with(Vec::is_empty).then(|| view! {
+                <p class="hint">{move || tr(lang.get(), "Aucune ressource pour l'instant : commencez par l'un des boutons ci-dessus.", "No resources yet: start with one of the buttons above.")}</p>
+            })}
+            <For each=move || groups.get() key=|(key, _, items)| (key.clone(), items.iter().map(|l| (l.record.id, l.record.revision, l.record.updated_at, l.published_revision)).collect::<Vec<_>>()) let:group>
+                <section class="group">
+                    <h3>{move || group.1.text(lang.get())}</h3>
+                    <ul class="resource-list">
+                        {group.2.into_iter().map(|local| view! { <ResourceItem local=local/> }).collect_view()}
+                    </ul>
+                </section>
+            </For>
+        </section>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum GroupTitle {
+    Kind(Kind),
+    Topic(String),
+    NoTopic,
+}
+
+impl GroupTitle {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            GroupTitle::Kind(kind) => kind_label(lang, *kind).to_owned(),
+            GroupTitle::Topic(id) => {
+                let title = Catalogue::wsis()
+                    .get(id)
+                    .map(|t| t.title(lang).to_owned())
+                    .unwrap_or_default();
+                format!("{id} — {title}")
+            }
+            GroupTitle::NoTopic => tr(lang, "Sans thème", "No topic").to_owned(),
+        }
+    }
+}
+
+fn focus_later(element_id: String) {
+    set_timeout(
+        move || {
+            if let Some(el) = document().get_element_by_id(&element_id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
+}
+
+#[component]
+fn ResourceItem(local: LocalRecord) -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let id = local.record.id;
+    let record_state = local.state();
+    let title = if local.record.title.trim().is_empty() {
+        None
+    } else {
+        Some(local.record.title.clone())
+    };
+    let kind = local.record.kind;
+    let topics = local.record.topics.join(", ");
+    let title_for_label = title.clone();
+    view! {
+        <li class="resource" data-record-id=id.to_string()>
+            <span class="resource-title">{title.clone().unwrap_or_else(|| tr(lang.get_untracked(), "(sans titre)", "(untitled)").to_owned())}</span>
+            <span class="resource-kind">{move || kind_label(lang.get(), kind)}</span>
+            <span class=format!("badge state-{record_state:?}").to_lowercase()>{move || state_label(lang.get(), record_state)}</span>
+            <span class="resource-topics">{topics}</span>
+            <span class="resource-actions">
+                <button type="button" on:click=move |_| { state.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
+                    aria-label={let t = title_for_label.clone(); move || format!("{} {}", tr(lang.get(), "Modifier", "Edit"), t.clone().unwrap_or_default())}>
+                    {move || tr(lang.get(), "Modifier", "Edit")}
+                </button>
+                <button type="button" on:click=move |_| state.delete_record(id)
+                    aria-label={let t = title.clone(); move || format!("{} {}", tr(lang.get(), "Supprimer", "Delete"), t.clone().unwrap_or_default())}>
+                    {move || tr(lang.get(), "Supprimer", "Delete")}
+                </button>
+            </span>
+        </li>
+    }
+}
+
+#[component]
+fn UndoBanner() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    view! {
+        <div role="status" class="undo">
+            {move || state.last_deleted.get().map(|_| view! {
+                <span>{move || tr(lang.get(), "Ressource supprimée.", "Resource deleted.")}</span>
+                " "
+                <button type="button" on:click=move |_| state.undo_delete()>{move || tr(lang.get(), "Annuler la suppression", "Undo delete")}</button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn RecordEditor(id: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let record = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.records.get(&id).map(|l| l.record.clone()))
+    });
+    let errors = Memo::new(move |_| {
+        record
+            .get()
+            .map(|r| validate_record(&r, Catalogue::wsis()))
+            .unwrap_or_default()
+    });
+    let edit = move |f: &dyn Fn(&mut Record)| {
+        if let Some(mut current) = record.get_untracked() {
+            f(&mut current);
+            state.save_record(current);
+        }
+    };
+    let get = move |f: fn(&Record) -> String| {
+        move || record.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
+    let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
+    let fid = move |name: &str| format!("record-{id}-{name}");
+    let kind = record
+        .get_untracked()
+        .map(|r| r.kind)
+        .unwrap_or(Kind::Project);
+    let topics = Signal::derive(move || {
+        record.with(|r| r.as_ref().map(|r| r.topics.clone()).unwrap_or_default())
+    });
+    let topic_error_id = fid("topics-error");
+    let topic_error = move || {
+        errors.with(|e| {
+            let messages: Vec<String> = e
+                .iter()
+                .filter(|e| e.field.starts_with("topics"))
+                .map(|e| error_message(lang.get(), e))
+                .collect();
+            (!messages.is_empty()).then(|| messages.join(" "))
+        })
+    };
+
+    let details = match kind {
+        Kind::Event => view! {
+            {text_field(fid("starts"), move || tr(lang.get(), "Début", "Starts on"), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
+            {text_field(fid("ends"), move || tr(lang.get(), "Fin", "Ends on"), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
+            {text_field(fid("zone"), move || tr(lang.get(), "Fuseau horaire (par exemple Africa/Dakar, Europe/Paris, UTC)", "Time zone (for example Africa/Dakar, Europe/Paris, UTC)"),
+                get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.time_zone = v.clone() }), err("event.time_zone"), "text")}
+            {text_field(fid("place"), move || tr(lang.get(), "Lieu", "Place"), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
+            {text_field(fid("online"), move || tr(lang.get(), "Lien en ligne (facultatif)", "Online link (optional)"), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
+        }
+        .into_any(),
+        Kind::Document => view! {
+            {text_field(fid("doc-language"), move || tr(lang.get(), "Langue du document (code : fr, en, ar…)", "Document language (code: fr, en, ar…)"),
+                get(|r| r.document.as_ref().and_then(|d| d.language.clone()).unwrap_or_default()),
+                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).language = (!v.is_empty()).then(|| v.trim().to_owned())), err("document.language"), "text")}
+            {text_field(fid("doc-year"), move || tr(lang.get(), "Année", "Year"),
+                get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default()),
+                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
+        }
+        .into_any(),
+        Kind::Partnership => view! {
+            {text_field(fid("partners"), move || tr(lang.get(), "Partenaires (un par ligne)", "Partners (one per line)"),
+                get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
+            {text_field(fid("objectives"), move || tr(lang.get(), "Objectifs", "Objectives"), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
+            {text_field(fid("results"), move || tr(lang.get(), "Résultats attendus", "Expected results"), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
+            {text_field(fid("timeline"), move || tr(lang.get(), "Calendrier", "Timeline"), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
+            {select_field(fid("funding"), move || tr(lang.get(), "Financement", "Funding"), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
+                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)),
+                move |f| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
+            {select_field(fid("agreement"), move || tr(lang.get(), "Type d'accord", "Agreement type"),
+                &[AgreementType::Mou, AgreementType::CooperationAgreement, AgreementType::ProjectDocument, AgreementType::VoluntaryContribution, AgreementType::Sponsorship], agreement_label,
+                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)),
+                move |a| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
+        }
+        .into_any(),
+        Kind::Network | Kind::Project => ().into_any(),
+    };
+
+    view! {
+        <section class="editor" aria-labelledby=fid("heading")>
+            <h3 id=fid("heading")>{move || format!("{} — {}", tr(lang.get(), "Modifier", "Edit"), kind_label(lang.get(), kind))}</h3>
+            {text_field(fid("title"), move || tr(lang.get(), "Titre", "Title"), get(|r| r.title.clone()),
+                move |v| edit(&|r| r.title = v.clone()), err("title"), "text")}
+            {text_field(fid("description"), move || tr(lang.get(), "Description", "Description"), get(|r| r.description.clone()),
+                move |v| edit(&|r| r.description = v.clone()), err("description"), "textarea")}
+            {text_field(fid("url"), move || tr(lang.get(), "Adresse web (facultative)", "Web address (optional)"), get(|r| r.url.clone().unwrap_or_default()),
+                move |v| edit(&|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
+            {text_field(fid("languages"), move || tr(lang.get(), "Langues (codes séparés par des virgules : fr, en, ar…)", "Languages (codes separated by commas: fr, en, ar…)"),
+                get(|r| r.languages.join(", ")),
+                move |v| edit(&|r| r.languages = v.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()), err("languages"), "text")}
+            {details}
+            <fieldset class="topics-field">
+                <legend>{move || tr(lang.get(), "Thèmes du Plan d'action", "Topics of the Plan of Action")}</legend>
+                <TopicPicker id_prefix=fid("topics") selected=topics
+                    on_change=Callback::new(move |chosen: Vec<String>| edit(&|r| r.topics = chosen.clone()))
+                    described_by=Signal::derive({ let id = topic_error_id.clone(); move || topic_error().map(|_| id.clone()) })/>
+                <p class="field-error" id=topic_error_id>{topic_error}</p>
+            </fieldset>
+            <button type="button" class="primary" on:click=move |_| state.editing.set(None)>{move || tr(lang.get(), "Terminer", "Done")}</button>
+        </section>
+    }
+}
+
+fn empty_document() -> networkshop_core::record::DocumentDetails {
+    networkshop_core::record::DocumentDetails {
+        language: None,
+        year: None,
+        extra: Default::default(),
+    }
+}
+
+#[component]
+fn Backup() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let message = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<String>);
+    let plan = RwSignal::new(None::<ImportPlan>);
+
+    let save_backup = move |_| {
+        problem.set(None);
+        let bundle = state.workspace.with_untracked(|w| w.bundle(now()));
+        match bundle {
+            None => problem.set(Some(
+                tr(
+                    lang.get_untracked(),
+                    "Remplissez d'abord votre profil.",
+                    "Fill in your profile first.",
+                )
+                .to_owned(),
+            )),
+            Some(bundle) => {
+                let date = now().date();
+                download(&format!("networkshop-{date}.json"), &bundle.to_json());
+                message.set(Some(
+                    tr(
+                        lang.get_untracked(),
+                        "Copie de secours enregistrée.",
+                        "Backup saved.",
+                    )
+                    .to_owned(),
+                ));
+            }
+        }
+    };
+
+    let open_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        message.set(None);
+        problem.set(None);
+        plan.set(None);
+        spawn_local(async move {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => text.as_string().unwrap_or_default(),
+                Err(_) => {
+                    problem.set(Some(
+                        tr(
+                            lang.get_untracked(),
+                            "Impossible de lire ce fichier.",
+                            "Could not read this file.",
+                        )
+                        .to_owned(),
+                    ));
+                    return;
+                }
+            };
+            match parse_bundle(text.as_bytes()) {
+                Err(error) => problem.set(Some(bundle_error_message(lang.get_untracked(), &error))),
+                Ok(bundle) => {
+                    let proposed = state
+                        .workspace
+                        .with_untracked(|w| w.plan_import(&bundle, &mut Uuid::new_v4));
+                    if proposed.added.is_empty()
+                        && proposed.conflicts.is_empty()
+                        && proposed.adopt_profile.is_none()
+                    {
+                        message.set(Some(
+                            tr(
+                                lang.get_untracked(),
+                                "Rien de nouveau dans ce fichier : tout y est déjà.",
+                                "Nothing new in this file: everything is already here.",
+                            )
+                            .to_owned(),
+                        ));
+                    } else {
+                        plan.set(Some(proposed));
+                    }
+                }
+            }
+        });
+    };
+
+    view! {
+        <section aria-labelledby="backup-heading">
+            <h2 id="backup-heading">{move || tr(lang.get(), "Copie de secours et fichiers", "Backup and files")}</h2>
+            <p class="hint">{move || tr(lang.get(), "Enregistrez tout dans un fichier pour le garder ou l'ouvrir sur un autre appareil.", "Save everything to a file to keep it or to open it on another device.")}</p>
+            <button type="button" on:click=save_backup>{move || tr(lang.get(), "Enregistrer une copie de secours", "Save a backup")}</button>
+            <div class="field">
+                <label for="open-bundle">{move || tr(lang.get(), "Ouvrir un fichier Networkshop", "Open a Networkshop file")}</label>
+                <input id="open-bundle" type="file" accept=".json,application/json" on:change=open_file/>
+            </div>
+            <p role="status">{move || message.get()}</p>
+            <div role="alert" class="error import-problem">{move || problem.get().map(|p| view! { <p class="pre">{p}</p> })}</div>
+            {move || plan.get().map(|p| view! { <ImportReview plan=p on_done=Callback::new(move |text: Option<String>| { plan.set(None); message.set(text); })/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ImportReview(plan: ImportPlan, on_done: Callback<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let choices = RwSignal::new(vec![false; plan.conflicts.len()]);
+    let added = plan.added.len();
+    let unchanged = plan.unchanged;
+    let from = plan.copied_from.clone();
+    let adopt = plan.adopt_profile.as_ref().map(|p| p.display_name.clone());
+    let conflicts = plan.conflicts.clone();
+    let stored = StoredValue::new(plan);
+    let apply = move |_| {
+        let plan = stored.get_value();
+        let take = choices.get_untracked();
+        let written = state
+            .workspace
+            .try_update(|w| w.apply_import(plan, &take, now()))
+            .unwrap_or_default();
+        state.write_imported(&written);
+        on_done.run(Some(
+            tr(lang.get_untracked(), "Fichier importé.", "File imported.").to_owned(),
+        ));
+    };
+    view! {
+        <div class="import-review" role="region" aria-labelledby="import-heading">
+            <h3 id="import-heading">{move || tr(lang.get(), "Importer ce fichier ?", "Import this file?")}</h3>
+            <ul>
+                {adopt.map(|name| view! { <li>{move || format!("{} {name}", tr(lang.get(), "Profil :", "Profile:"))}</li> })}
+                {from.map(|name| view! { <li>{move || format!("{} {name} {}", tr(lang.get(), "Fichier de", "File by"), tr(lang.get(), "— ses ressources seront copiées sous votre nom.", "— its resources will be copied under your name."))}</li> })}
+                <li>{move || format!("{added} {}", tr(lang.get(), "ressource(s) nouvelle(s)", "new resource(s)"))}</li>
+                <li>{move || format!("{unchanged} {}", tr(lang.get(), "déjà présente(s)", "already here"))}</li>
+            </ul>
+            {conflicts.into_iter().enumerate().map(|(i, (ours, theirs))| view! {
+                <fieldset class="conflict">
+                    <legend>{move || format!("{} « {} »", tr(lang.get(), "Deux versions de", "Two versions of"), ours.title)}</legend>
+                    <label class="inline"><input type="radio" name=format!("conflict-{i}") checked=true on:change=move |_| choices.update(|c| c[i] = false)/>
+                        {move || tr(lang.get(), "Garder la mienne", "Keep mine")}</label>
+                    <label class="inline"><input type="radio" name=format!("conflict-{i}") on:change=move |_| choices.update(|c| c[i] = true)/>
+                        {let t = theirs.title.clone(); move || format!("{} « {} »", tr(lang.get(), "Prendre celle du fichier :", "Take the file's:"), t)}</label>
+                </fieldset>
+            }).collect_view()}
+            <button type="button" class="primary" on:click=apply>{move || tr(lang.get(), "Importer", "Import")}</button>
+            " "
+            <button type="button" on:click=move |_| on_done.run(None)>{move || tr(lang.get(), "Annuler", "Cancel")}</button>
+        </div>
+    }
+}
+
+/// Hands a text file to the browser's download.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(anchor) = document().create_element("a") {
+        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -11,6 +11,7 @@ pub mod networks;
 pub mod record;
 pub mod text;
 pub mod validate;
+pub mod workspace;
 
 pub use bundle::{parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use catalogue::{Catalogue, Topic};

@@ -1,0 +1,272 @@
+//! The participant's reactive state: the workspace in memory, mirrored record by record into
+//! IndexedDB as soon as it changes, and kept in step with the app's other tabs.
+//!
+//! Every edit goes to memory first (so typed text never leaves the screen), then to IndexedDB in
+//! its own transaction; a failed write is reported and retried on the next edit. Records are
+//! written one key each, so two tabs editing different records never overwrite each other.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::record::{AuthorProfile, Kind, Record};
+use networkshop_core::workspace::{LocalRecord, Workspace};
+use time::OffsetDateTime;
+use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::storage::{StorageError, Store, DB_NAME};
+
+const PROFILE_KEY: &str = "profile";
+const CHANNEL: &str = "networkshop";
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
+    static CHANNEL_HANDLE: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+/// Where the local copy stands, for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Loading,
+    Saved,
+    Saving,
+    Failed(StorageError),
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub workspace: RwSignal<Workspace>,
+    pub status: RwSignal<SaveStatus>,
+    /// `Some(true)` when the browser promised not to evict our data.
+    pub persisted: RwSignal<Option<bool>>,
+    /// The record being edited, if any.
+    pub editing: RwSignal<Option<Uuid>>,
+    /// The last deleted record, for "undo".
+    pub last_deleted: RwSignal<Option<Uuid>>,
+}
+
+pub fn now() -> OffsetDateTime {
+    let millis = js_sys::Date::now() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn store() -> Option<Rc<Store>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+impl AppState {
+    pub fn new() -> AppState {
+        AppState {
+            workspace: RwSignal::new(Workspace::default()),
+            status: RwSignal::new(SaveStatus::Loading),
+            persisted: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            last_deleted: RwSignal::new(None),
+        }
+    }
+
+    /// Opens the database, loads everything, listens to the other tabs, asks for persistence.
+    pub fn start(self) {
+        spawn_local(async move {
+            match Store::open(DB_NAME).await {
+                Ok(opened) => {
+                    STORE.with(|s| *s.borrow_mut() = Some(Rc::new(opened)));
+                    self.reload_all().await;
+                    self.listen_to_other_tabs();
+                }
+                Err(error) => self.status.set(SaveStatus::Failed(error)),
+            }
+            self.persisted.set(request_persistence().await);
+        });
+    }
+
+    async fn reload_all(self) {
+        let Some(store) = store() else { return };
+        let loaded = async {
+            let profile = store.get_meta(PROFILE_KEY).await?;
+            let records = store.records().await?;
+            Ok::<_, StorageError>((profile, records))
+        }
+        .await;
+        match loaded {
+            Ok((profile, records)) => {
+                let mut workspace = Workspace {
+                    profile: profile.and_then(|p| serde_json::from_str::<AuthorProfile>(&p).ok()),
+                    ..Default::default()
+                };
+                for json in records {
+                    // A record this build cannot read stays in IndexedDB untouched.
+                    if let Ok(local) = serde_json::from_str::<LocalRecord>(&json) {
+                        workspace.records.insert(local.record.id, local);
+                    }
+                }
+                self.workspace.set(workspace);
+                self.status.set(SaveStatus::Saved);
+            }
+            Err(error) => self.status.set(SaveStatus::Failed(error)),
+        }
+    }
+
+    fn listen_to_other_tabs(self) {
+        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                spawn_local(async move { self.reload_one(&text).await });
+            });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        CHANNEL_HANDLE.with(|c| *c.borrow_mut() = Some(channel));
+    }
+
+    /// Another tab wrote `key`: take its version, unless this tab is editing that very record.
+    async fn reload_one(self, key: &str) {
+        let Some(store) = store() else { return };
+        if key == PROFILE_KEY {
+            if let Ok(Some(json)) = store.get_meta(PROFILE_KEY).await {
+                if let Ok(profile) = serde_json::from_str::<AuthorProfile>(&json) {
+                    self.workspace.update(|w| w.profile = Some(profile));
+                }
+            }
+            return;
+        }
+        let Ok(id) = Uuid::parse_str(key) else { return };
+        if self.editing.get_untracked() == Some(id) {
+            return;
+        }
+        if let Ok(Some(json)) = store.get_record(key).await {
+            if let Ok(local) = serde_json::from_str::<LocalRecord>(&json) {
+                self.workspace.update(|w| {
+                    w.records.insert(id, local);
+                });
+            }
+        }
+    }
+
+    fn write(self, key: String, json: String, is_profile: bool) {
+        self.status.set(SaveStatus::Saving);
+        spawn_local(async move {
+            let Some(store) = store() else {
+                self.status
+                    .set(SaveStatus::Failed(StorageError::Unavailable(
+                        "IndexedDB".into(),
+                    )));
+                return;
+            };
+            let result = if is_profile {
+                store.put_meta(&key, &json).await
+            } else {
+                store.put_record(&key, &json).await
+            };
+            match result {
+                Ok(()) => {
+                    self.status.set(SaveStatus::Saved);
+                    CHANNEL_HANDLE.with(|c| {
+                        if let Some(channel) = c.borrow().as_ref() {
+                            let _ = channel.post_message(&key.into());
+                        }
+                    });
+                }
+                Err(error) => self.status.set(SaveStatus::Failed(error)),
+            }
+        });
+    }
+
+    fn write_record(self, id: Uuid) {
+        let json = self
+            .workspace
+            .with_untracked(|w| w.records.get(&id).map(|l| serde_json::to_string(l)));
+        if let Some(Ok(json)) = json {
+            self.write(id.to_string(), json, false);
+        }
+    }
+
+    pub fn save_profile(self, profile: AuthorProfile) {
+        let json = serde_json::to_string(&profile).unwrap_or_default();
+        self.workspace.update(|w| w.profile = Some(profile));
+        self.write(PROFILE_KEY.into(), json, true);
+    }
+
+    /// The author id of this device, made on first use.
+    pub fn author_id(self) -> String {
+        self.workspace
+            .with_untracked(|w| w.profile.as_ref().map(|p| p.id.clone()))
+            .unwrap_or_else(|| Uuid::new_v4().to_string())
+    }
+
+    pub fn add_record(self, kind: Kind) -> Uuid {
+        let id = Uuid::new_v4();
+        let author = self.author_id();
+        self.workspace.update(|w| {
+            w.new_record(id, kind, &author, now());
+        });
+        self.write_record(id);
+        self.editing.set(Some(id));
+        id
+    }
+
+    pub fn save_record(self, record: Record) {
+        let id = record.id;
+        self.workspace.update(|w| {
+            w.save(record, now());
+        });
+        self.write_record(id);
+    }
+
+    pub fn delete_record(self, id: Uuid) {
+        self.workspace.update(|w| {
+            w.delete(id, now());
+        });
+        self.write_record(id);
+        if self.editing.get_untracked() == Some(id) {
+            self.editing.set(None);
+        }
+        self.last_deleted.set(Some(id));
+    }
+
+    pub fn undo_delete(self) {
+        if let Some(id) = self.last_deleted.get_untracked() {
+            self.workspace.update(|w| {
+                w.undelete(id, now());
+            });
+            self.write_record(id);
+            self.last_deleted.set(None);
+        }
+    }
+
+    /// Writes every record named (after an import) and the profile.
+    pub fn write_imported(self, ids: &[Uuid]) {
+        if let Some(profile) = self.workspace.with_untracked(|w| w.profile.clone()) {
+            self.save_profile(profile);
+        }
+        for id in ids {
+            self.write_record(*id);
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+/// Asks the browser not to evict our data; `None` where the API is missing.
+async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    let granted = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    granted.as_bool()
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

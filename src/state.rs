@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use networkshop_core::record::{AuthorProfile, Kind, Record};
+use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 use networkshop_core::workspace::{LocalRecord, Workspace};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -195,16 +195,29 @@ impl AppState {
         self.write(PROFILE_KEY.into(), json, true);
     }
 
-    /// The author id of this device, made on first use.
-    pub fn author_id(self) -> String {
-        self.workspace
-            .with_untracked(|w| w.profile.as_ref().map(|p| p.id.clone()))
-            .unwrap_or_else(|| Uuid::new_v4().to_string())
+    /// The author profile of this device, made (and stored) on first use so that every record
+    /// carries the same author id.
+    pub fn profile_or_new(self) -> AuthorProfile {
+        if let Some(profile) = self.workspace.with_untracked(|w| w.profile.clone()) {
+            return profile;
+        }
+        let profile = AuthorProfile {
+            id: Uuid::new_v4().to_string(),
+            display_name: String::new(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: String::new(),
+            region: Region::World,
+            contact: None,
+            extra: Default::default(),
+        };
+        self.save_profile(profile.clone());
+        profile
     }
 
     pub fn add_record(self, kind: Kind) -> Uuid {
         let id = Uuid::new_v4();
-        let author = self.author_id();
+        let author = self.profile_or_new().id;
         self.workspace.update(|w| {
             w.new_record(id, kind, &author, now());
         });

@@ -174,16 +174,7 @@ fn ProfileForm() -> impl IntoView {
     });
     // The profile exists from the first keystroke, with a fresh author id.
     let edit = move |f: &dyn Fn(&mut AuthorProfile)| {
-        let mut current = profile.get_untracked().unwrap_or_else(|| AuthorProfile {
-            id: state.author_id(),
-            display_name: String::new(),
-            organisation: String::new(),
-            stakeholder_group: StakeholderGroup::CivilSociety,
-            country: String::new(),
-            region: Region::World,
-            contact: None,
-            extra: Default::default(),
-        });
+        let mut current = state.profile_or_new();
         f(&mut current);
         state.save_profile(current);
     };

@@ -1,0 +1,193 @@
+// The participant's page: drafts survive reloads, going offline, a new browser profile (through
+// a backup file), bad files and a second tab.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { ROOT, startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+const RESOURCES = [
+  { kind: 'Network or working group', title: 'Réseau des télécentres', topic: 'infrastructure', topicId: 'C2.i' },
+  { kind: 'Event', title: 'Atelier cybersanté', topic: 'cybersante', topicId: 'C7.e-health', dates: ['2005-03-14', '2005-03-16'] },
+  { kind: 'Document', title: 'Livre blanc sur l\'accès', topic: 'capacity building', topicId: 'C4' },
+  { kind: 'Project', title: 'Écoles connectées', topic: 'e-learning', topicId: 'C7.e-learning' },
+  { kind: 'Partnership', title: 'Partenariat connectivité', topic: 'confiance securite', topicId: 'C5' },
+];
+
+async function waitSaved(page) {
+  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
+}
+
+async function fillProfile(page, name) {
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Organisation').fill('Réseau ouest-africain');
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });
+  await page.getByLabel('Region').selectOption({ label: 'Africa' });
+  await waitSaved(page);
+}
+
+async function addResource(page, resource) {
+  await page.getByRole('button', { name: `+ ${resource.kind}`, exact: true }).click();
+  await page.getByLabel('Title', { exact: true }).fill(resource.title);
+  const search = page.getByRole('combobox', { name: 'Find a topic' });
+  await search.fill(resource.topic);
+  // Keyboard only: the first match is active; move to the wanted id, then Enter.
+  const options = page.locator('.topic-results').getByRole('option');
+  await options.first().waitFor();
+  const ids = await options.locator('code').allInnerTexts();
+  const index = ids.indexOf(resource.topicId);
+  assert.ok(index >= 0, `${resource.topicId} among ${ids}`);
+  for (let i = 0; i < index; i++) await search.press('ArrowDown');
+  await search.press('Enter');
+  await page.locator('.chip', { hasText: resource.topicId }).first().waitFor();
+  if (resource.dates) {
+    await page.getByLabel('Starts on').fill(resource.dates[0]);
+    await page.getByLabel('Ends on').fill(resource.dates[1]);
+  }
+  await waitSaved(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+}
+
+async function listedTitles(page) {
+  return (await page.locator('.resource-title').allInnerTexts()).sort();
+}
+
+async function reload(page) {
+  await page.reload();
+  await page.locator('header.site-header').waitFor();
+  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
+}
+
+test('a profile and one resource of each kind survive a reload, offline editing and a backup', async () => {
+  const context = await browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+  const { page, errors } = await openPage(context, endpoint.url + '/');
+  await fillProfile(page, 'Aminata Diallo');
+  for (const resource of RESOURCES) await addResource(page, resource);
+  const expected = RESOURCES.map((r) => r.title).sort();
+  assert.deepEqual(await listedTitles(page), expected);
+
+  await reload(page);
+  assert.deepEqual(await listedTitles(page), expected);
+  assert.equal(await page.getByLabel('Display name').inputValue(), 'Aminata Diallo');
+  assert.match(await page.locator('.resource', { hasText: 'Atelier cybersanté' }).innerText(), /C7\.e-health/);
+
+  // Offline: the service worker serves the app shell; drafts still open and save.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  await reload(page);
+  await page.getByRole('button', { name: 'Edit Écoles connectées' }).click();
+  await page.getByLabel('Title', { exact: true }).fill('Écoles connectées hors ligne');
+  await waitSaved(page);
+  await reload(page);
+  assert.ok((await listedTitles(page)).includes('Écoles connectées hors ligne'));
+  await context.setOffline(false);
+
+  // Delete, then undo.
+  await page.getByRole('button', { name: 'Delete Réseau des télécentres' }).click();
+  assert.ok(!(await listedTitles(page)).includes('Réseau des télécentres'));
+  await page.getByRole('button', { name: 'Undo delete' }).click();
+  await waitSaved(page);
+  await reload(page);
+  assert.ok((await listedTitles(page)).includes('Réseau des télécentres'));
+
+  // Backup, opened in a fresh browser profile.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save a backup' }).click();
+  const file = await (await download).path();
+  const bundle = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(bundle.format, 'networkshop.bundle');
+  assert.equal(bundle.records.length, RESOURCES.length);
+  assert.deepEqual(errors, []);
+
+  const fresh = await browser.newContext({ locale: 'en-GB' });
+  const { page: other } = await openPage(fresh, endpoint.url + '/');
+  await other.setInputFiles('#open-bundle', file);
+  await other.getByRole('button', { name: 'Import', exact: true }).click();
+  await other.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
+  await waitSaved(other);
+  await reload(other);
+  assert.deepEqual(await listedTitles(other), await listedTitles(page));
+  assert.equal(await other.getByLabel('Display name').inputValue(), 'Aminata Diallo');
+  await fresh.close();
+  await context.close();
+});
+
+test('every invalid bundle file gets a clear message and leaves the drafts untouched', async () => {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, endpoint.url + '/');
+  await page.getByLabel('Nom affiché').fill('Chen');
+  await page.getByRole('button', { name: '+ Projet' }).click();
+  await page.getByLabel('Titre', { exact: true }).fill('Projet à garder');
+  await page.getByTestId('save-status').filter({ hasText: 'Enregistré sur cet appareil.' }).waitFor();
+  const dir = join(ROOT, 'tests/fixtures/bundles/invalid');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.ok(files.length >= 8);
+  for (const name of files) {
+    await page.setInputFiles('#open-bundle', join(dir, name));
+    const alert = page.locator('.import-problem');
+    await alert.locator('p').waitFor();
+    const text = await alert.innerText();
+    assert.ok(text.trim().length > 10, `${name}: "${text}"`);
+    assert.doesNotMatch(text, /undefined|panicked|RuntimeError/, name);
+    assert.equal(await page.locator('.import-review').count(), 0, name);
+  }
+  await page.reload();
+  await page.locator('header.site-header').waitFor();
+  await page.locator('.resource-title', { hasText: 'Projet à garder' }).waitFor();
+  assert.equal(await page.getByLabel('Nom affiché').inputValue(), 'Chen');
+  await context.close();
+});
+
+test('two tabs editing different records keep both edits', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const { page: first } = await openPage(context, endpoint.url + '/');
+  await fillProfile(first, 'Two Tabs');
+  const { page: second } = await openPage(context, endpoint.url + '/');
+  await second.getByLabel('Display name').waitFor();
+  await second.waitForFunction(() => document.querySelector('#profile-name')?.value === 'Two Tabs');
+
+  await first.getByRole('button', { name: '+ Project' }).click();
+  await second.getByRole('button', { name: '+ Document' }).click();
+  await first.getByLabel('Title', { exact: true }).fill('From the first tab');
+  await second.getByLabel('Title', { exact: true }).fill('From the second tab');
+  await waitSaved(first);
+  await waitSaved(second);
+  // The other tab hears about each write and shows it without a reload.
+  await first.locator('.resource-title', { hasText: 'From the second tab' }).waitFor();
+  await second.locator('.resource-title', { hasText: 'From the first tab' }).waitFor();
+  for (const page of [first, second]) {
+    await reload(page);
+    assert.deepEqual(await listedTitles(page), ['From the first tab', 'From the second tab']);
+  }
+  await context.close();
+});
+
+test('the contribute page with an open editor passes axe on a phone-sized screen', async () => {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+  const { page } = await openPage(context, endpoint.url + '/');
+  await page.getByRole('button', { name: '+ Partnership' }).click();
+  await page.getByRole('combobox', { name: 'Find a topic' }).fill('sante');
+  await page.locator('.topic-results').getByRole('option').first().waitFor();
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than a 360px screen`);
+  await context.close();
+});

@@ -9,10 +9,13 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
 pub const DB_NAME: &str = "networkshop";
-/// Version 1: `records` (record id → record JSON) and `meta` (key → JSON: profile, settings).
-pub const DB_VERSION: u32 = 1;
+/// Version 1: `records` (record id → local record JSON) and `meta` (key → JSON: profile,
+/// settings). Version 2 adds `community` (author id → that author's published bundle), so the
+/// community view opens offline. Upgrades only add; they never rewrite what is stored.
+pub const DB_VERSION: u32 = 2;
 pub const RECORDS: &str = "records";
 pub const META: &str = "meta";
+pub const COMMUNITY: &str = "community";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StorageError {
@@ -50,9 +53,13 @@ impl Store {
         let db = Database::open(name)
             .with_version(DB_VERSION)
             .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
+                let old = event.old_version() as u32;
+                if old < 1 {
                     db.create_object_store(RECORDS).build()?;
                     db.create_object_store(META).build()?;
+                }
+                if old < 2 {
+                    db.create_object_store(COMMUNITY).build()?;
                 }
                 Ok(())
             })
@@ -100,6 +107,17 @@ impl Store {
     pub async fn records(&self) -> Result<Vec<String>, StorageError> {
         let tx = self.db.transaction(RECORDS).build()?;
         let store = tx.object_store(RECORDS)?;
+        let all = store.get_all::<String>().await?;
+        Ok(all.collect::<Result<Vec<String>, _>>()?)
+    }
+
+    pub async fn put_community_bundle(&self, author: &str, json: &str) -> Result<(), StorageError> {
+        self.put(COMMUNITY, author, json).await
+    }
+
+    pub async fn community_bundles(&self) -> Result<Vec<String>, StorageError> {
+        let tx = self.db.transaction(COMMUNITY).build()?;
+        let store = tx.object_store(COMMUNITY)?;
         let all = store.get_all::<String>().await?;
         Ok(all.collect::<Result<Vec<String>, _>>()?)
     }

@@ -97,3 +97,46 @@ async fn records_written_to_indexeddb_survive_closing_and_reopening() {
     );
     assert_eq!(reopened.get_meta("missing").await.unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let name = unique_db_name("web-upgrade");
+    // The layout the first release shipped: `records` and `meta` only.
+    let v1 = Database::open(&name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("records").build()?;
+            db.create_object_store("meta").build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let tx = v1
+        .transaction("records")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store("records")
+        .unwrap()
+        .put(r#"{"kept":true}"#.to_string())
+        .with_key("r1".to_string())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let upgraded = Store::open(&name).await.unwrap();
+    assert_eq!(
+        upgraded.records().await.unwrap(),
+        vec![r#"{"kept":true}"#.to_string()]
+    );
+    upgraded.put_community_bundle("alice", "{}").await.unwrap();
+    assert_eq!(
+        upgraded.community_bundles().await.unwrap(),
+        vec!["{}".to_string()]
+    );
+}

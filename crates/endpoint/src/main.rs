@@ -18,6 +18,16 @@ struct Args {
     /// Folder of the built app.
     #[arg(long, env = "NETWORKSHOP_DIST", default_value = "dist")]
     dist: PathBuf,
+    /// Shared key every upload must carry (header X-Networkshop-Key); none by default.
+    #[arg(long, env = "NETWORKSHOP_UPLOAD_KEY")]
+    upload_key: Option<String>,
+    /// Origin allowed to use the bundle routes from another site (repeat, or `*`).
+    #[arg(
+        long = "cors-origin",
+        env = "NETWORKSHOP_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
 }
 
 #[tokio::main]
@@ -32,6 +42,8 @@ async fn main() {
     let config = Config {
         dist: args.dist,
         data: args.data,
+        upload_key: args.upload_key,
+        cors_origins: args.cors_origins,
     };
     if let Err(message) = check_config(&config) {
         eprintln!("networkshop-endpoint: {message}");

@@ -29,6 +29,7 @@ async fn start() -> Server {
     let config = Config {
         dist,
         data: dir.path().join("data"),
+        ..Default::default()
     };
     check_config(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -87,6 +88,7 @@ async fn refuses_to_start_without_a_built_app() {
     let config = Config {
         dist: dir.path().join("nothing"),
         data: dir.path().join("data"),
+        ..Default::default()
     };
     assert!(check_config(&config).unwrap_err().contains("index.html"));
 }

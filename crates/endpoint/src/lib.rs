@@ -337,6 +337,10 @@ async fn put_bundle(
 /// only hide the error).
 async fn serve_app(dist: PathBuf, request: Request<Body>) -> Response {
     let path = request.uri().path().to_owned();
+    if path.starts_with("/bundles/") {
+        // Nothing deeper than /bundles/{author}.json exists; never answer with the app shell.
+        return error(StatusCode::NOT_FOUND, "not_found", json!(null));
+    }
     let last_segment = path.rsplit('/').next().unwrap_or("");
     let is_route = !last_segment.contains('.');
     let result = if is_route && !dist.join(path.trim_start_matches('/')).is_file() {

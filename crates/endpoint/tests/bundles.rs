@@ -1,0 +1,499 @@
+//! The bundle routes on a real loopback port: HTTP semantics, ownership, hostile names,
+//! concurrent writers and a server killed while writing.
+
+use std::fs;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use networkshop_endpoint::{app, Config};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG, IF_MATCH, IF_NONE_MATCH};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+struct Server {
+    base: String,
+    dir: tempfile::TempDir,
+}
+
+async fn start_with(upload_key: Option<&str>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    fs::create_dir_all(&dist).unwrap();
+    fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>t</title><script type=\"module\">init()</script>",
+    )
+    .unwrap();
+    let config = Config {
+        dist,
+        data: dir.path().join("data"),
+        upload_key: upload_key.map(str::to_owned),
+        cors_origins: vec!["https://map.example".into()],
+    };
+    networkshop_endpoint::check_config(&config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = app(&config);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Server { base, dir }
+}
+
+async fn start() -> Server {
+    start_with(None).await
+}
+
+fn bundle(author: &str, title: &str) -> String {
+    json!({
+        "format": "networkshop.bundle", "version": 1, "generated_at": "2005-01-10T12:00:00Z",
+        "author": { "id": author, "display_name": author, "stakeholder_group": "government", "region": "europe" },
+        "records": [{
+            "id": "00000000-0000-4000-8000-000000000001", "kind": "project", "title": title,
+            "topics": ["C4"], "revision": 1, "updated_at": "2005-01-10T12:00:00Z", "author": author
+        }]
+    })
+    .to_string()
+}
+
+async fn put(
+    client: &Client,
+    url: &str,
+    body: String,
+    token: &str,
+    precondition: (&str, &str),
+) -> reqwest::Response {
+    client
+        .put(url)
+        .header(CONTENT_TYPE, "application/json")
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .header(precondition.0, precondition.1)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn etag(response: &reqwest::Response) -> String {
+    response.headers()[ETAG].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn put_get_head_list_and_conditional_requests() {
+    let server = start().await;
+    let client = Client::new();
+    let url = format!("{}/bundles/alice.json", server.base);
+
+    let created = put(
+        &client,
+        &url,
+        bundle("alice", "v1"),
+        "alice-token",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let e1 = etag(&created);
+
+    let got = client.get(&url).send().await.unwrap();
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(etag(&got), e1);
+    let body: Value = got.json().await.unwrap();
+    assert_eq!(body["records"][0]["title"], "v1");
+
+    let head = client.head(&url).send().await.unwrap();
+    assert_eq!((head.status(), etag(&head)), (StatusCode::OK, e1.clone()));
+
+    let unchanged = client
+        .get(&url)
+        .header(IF_NONE_MATCH, &e1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+
+    // A second creation attempt, a stale If-Match and a missing precondition are all refused.
+    let again = put(
+        &client,
+        &url,
+        bundle("alice", "v2"),
+        "alice-token",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::PRECONDITION_FAILED);
+    let stale = put(
+        &client,
+        &url,
+        bundle("alice", "v2"),
+        "alice-token",
+        ("if-match", "\"0000\""),
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+    let blind = client
+        .put(&url)
+        .header(AUTHORIZATION, "Bearer alice-token")
+        .body(bundle("alice", "v2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(blind.status(), StatusCode::PRECONDITION_REQUIRED);
+
+    let updated = put(
+        &client,
+        &url,
+        bundle("alice", "v2"),
+        "alice-token",
+        ("if-match", &e1),
+    )
+    .await;
+    assert_eq!(updated.status(), StatusCode::OK);
+    let e2 = etag(&updated);
+    assert_ne!(e1, e2);
+    let changed = client
+        .get(&url)
+        .header(IF_NONE_MATCH, &e1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+
+    put(
+        &client,
+        &format!("{}/bundles/bob.json", server.base),
+        bundle("bob", "b"),
+        "bob-token",
+        ("if-none-match", "*"),
+    )
+    .await;
+    let listing = client
+        .get(format!("{}/bundles/", server.base))
+        .send()
+        .await
+        .unwrap();
+    let listing_etag = etag(&listing);
+    let listed: Value = listing.json().await.unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["alice.json", "bob.json"]);
+    assert_eq!(listed[0]["etag"], e2.as_str());
+    assert!(listed[0]["size"].as_u64().unwrap() > 0);
+    let cheap = client
+        .get(format!("{}/bundles/", server.base))
+        .header(IF_NONE_MATCH, &listing_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cheap.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn bad_bundles_are_400_with_reasons_and_large_ones_413() {
+    let server = start().await;
+    let client = Client::new();
+    let url = format!("{}/bundles/alice.json", server.base);
+
+    let response = put(
+        &client,
+        &url,
+        "{ not json".into(),
+        "t",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(response.json::<Value>().await.unwrap()["error"], "not_json");
+
+    let mut value: Value = serde_json::from_str(&bundle("alice", "x")).unwrap();
+    value["records"][0]["url"] = json!("javascript:alert(1)");
+    let response = put(
+        &client,
+        &url,
+        value.to_string(),
+        "t",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let reason: Value = response.json().await.unwrap();
+    assert_eq!(reason["error"], "invalid");
+    assert_eq!(reason["detail"]["errors"][0]["field"], "records[0].url");
+    assert_eq!(reason["detail"]["errors"][0]["code"], "invalid_url");
+
+    let response = put(
+        &client,
+        &url,
+        bundle("mallory", "x"),
+        "t",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["error"],
+        "author_mismatch"
+    );
+
+    let huge = format!(
+        "{}{}",
+        bundle("alice", "x"),
+        " ".repeat(networkshop_core::bundle::MAX_BUNDLE_BYTES)
+    );
+    let response = put(&client, &url, huge, "t", ("if-none-match", "*")).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    assert_eq!(
+        client.get(&url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_authors_file_is_bound_to_the_first_token() {
+    let server = start().await;
+    let client = Client::new();
+    let url = format!("{}/bundles/alice.json", server.base);
+    let no_token = client
+        .put(&url)
+        .header(IF_NONE_MATCH, "*")
+        .body(bundle("alice", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), StatusCode::UNAUTHORIZED);
+    let e1 = etag(
+        &put(
+            &client,
+            &url,
+            bundle("alice", "mine"),
+            "alice-secret",
+            ("if-none-match", "*"),
+        )
+        .await,
+    );
+    let stolen = put(
+        &client,
+        &url,
+        bundle("alice", "theirs"),
+        "mallory-secret",
+        ("if-match", &e1),
+    )
+    .await;
+    assert_eq!(stolen.status(), StatusCode::FORBIDDEN);
+    let body: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["records"][0]["title"], "mine");
+    // Only the hash of the token is kept.
+    let token_file = fs::read_to_string(server.dir.path().join("data/.tokens/alice")).unwrap();
+    assert!(!token_file.contains("alice-secret"));
+}
+
+#[tokio::test]
+async fn an_operator_upload_key_is_required_when_configured() {
+    let server = start_with(Some("room-key")).await;
+    let client = Client::new();
+    let url = format!("{}/bundles/alice.json", server.base);
+    let refused = put(
+        &client,
+        &url,
+        bundle("alice", "x"),
+        "t",
+        ("if-none-match", "*"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let accepted = client
+        .put(&url)
+        .header(AUTHORIZATION, "Bearer t")
+        .header(IF_NONE_MATCH, "*")
+        .header("x-networkshop-key", "room-key")
+        .body(bundle("alice", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn traversal_and_hidden_names_are_refused() {
+    let server = start().await;
+    let client = Client::new();
+    put(
+        &client,
+        &format!("{}/bundles/alice.json", server.base),
+        bundle("alice", "x"),
+        "t",
+        ("if-none-match", "*"),
+    )
+    .await;
+    for path in [
+        "/bundles/..%2FCargo.toml",
+        "/bundles/.tokens",
+        "/bundles/%2E%2E%2Fdist%2Findex.html",
+        "/bundles/.tmp-x.json",
+        "/bundles/Alice.json",
+    ] {
+        let get = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(get.status(), StatusCode::NOT_FOUND, "GET {path}");
+        let put = client
+            .put(format!("{}{path}", server.base))
+            .header(AUTHORIZATION, "Bearer t")
+            .body(bundle("alice", "x"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            put.status() == StatusCode::BAD_REQUEST || put.status() == StatusCode::NOT_FOUND,
+            "PUT {path}: {}",
+            put.status()
+        );
+    }
+    let token = client
+        .get(format!("{}/bundles/.tokens/alice", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn concurrent_puts_of_one_author_never_lose_or_tear_a_file() {
+    let server = start().await;
+    let client = Client::new();
+    let url = format!("{}/bundles/alice.json", server.base);
+    let e0 = etag(
+        &put(
+            &client,
+            &url,
+            bundle("alice", "base"),
+            "t",
+            ("if-none-match", "*"),
+        )
+        .await,
+    );
+    let writers = (0..16).map(|i| {
+        let (client, url, e0) = (client.clone(), url.clone(), e0.clone());
+        async move {
+            put(
+                &client,
+                &url,
+                bundle("alice", &format!("writer {i}")),
+                "t",
+                ("if-match", &e0),
+            )
+            .await
+            .status()
+        }
+    });
+    let statuses = futures::future::join_all(writers).await;
+    let winners = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(winners, 1, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::OK || *s == StatusCode::PRECONDITION_FAILED));
+    let stored: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+    assert!(stored["records"][0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("writer "));
+}
+
+#[test]
+fn a_server_killed_while_writing_leaves_only_whole_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    fs::create_dir_all(&dist).unwrap();
+    fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_networkshop-endpoint"))
+        .args(["--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist)
+        .arg("--data")
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let base = line
+        .split("running at ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
+        // Large bundles make each write take a while, so the kill lands mid-write.
+        let padding = "x".repeat(200_000);
+        let writers = (0..6).map(|w| {
+            let (client, base, padding) = (client.clone(), base.clone(), padding.clone());
+            async move {
+                let url = format!("{base}/bundles/author-{w}.json");
+                let mut etag: Option<String> = None;
+                for round in 0..200 {
+                    let mut value: Value =
+                        serde_json::from_str(&bundle(&format!("author-{w}"), "t")).unwrap();
+                    value["records"][0]["description"] =
+                        json!(format!("{round} {}", &padding[..4_000]));
+                    value["padding"] = json!(padding);
+                    let request = client
+                        .put(&url)
+                        .header(AUTHORIZATION, "Bearer t")
+                        .body(value.to_string());
+                    let request = match &etag {
+                        Some(e) => request.header(IF_MATCH, e),
+                        None => request.header(IF_NONE_MATCH, "*"),
+                    };
+                    match request.send().await {
+                        Ok(r) if r.status().is_success() => {
+                            etag = r
+                                .headers()
+                                .get(ETAG)
+                                .map(|v| v.to_str().unwrap().to_owned())
+                        }
+                        _ => return,
+                    }
+                }
+            }
+        });
+        let hammer = futures::future::join_all(writers);
+        tokio::select! {
+            _ = hammer => {}
+            _ = tokio::time::sleep(Duration::from_millis(700)) => {}
+        }
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let mut whole = 0;
+    for entry in fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".json") && !name.starts_with('.') {
+            let bytes = fs::read(&path).unwrap();
+            networkshop_core::parse_bundle(&bytes)
+                .unwrap_or_else(|e| panic!("{name} is torn: {e}"));
+            whole += 1;
+        }
+    }
+    assert!(whole > 0, "no bundle was written before the kill");
+}

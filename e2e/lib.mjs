@@ -13,7 +13,32 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Starts the endpoint on 127.0.0.1 with an empty data folder; resolves once it listens. */
 export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'networkshop-e2e-'));
-  const child = spawn(ENDPOINT, ['--addr', '127.0.0.1:0', '--data', data, '--dist', dist], {
+  let { child, url } = await spawnEndpoint({ addr: '127.0.0.1:0', data, dist });
+  const handle = {
+    url,
+    data,
+    /** Stops the server (as an operator would) and keeps its data folder. */
+    async halt() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    /** Starts it again on the same address with the same data. */
+    async resume() {
+      ({ child } = await spawnEndpoint({ addr: new URL(url).host, data, dist }));
+    },
+    async stop() {
+      await handle.halt();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+async function spawnEndpoint({ addr, data, dist }) {
+  const child = spawn(ENDPOINT, ['--addr', addr, '--data', data, '--dist', dist], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });
@@ -32,18 +57,7 @@ export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
     });
     child.on('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${stderr}`)));
   });
-  return {
-    url,
-    data,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
+  return { child, url };
 }
 
 export async function launchBrowser() {

@@ -7,8 +7,10 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod publish;
 pub mod state;
 pub mod storage;
+pub mod sync;
 
 pub use app::App;
 

@@ -17,6 +17,9 @@ use uuid::Uuid;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::publish::{
+    CommunityCache, PublishMeta, PublishStatus, SyncSettings, PUBLISH_KEY, SETTINGS_KEY,
+};
 use crate::storage::{StorageError, Store, DB_NAME};
 
 const PROFILE_KEY: &str = "profile";
@@ -46,6 +49,13 @@ pub struct AppState {
     pub editing: RwSignal<Option<Uuid>>,
     /// The last deleted record, for "undo".
     pub last_deleted: RwSignal<Option<Uuid>>,
+    pub settings: RwSignal<SyncSettings>,
+    pub publish_meta: RwSignal<PublishMeta>,
+    pub publish_status: RwSignal<PublishStatus>,
+    /// Bumped by every publish request, so that stale timers (debounce, retry) stand down.
+    pub publish_generation: RwSignal<u64>,
+    pub publish_backoff: RwSignal<u64>,
+    pub community: RwSignal<CommunityCache>,
 }
 
 pub fn now() -> OffsetDateTime {
@@ -66,6 +76,12 @@ impl AppState {
             persisted: RwSignal::new(None),
             editing: RwSignal::new(None),
             last_deleted: RwSignal::new(None),
+            settings: RwSignal::new(SyncSettings::default()),
+            publish_meta: RwSignal::new(PublishMeta::default()),
+            publish_status: RwSignal::new(PublishStatus::Idle),
+            publish_generation: RwSignal::new(0),
+            publish_backoff: RwSignal::new(0),
+            community: RwSignal::new(CommunityCache::default()),
         }
     }
 
@@ -77,6 +93,8 @@ impl AppState {
                     STORE.with(|s| *s.borrow_mut() = Some(Rc::new(opened)));
                     self.reload_all().await;
                     self.listen_to_other_tabs();
+                    self.resume_pending_publish();
+                    self.retry_when_back_online();
                 }
                 Err(error) => self.status.set(SaveStatus::Failed(error)),
             }
@@ -89,11 +107,21 @@ impl AppState {
         let loaded = async {
             let profile = store.get_meta(PROFILE_KEY).await?;
             let records = store.records().await?;
-            Ok::<_, StorageError>((profile, records))
+            let settings = store.get_meta(SETTINGS_KEY).await?;
+            let publish = store.get_meta(PUBLISH_KEY).await?;
+            let community = store.community_bundles().await?;
+            Ok::<_, StorageError>((profile, records, settings, publish, community))
         }
         .await;
         match loaded {
-            Ok((profile, records)) => {
+            Ok((profile, records, settings, publish, community)) => {
+                if let Some(settings) = settings.and_then(|s| serde_json::from_str(&s).ok()) {
+                    self.settings.set(settings);
+                }
+                if let Some(publish) = publish.and_then(|s| serde_json::from_str(&s).ok()) {
+                    self.publish_meta.set(publish);
+                }
+                self.load_community(community);
                 let mut workspace = Workspace {
                     profile: profile.and_then(|p| serde_json::from_str::<AuthorProfile>(&p).ok()),
                     ..Default::default()
@@ -151,7 +179,30 @@ impl AppState {
         }
     }
 
-    fn write(self, key: String, json: String, is_profile: bool) {
+    fn retry_when_back_online(self) {
+        let on_online = Closure::<dyn Fn()>::new(move || self.resume_pending_publish());
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+        }
+        on_online.forget();
+    }
+
+    pub(crate) fn write_meta(self, key: &str, json: String) {
+        self.write(key.to_owned(), json, true);
+    }
+
+    pub(crate) fn write_community(self, name: &str, json: String) {
+        let name = name.to_owned();
+        spawn_local(async move {
+            if let Some(store) = store() {
+                // The community copy can always be pulled again; a failed write only costs that.
+                let _ = store.put_community_bundle(&name, &json).await;
+            }
+        });
+    }
+
+    fn write(self, key: String, json: String, is_meta: bool) {
         self.status.set(SaveStatus::Saving);
         spawn_local(async move {
             let Some(store) = store() else {
@@ -161,7 +212,7 @@ impl AppState {
                     )));
                 return;
             };
-            let result = if is_profile {
+            let result = if is_meta {
                 store.put_meta(&key, &json).await
             } else {
                 store.put_record(&key, &json).await
@@ -180,7 +231,7 @@ impl AppState {
         });
     }
 
-    fn write_record(self, id: Uuid) {
+    pub(crate) fn write_record(self, id: Uuid) {
         let json = self
             .workspace
             .with_untracked(|w| w.records.get(&id).map(|l| serde_json::to_string(l)));
@@ -193,6 +244,7 @@ impl AppState {
         let json = serde_json::to_string(&profile).unwrap_or_default();
         self.workspace.update(|w| w.profile = Some(profile));
         self.write(PROFILE_KEY.into(), json, true);
+        self.maybe_auto_publish();
     }
 
     /// The author profile of this device, made (and stored) on first use so that every record
@@ -232,6 +284,7 @@ impl AppState {
             w.save(record, now());
         });
         self.write_record(id);
+        self.maybe_auto_publish();
     }
 
     pub fn delete_record(self, id: Uuid) {
@@ -243,6 +296,7 @@ impl AppState {
             self.editing.set(None);
         }
         self.last_deleted.set(Some(id));
+        self.maybe_auto_publish();
     }
 
     pub fn undo_delete(self) {

@@ -19,12 +19,14 @@ use crate::i18n::{
     agreement_label, bundle_error_message, error_message, funding_label, group_label, kind_label,
     region_label, state_label, tr, use_lang, Lang,
 };
+use crate::publish::{PublishFailure, PublishStatus, SyncSettings, WRITE_TOKEN_FIELD};
 use crate::state::{now, use_state, SaveStatus};
 use crate::storage::StorageError;
 
 #[component]
 pub fn Contribute() -> impl IntoView {
     let lang = use_lang();
+    let state = use_state();
     view! {
         <h1>{move || tr(lang.get(), "Contribuer", "Contribute")}</h1>
         <p class="lead">
@@ -35,9 +37,14 @@ pub fn Contribute() -> impl IntoView {
             )}
         </p>
         <SaveStatusLine/>
-        <ProfileForm/>
-        <Resources/>
-        <Backup/>
+        // The forms appear once the stored drafts are loaded, so nothing typed can be replaced
+        // by the load that follows.
+        <Show when=move || state.status.get() != SaveStatus::Loading>
+            <ProfileForm/>
+            <Resources/>
+            <Publish/>
+            <Backup/>
+        </Show>
     }
 }
 
@@ -545,7 +552,12 @@ fn Backup() -> impl IntoView {
                 )
                 .to_owned(),
             )),
-            Some(bundle) => {
+            Some(mut bundle) => {
+                // The backup carries the write token, so another device of this participant can
+                // publish under the same name; the published bundle never does.
+                if let Some(token) = state.publish_meta.get_untracked().token {
+                    bundle.extra.insert(WRITE_TOKEN_FIELD.into(), token.into());
+                }
                 let date = now().date();
                 download(&format!("networkshop-{date}.json"), &bundle.to_json());
                 message.set(Some(
@@ -587,6 +599,16 @@ fn Backup() -> impl IntoView {
             match parse_bundle(text.as_bytes()) {
                 Err(error) => problem.set(Some(bundle_error_message(lang.get_untracked(), &error))),
                 Ok(bundle) => {
+                    let own_file = state.workspace.with_untracked(|w| {
+                        w.profile.as_ref().is_none_or(|p| p.id == bundle.author.id)
+                    });
+                    if own_file {
+                        if let Some(token) =
+                            bundle.extra.get(WRITE_TOKEN_FIELD).and_then(|t| t.as_str())
+                        {
+                            state.adopt_write_token(token);
+                        }
+                    }
                     let proposed = state
                         .workspace
                         .with_untracked(|w| w.plan_import(&bundle, &mut Uuid::new_v4));
@@ -613,7 +635,7 @@ fn Backup() -> impl IntoView {
     view! {
         <section aria-labelledby="backup-heading">
             <h2 id="backup-heading">{move || tr(lang.get(), "Copie de secours et fichiers", "Backup and files")}</h2>
-            <p class="hint">{move || tr(lang.get(), "Enregistrez tout dans un fichier pour le garder ou l'ouvrir sur un autre appareil.", "Save everything to a file to keep it or to open it on another device.")}</p>
+            <p class="hint">{move || tr(lang.get(), "Enregistrez tout dans un fichier pour le garder ou l'ouvrir sur un autre appareil. Ce fichier contient aussi la clé qui permet de publier sous votre nom : gardez-le pour vous.", "Save everything to a file to keep it or to open it on another device. The file also holds the key that lets you publish under your name: keep it to yourself.")}</p>
             <button type="button" on:click=save_backup>{move || tr(lang.get(), "Enregistrer une copie de secours", "Save a backup")}</button>
             <div class="field">
                 <label for="open-bundle">{move || tr(lang.get(), "Ouvrir un fichier Networkshop", "Open a Networkshop file")}</label>
@@ -692,4 +714,106 @@ fn download(name: &str, text: &str) {
         anchor.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn publish_failure_message(lang: Lang, failure: &PublishFailure) -> String {
+    match failure {
+        PublishFailure::ProfileIncomplete => tr(lang, "Complétez votre profil (au moins le nom affiché) avant de publier.", "Complete your profile (at least the display name) before publishing.").to_owned(),
+        PublishFailure::Unreachable => tr(lang, "Le point de publication ne répond pas (hors ligne ou serveur arrêté). Vos brouillons sont intacts ; nouvel essai automatique.", "The endpoint does not answer (offline or server down). Your drafts are intact; it will try again by itself.").to_owned(),
+        PublishFailure::Forbidden => tr(lang, "Ce point de publication a déjà un fichier à votre nom, écrit depuis un autre navigateur. Ouvrez une copie de secours de ce navigateur-là pour publier d'ici.", "This endpoint already holds a file under your name, written from another browser. Open a backup from that browser to publish from here.").to_owned(),
+        PublishFailure::UploadKey => tr(lang, "Ce point de publication demande une clé de dépôt : demandez-la à l'animateur.", "This endpoint asks for an upload key: ask the facilitator for it.").to_owned(),
+        PublishFailure::Rejected(code) => format!("{} ({code})", tr(lang, "Le point de publication a refusé votre fichier.", "The endpoint refused your file.")),
+        PublishFailure::Server(status) => format!("{} ({status})", tr(lang, "Erreur du serveur ; nouvel essai automatique.", "Server error; it will try again by itself.")),
+    }
+}
+
+#[component]
+fn Publish() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let status = move || {
+        let lang = lang.get();
+        match state.publish_status.get() {
+            PublishStatus::Idle => match state.publish_meta.get().last_published {
+                Some(at) => format!(
+                    "{} {at}.",
+                    tr(lang, "Dernière publication à", "Last published at")
+                ),
+                None => tr(lang, "Pas encore publié.", "Not published yet.").to_owned(),
+            },
+            PublishStatus::Working => tr(lang, "Publication…", "Publishing…").to_owned(),
+            PublishStatus::Published {
+                at,
+                held_back,
+                merged,
+            } => {
+                let mut text = format!("{} {at}.", tr(lang, "Publié à", "Published at"));
+                if merged > 0 {
+                    text.push_str(&format!(
+                        " {merged} {}",
+                        tr(
+                            lang,
+                            "ressource(s) mise(s) à jour depuis votre autre appareil.",
+                            "resource(s) updated from your other device."
+                        )
+                    ));
+                }
+                if held_back > 0 {
+                    text.push_str(&format!(
+                        " {held_back} {}",
+                        tr(
+                            lang,
+                            "brouillon(s) incomplet(s) non publié(s).",
+                            "incomplete draft(s) not published."
+                        )
+                    ));
+                }
+                text
+            }
+            PublishStatus::Failed { failure, retry_in } => {
+                let mut text = publish_failure_message(lang, &failure);
+                if let Some(seconds) = retry_in {
+                    text.push_str(&format!(
+                        " ({} {seconds} s)",
+                        tr(lang, "nouvel essai dans", "next try in")
+                    ));
+                }
+                text
+            }
+        }
+    };
+    let failed = move || matches!(state.publish_status.get(), PublishStatus::Failed { .. });
+    let settings = move || state.settings.get();
+    let edit = move |f: &dyn Fn(&mut SyncSettings)| {
+        let mut current = state.settings.get_untracked();
+        f(&mut current);
+        state.save_settings(current);
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    view! {
+        <section aria-labelledby="publish-heading">
+            <h2 id="publish-heading">{move || tr(lang.get(), "Publier", "Publish")}</h2>
+            <p class="hint">{move || tr(lang.get(), "Publier envoie votre profil et vos ressources complètes au point de publication, où les autres participants les voient. Rien n'est effacé de cet appareil, même en cas d'échec.", "Publishing sends your profile and complete resources to the endpoint, where other participants see them. Nothing is removed from this device, even if it fails.")}</p>
+            <button type="button" class="primary" on:click=move |_| state.request_publish()
+                disabled=move || state.publish_status.get() == PublishStatus::Working>
+                {move || tr(lang.get(), "Publier maintenant", "Publish now")}
+            </button>
+            <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || settings().auto_publish
+                    on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.auto_publish = on) }/>
+                {move || tr(lang.get(), "Publier automatiquement après chaque modification", "Publish automatically after each change")}
+            </label>
+            <details>
+                <summary>{move || tr(lang.get(), "Point de publication", "Endpoint")}</summary>
+                {text_field("endpoint-address".into(), move || tr(lang.get(), "Adresse du point de publication (vide : ce site)", "Endpoint address (empty: this site)"),
+                    move || settings().endpoint, move |v| edit(&|s| s.endpoint = v.trim().to_owned()), || None, "url")}
+                <p class="hint">{move || format!("{} {origin}", tr(lang.get(), "Par défaut :", "Default:"))}</p>
+                {text_field("upload-key".into(), move || tr(lang.get(), "Clé de dépôt (si l'animateur en a fixé une)", "Upload key (if the facilitator set one)"),
+                    move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
+            </details>
+        </section>
+    }
 }

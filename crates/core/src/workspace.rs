@@ -198,6 +198,51 @@ impl Workspace {
         Some(Bundle::new(profile, records, now))
     }
 
+    /// The bundle to publish: the profile, every valid record and every tombstone. Records that
+    /// are not valid yet stay local drafts and are returned so the app can say which.
+    pub fn publishable_bundle(
+        &self,
+        now: OffsetDateTime,
+        catalogue: &Catalogue,
+    ) -> Option<(Bundle, Vec<Uuid>)> {
+        let mut bundle = self.bundle(now)?;
+        let held_back: Vec<Uuid> = self
+            .invalid_records(catalogue)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        bundle.records.retain(|r| !held_back.contains(&r.id));
+        Some((bundle, held_back))
+    }
+
+    /// Takes in this author's bundle as stored on the endpoint (published from another device):
+    /// each record keeps the newer of the two versions. Returns the ids that changed here.
+    pub fn absorb_remote(&mut self, remote: &Bundle) -> Vec<Uuid> {
+        let mut changed = Vec::new();
+        for incoming in &remote.records {
+            let newer = match self.records.get(&incoming.id) {
+                None => true,
+                Some(local) => incoming.version_key() > local.record.version_key(),
+            };
+            if newer {
+                changed.push(incoming.id);
+                self.records.insert(
+                    incoming.id,
+                    LocalRecord {
+                        record: incoming.clone(),
+                        published_revision: Some(incoming.revision),
+                    },
+                );
+            } else if let Some(local) = self.records.get_mut(&incoming.id) {
+                // The endpoint holds at least this revision: remember it, so the next publish
+                // bumps above it.
+                let known = local.published_revision.unwrap_or(0).max(incoming.revision);
+                local.published_revision = Some(known.min(local.record.revision));
+            }
+        }
+        changed
+    }
+
     /// Records that would stop a publish: the ids with their errors.
     pub fn invalid_records(&self, catalogue: &Catalogue) -> Vec<(Uuid, Vec<FieldError>)> {
         self.records
@@ -402,6 +447,47 @@ mod tests {
         // The same file again: nothing left to ask.
         let again = w.plan_import(&file, &mut || unreachable!());
         assert!(again.conflicts.is_empty() && again.added.is_empty());
+    }
+
+    #[test]
+    fn publishing_holds_back_incomplete_drafts() {
+        let (mut w, id) = with_one_record();
+        let incomplete = w.new_record(Uuid::from_u128(8), Kind::Event, "alice", T1);
+        let (bundle, held_back) = w.publishable_bundle(T1, Catalogue::wsis()).unwrap();
+        assert_eq!(held_back, vec![incomplete.id]);
+        assert_eq!(
+            bundle.records.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![id]
+        );
+        assert!(parse_bundle(bundle.to_json().as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_remote_version_from_another_device_merges_record_by_record() {
+        let (mut laptop, id) = with_one_record();
+        let mut phone = laptop.clone();
+        // The phone edits the shared record and adds one; the laptop adds its own.
+        let mut edited = phone.records[&id].record.clone();
+        edited.title = "Édité sur le téléphone".into();
+        edited.revision = 2;
+        phone.save(edited, T2);
+        let mut from_phone = phone.new_record(Uuid::from_u128(20), Kind::Project, "alice", T2);
+        from_phone.title = "Du téléphone".into();
+        from_phone.topics = vec!["C4".into()];
+        phone.save(from_phone, T2);
+        let mut from_laptop = laptop.new_record(Uuid::from_u128(30), Kind::Project, "alice", T1);
+        from_laptop.title = "Du portable".into();
+        laptop.save(from_laptop, T1);
+
+        let stored = phone.bundle(T2).unwrap();
+        let mut changed = laptop.absorb_remote(&stored);
+        changed.sort();
+        assert_eq!(changed, vec![id, Uuid::from_u128(20)]);
+        assert_eq!(laptop.records[&id].record.title, "Édité sur le téléphone");
+        assert!(laptop.records.contains_key(&Uuid::from_u128(30)));
+        assert_eq!(laptop.records[&id].state(), PublishState::Published);
+        // Absorbing the same bundle again changes nothing.
+        assert!(laptop.absorb_remote(&stored).is_empty());
     }
 
     #[test]

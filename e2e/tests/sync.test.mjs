@@ -1,0 +1,138 @@
+// Two participants in separate browser profiles publish to the real endpoint and see each
+// other; offline edits and an endpoint that goes down lose nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+async function waitSaved(page) {
+  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
+}
+
+async function participant(name, group, resource, topicQuery) {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, endpoint.url + '/');
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Stakeholder group').selectOption({ label: group });
+  await page.getByRole('button', { name: '+ Project' }).click();
+  await page.getByLabel('Title', { exact: true }).fill(resource);
+  const search = page.getByRole('combobox', { name: 'Find a topic' });
+  await search.fill(topicQuery);
+  await page.locator('.topic-results').getByRole('option').first().waitFor();
+  await search.press('Enter');
+  await waitSaved(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+  return { context, page, errors };
+}
+
+async function publish(page) {
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  try {
+    await page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 10_000 });
+  } catch (error) {
+    throw new Error(`publish did not complete: "${await page.getByTestId('publish-status').innerText()}"`);
+  }
+}
+
+async function communityTitles(page) {
+  await page.getByRole('link', { name: 'Map' }).click();
+  await page.getByTestId('pull-status').filter({ hasText: 'Updated at' }).waitFor();
+  return page.locator('.community-resource').allInnerTexts();
+}
+
+test('A and B publish, pull and see each other; offline edits and a downed endpoint lose nothing', async () => {
+  const a = await participant('Aminata', 'Civil society', 'Télécentres ruraux', 'infrastructure');
+  const b = await participant('Bernard', 'Government', 'Stratégie nationale TIC', 'e-government');
+  await publish(a.page);
+  await publish(b.page);
+  assert.match(await a.page.locator('.resource', { hasText: 'Télécentres ruraux' }).innerText(), /Published/);
+
+  await b.page.getByRole('link', { name: 'Map' }).click();
+  await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux' }).waitFor();
+  assert.match(await b.page.getByTestId('community-counts').innerText(), /2 participant\(s\), 2 resource\(s\)/);
+  await a.page.getByRole('link', { name: 'Map' }).click();
+  await a.page.locator('.community-resource', { hasText: 'Stratégie nationale TIC' }).waitFor();
+
+  // A goes offline, edits, comes back and publishes; B's open map picks the edit up.
+  await a.page.getByRole('link', { name: 'Contribute' }).click();
+  await a.context.setOffline(true);
+  await a.page.getByRole('button', { name: 'Edit Télécentres ruraux' }).click();
+  await a.page.getByLabel('Title', { exact: true }).fill('Télécentres ruraux, phase 2');
+  await waitSaved(a.page);
+  await a.page.getByRole('button', { name: 'Publish now' }).click();
+  await a.page.getByTestId('publish-status').filter({ hasText: 'does not answer' }).waitFor();
+  assert.match(await a.page.locator('.resource', { hasText: 'phase 2' }).innerText(), /Changed since published/);
+  await a.context.setOffline(false);
+  // The queued publish resumes by itself once the browser is back online.
+  await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 20_000 });
+  await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux, phase 2' }).waitFor({ timeout: 15_000 });
+
+  // The endpoint goes down during A's next publish: drafts stay, the publish completes later.
+  await endpoint.halt();
+  await a.page.getByRole('button', { name: 'Edit Télécentres ruraux, phase 2' }).click();
+  await a.page.getByLabel('Description').fill('Written while the endpoint was down');
+  await waitSaved(a.page);
+  await a.page.getByRole('button', { name: 'Publish now' }).click();
+  await a.page.getByTestId('publish-status').filter({ hasText: 'does not answer' }).waitFor();
+  await a.page.reload();
+  await a.page.locator('header.site-header').waitFor();
+  await a.page.getByRole('button', { name: 'Edit Télécentres ruraux, phase 2' }).click();
+  assert.equal(await a.page.getByLabel('Description').inputValue(), 'Written while the endpoint was down');
+  await endpoint.resume();
+  // The pending publish survived the reload and retries with back-off until it lands.
+  await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 30_000 });
+  const stored = await (await fetch(`${endpoint.url}/bundles/`)).json();
+  assert.equal(stored.length, 2);
+  assert.deepEqual(a.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(e)), []);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('the same author on two devices: the second publish merges the first instead of overwriting it', async () => {
+  const laptop = await participant('Chen', 'Academic and technical community', 'Cours en ligne', 'e-learning');
+  await publish(laptop.page);
+  // Carry the identity to a phone with a backup file, then both add a resource.
+  const download = laptop.page.waitForEvent('download');
+  await laptop.page.getByRole('button', { name: 'Save a backup' }).click();
+  const file = await (await download).path();
+  const phoneContext = await browser.newContext({ locale: 'en-GB' });
+  const { page: phone } = await openPage(phoneContext, endpoint.url + '/');
+  await phone.setInputFiles('#open-bundle', file);
+  await phone.getByRole('button', { name: 'Import', exact: true }).click();
+  await phone.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
+  await phone.getByRole('button', { name: '+ Document' }).click();
+  await phone.getByLabel('Title', { exact: true }).fill('Notes du téléphone');
+  await phone.getByRole('combobox', { name: 'Find a topic' }).fill('e-learning');
+  await phone.locator('.topic-results').getByRole('option').first().waitFor();
+  await phone.getByRole('combobox', { name: 'Find a topic' }).press('Enter');
+  await waitSaved(phone);
+  await publish(phone);
+
+  await laptop.page.getByRole('button', { name: '+ Project' }).click();
+  await laptop.page.getByLabel('Title', { exact: true }).fill('Projet du portable');
+  await laptop.page.getByRole('combobox', { name: 'Find a topic' }).fill('e-learning');
+  await laptop.page.locator('.topic-results').getByRole('option').first().waitFor();
+  await laptop.page.getByRole('combobox', { name: 'Find a topic' }).press('Enter');
+  await waitSaved(laptop.page);
+  await laptop.page.getByRole('button', { name: 'Publish now' }).click();
+  await laptop.page.getByTestId('publish-status').filter({ hasText: 'updated from your other device' }).waitFor();
+  await laptop.page.locator('.resource-title', { hasText: 'Notes du téléphone' }).waitFor();
+  const titles = await communityTitles(laptop.page);
+  for (const title of ['Cours en ligne', 'Notes du téléphone', 'Projet du portable']) {
+    assert.ok(titles.some((t) => t.includes(title)), `${title} in ${titles}`);
+  }
+  await phoneContext.close();
+  await laptop.context.close();
+});

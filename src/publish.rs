@@ -1,0 +1,392 @@
+//! Publishing the participant's bundle and pulling everyone else's.
+//!
+//! Publishing is a queue of one: a request sets `pending`, which is stored, so a reload or a
+//! failure resumes it; only a success clears it. A 412 or 428 means another device of the same
+//! author published first: its bundle is merged in record by record and the publish retried.
+//! Pulling fetches the listing and only the bundles whose ETag changed; each good bundle is kept
+//! in IndexedDB so the community view opens offline, each bad one is listed with its reason.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::validate::validate_profile;
+use networkshop_core::{parse_bundle, BundleError};
+use serde::{Deserialize, Serialize};
+
+use crate::state::{now, AppState};
+use crate::sync::{Endpoint, Fetched, Listing, Precondition, SyncError};
+
+pub const SETTINGS_KEY: &str = "sync_settings";
+pub const PUBLISH_KEY: &str = "publish";
+/// Field of a backup file (never of a published bundle) that carries the write token.
+pub const WRITE_TOKEN_FIELD: &str = "networkshop_write_token";
+const MAX_ATTEMPTS: usize = 4;
+const MAX_BACKOFF_SECS: u64 = 60;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncSettings {
+    /// Endpoint base address; the app's own origin when empty.
+    #[serde(default)]
+    pub endpoint: String,
+    #[serde(default)]
+    pub auto_publish: bool,
+    #[serde(default)]
+    pub upload_key: Option<String>,
+}
+
+/// What this device knows of its own published bundle.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishMeta {
+    pub etag: Option<String>,
+    /// The secret that binds the endpoint's file to this author; made on first publish.
+    pub token: Option<String>,
+    /// A publish was asked for and has not succeeded yet.
+    #[serde(default)]
+    pub pending: bool,
+    pub last_published: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishFailure {
+    ProfileIncomplete,
+    Unreachable,
+    Forbidden,
+    UploadKey,
+    Rejected(String),
+    Server(u16),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishStatus {
+    Idle,
+    Working,
+    Published {
+        at: String,
+        held_back: usize,
+        merged: usize,
+    },
+    Failed {
+        failure: PublishFailure,
+        retry_in: Option<u64>,
+    },
+}
+
+/// Everyone's published bundles as last pulled.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommunityCache {
+    /// File name → (ETag, bundle text).
+    pub bundles: BTreeMap<String, (Option<String>, String)>,
+    pub listing_etag: Option<String>,
+    pub rejected: BTreeMap<String, BundleError>,
+    pub last_pull: Option<String>,
+    pub error: Option<SyncError>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredBundle {
+    name: String,
+    etag: Option<String>,
+    text: String,
+}
+
+fn clock() -> String {
+    let t = now();
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl AppState {
+    pub fn endpoint(self) -> Endpoint {
+        let settings = self.settings.get_untracked();
+        let base = if settings.endpoint.trim().is_empty() {
+            web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default()
+        } else {
+            settings.endpoint.clone()
+        };
+        Endpoint::new(&base, settings.upload_key.filter(|k| !k.is_empty()))
+    }
+
+    pub fn save_settings(self, settings: SyncSettings) {
+        self.settings.set(settings.clone());
+        self.write_meta(
+            SETTINGS_KEY,
+            serde_json::to_string(&settings).unwrap_or_default(),
+        );
+    }
+
+    fn save_publish_meta(self, meta: PublishMeta) {
+        self.publish_meta.set(meta.clone());
+        self.write_meta(
+            PUBLISH_KEY,
+            serde_json::to_string(&meta).unwrap_or_default(),
+        );
+    }
+
+    /// Takes the write token of this participant's backup, unless this device has one already.
+    pub fn adopt_write_token(self, token: &str) {
+        let mut meta = self.publish_meta.get_untracked();
+        if meta.token.is_none() && !token.is_empty() {
+            meta.token = Some(token.to_owned());
+            self.save_publish_meta(meta);
+        }
+    }
+
+    /// Asks for a publish; it runs now and is retried until it succeeds.
+    pub fn request_publish(self) {
+        let mut meta = self.publish_meta.get_untracked();
+        meta.pending = true;
+        self.save_publish_meta(meta);
+        self.publish_generation.update(|g| *g += 1);
+        spawn_local(self.publish());
+    }
+
+    /// After an edit: publish a little later if the participant turned automatic publishing on.
+    pub fn maybe_auto_publish(self) {
+        if !self.settings.with_untracked(|s| s.auto_publish) {
+            return;
+        }
+        self.publish_generation.update(|g| *g += 1);
+        let generation = self.publish_generation.get_untracked();
+        set_timeout(
+            move || {
+                if self.publish_generation.get_untracked() == generation {
+                    self.request_publish();
+                }
+            },
+            Duration::from_secs(2),
+        );
+    }
+
+    async fn publish(self) {
+        if self.publish_status.get_untracked() == PublishStatus::Working {
+            return;
+        }
+        let profile_ok = self.workspace.with_untracked(|w| {
+            w.profile
+                .as_ref()
+                .is_some_and(|p| validate_profile(p).is_empty())
+        });
+        if !profile_ok {
+            self.publish_status.set(PublishStatus::Failed {
+                failure: PublishFailure::ProfileIncomplete,
+                retry_in: None,
+            });
+            return;
+        }
+        self.publish_status.set(PublishStatus::Working);
+        let mut meta = self.publish_meta.get_untracked();
+        if meta.token.is_none() {
+            meta.token = Some(random_token());
+            self.save_publish_meta(meta.clone());
+        }
+        let token = meta.token.clone().unwrap_or_default();
+        let endpoint = self.endpoint();
+        let mut merged = 0;
+        for _ in 0..MAX_ATTEMPTS {
+            let Some((bundle, held_back)) = self
+                .workspace
+                .with_untracked(|w| w.publishable_bundle(now(), Catalogue::wsis()))
+            else {
+                return;
+            };
+            let name = format!("{}.json", bundle.author.id);
+            let precondition = match &meta.etag {
+                Some(etag) => Precondition::Matches(etag.clone()),
+                None => Precondition::Absent,
+            };
+            match endpoint
+                .put(&name, &bundle.to_json(), &precondition, &token)
+                .await
+            {
+                Ok(etag) => {
+                    let published: Vec<_> = bundle.records.iter().map(|r| r.id).collect();
+                    self.workspace.update(|w| w.mark_published(&bundle));
+                    for id in published {
+                        self.write_record(id);
+                    }
+                    meta.etag = Some(etag);
+                    meta.pending = false;
+                    meta.last_published = Some(clock());
+                    self.save_publish_meta(meta.clone());
+                    self.publish_backoff.set(0);
+                    self.publish_status.set(PublishStatus::Published {
+                        at: clock(),
+                        held_back: held_back.len(),
+                        merged,
+                    });
+                    return;
+                }
+                Err(SyncError::Status {
+                    status: 412 | 428, ..
+                }) => {
+                    // Another device of this author published: merge its version, then retry.
+                    match endpoint.get(&name, None).await {
+                        Ok(Fetched::Body { text, etag }) => {
+                            if let Ok(remote) = parse_bundle(text.as_bytes()) {
+                                let changed = self
+                                    .workspace
+                                    .try_update(|w| w.absorb_remote(&remote))
+                                    .unwrap_or_default();
+                                merged += changed.len();
+                                for id in changed {
+                                    self.write_record(id);
+                                }
+                            }
+                            meta.etag = etag;
+                        }
+                        Ok(Fetched::Missing) => meta.etag = None,
+                        Ok(Fetched::Unchanged) => {}
+                        Err(error) => return self.publish_failed(error),
+                    }
+                }
+                Err(error) => return self.publish_failed(error),
+            }
+        }
+        self.publish_failed(SyncError::Status {
+            status: 412,
+            code: "precondition_failed".into(),
+        });
+    }
+
+    fn publish_failed(self, error: SyncError) {
+        let failure = match &error {
+            SyncError::Unreachable => PublishFailure::Unreachable,
+            SyncError::Status { status: 403, .. } => PublishFailure::Forbidden,
+            SyncError::Status { status: 401, code } if code == "upload_key_required" => {
+                PublishFailure::UploadKey
+            }
+            SyncError::Status {
+                status: 400 | 413,
+                code,
+            } => PublishFailure::Rejected(code.clone()),
+            SyncError::Status { status, .. } => PublishFailure::Server(*status),
+        };
+        // Network trouble and server errors pass; a refusal needs the participant.
+        let transient = matches!(
+            failure,
+            PublishFailure::Unreachable | PublishFailure::Server(_)
+        );
+        if !transient {
+            let mut meta = self.publish_meta.get_untracked();
+            meta.pending = false;
+            self.save_publish_meta(meta);
+            self.publish_status.set(PublishStatus::Failed {
+                failure,
+                retry_in: None,
+            });
+            return;
+        }
+        let backoff = (self.publish_backoff.get_untracked() * 2).clamp(2, MAX_BACKOFF_SECS);
+        self.publish_backoff.set(backoff);
+        self.publish_status.set(PublishStatus::Failed {
+            failure,
+            retry_in: Some(backoff),
+        });
+        let generation = self.publish_generation.get_untracked();
+        set_timeout(
+            move || {
+                let still_wanted = self.publish_meta.with_untracked(|m| m.pending);
+                if still_wanted && self.publish_generation.get_untracked() == generation {
+                    spawn_local(self.publish());
+                }
+            },
+            Duration::from_secs(backoff),
+        );
+    }
+
+    /// Resumes a publish left pending by a reload, a closed tab or a network failure.
+    pub fn resume_pending_publish(self) {
+        if self.publish_meta.with_untracked(|m| m.pending) {
+            spawn_local(self.publish());
+        }
+    }
+
+    /// Loads the community bundles kept from earlier pulls.
+    pub fn load_community(self, stored: Vec<String>) {
+        let mut cache = CommunityCache::default();
+        for json in stored {
+            if let Ok(bundle) = serde_json::from_str::<StoredBundle>(&json) {
+                cache
+                    .bundles
+                    .insert(bundle.name, (bundle.etag, bundle.text));
+            }
+        }
+        self.community.set(cache);
+    }
+
+    /// Fetches what changed on the endpoint.
+    pub async fn pull(self) {
+        let endpoint = self.endpoint();
+        let known = self.community.with_untracked(|c| c.listing_etag.clone());
+        let listing = match endpoint.list(known.as_deref()).await {
+            Ok(listing) => listing,
+            Err(error) => {
+                self.community.update(|c| c.error = Some(error));
+                return;
+            }
+        };
+        let Listing::Changed { etag, bundles } = listing else {
+            self.community.update(|c| {
+                c.error = None;
+                c.last_pull = Some(clock());
+            });
+            return;
+        };
+        let mut cache = self.community.get_untracked();
+        let listed: Vec<String> = bundles.iter().map(|b| b.name.clone()).collect();
+        cache.bundles.retain(|name, _| listed.contains(name));
+        cache.rejected.retain(|name, _| listed.contains(name));
+        for entry in bundles {
+            let cached = cache
+                .bundles
+                .get(&entry.name)
+                .and_then(|(etag, _)| etag.clone());
+            if cached.as_deref() == Some(entry.etag.as_str()) {
+                continue;
+            }
+            match endpoint.get(&entry.name, cached.as_deref()).await {
+                Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
+                    Ok(_) => {
+                        let stored = StoredBundle {
+                            name: entry.name.clone(),
+                            etag: etag.clone(),
+                            text: text.clone(),
+                        };
+                        self.write_community(
+                            &entry.name,
+                            serde_json::to_string(&stored).unwrap_or_default(),
+                        );
+                        cache.rejected.remove(&entry.name);
+                        cache.bundles.insert(entry.name, (etag, text));
+                    }
+                    Err(error) => {
+                        cache.rejected.insert(entry.name, error);
+                    }
+                },
+                Ok(Fetched::Unchanged | Fetched::Missing) => {}
+                Err(error) => {
+                    cache.error = Some(error);
+                    self.community.set(cache);
+                    return;
+                }
+            }
+        }
+        // Only now: a pull cut short keeps asking for the listing next time.
+        cache.listing_etag = etag;
+        cache.error = None;
+        cache.last_pull = Some(clock());
+        self.community.set(cache);
+    }
+}

@@ -1,0 +1,183 @@
+//! Talking to the file endpoint. One small interface — list, get-if-changed, put-if-match —
+//! so that WebDAV and object-store adapters are additions, not rewrites.
+//!
+//! Nothing here touches local data: callers decide what to do with each answer, and a failed
+//! request leaves every draft as it was.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Deserialize;
+use web_sys::{AbortController, RequestCache};
+
+/// A request that has not answered in this time is treated as a network failure.
+const TIMEOUT_MS: i32 = 15_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncError {
+    /// No answer: offline, endpoint down, DNS, CORS refused, timeout.
+    Unreachable,
+    /// The endpoint answered with an error status and, for our own endpoint, a reason code.
+    Status { status: u16, code: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ListedBundle {
+    pub name: String,
+    pub etag: String,
+}
+
+/// What the endpoint holds, or that nothing changed since `etag`.
+pub enum Listing {
+    Unchanged,
+    Changed {
+        etag: Option<String>,
+        bundles: Vec<ListedBundle>,
+    },
+}
+
+pub enum Fetched {
+    Unchanged,
+    Missing,
+    Body { text: String, etag: Option<String> },
+}
+
+pub enum Precondition {
+    /// Create only: fails if someone already published under this name.
+    Absent,
+    /// Replace only the version we last saw.
+    Matches(String),
+}
+
+/// The project's own endpoint (`{base}/bundles/`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    base: String,
+    upload_key: Option<String>,
+}
+
+impl Endpoint {
+    pub fn new(base: &str, upload_key: Option<String>) -> Endpoint {
+        Endpoint {
+            base: base.trim().trim_end_matches('/').to_owned(),
+            upload_key,
+        }
+    }
+
+    fn url(&self, name: &str) -> String {
+        format!("{}/bundles/{name}", self.base)
+    }
+
+    pub async fn list(&self, known_etag: Option<&str>) -> Result<Listing, SyncError> {
+        let response = send(conditional(Request::get(&self.url("")), known_etag)).await?;
+        match response.status() {
+            304 => Ok(Listing::Unchanged),
+            200 => {
+                let etag = response.headers().get("etag");
+                let bundles =
+                    response
+                        .json::<Vec<ListedBundle>>()
+                        .await
+                        .map_err(|_| SyncError::Status {
+                            status: 200,
+                            code: "bad_listing".into(),
+                        })?;
+                Ok(Listing::Changed { etag, bundles })
+            }
+            status => Err(status_error(status, response).await),
+        }
+    }
+
+    pub async fn get(&self, name: &str, known_etag: Option<&str>) -> Result<Fetched, SyncError> {
+        let response = send(conditional(Request::get(&self.url(name)), known_etag)).await?;
+        match response.status() {
+            304 => Ok(Fetched::Unchanged),
+            404 => Ok(Fetched::Missing),
+            200 => {
+                let etag = response.headers().get("etag");
+                let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
+                Ok(Fetched::Body { text, etag })
+            }
+            status => Err(status_error(status, response).await),
+        }
+    }
+
+    /// Writes a bundle; returns the new ETag.
+    pub async fn put(
+        &self,
+        name: &str,
+        body: &str,
+        precondition: &Precondition,
+        token: &str,
+    ) -> Result<String, SyncError> {
+        let mut request = Request::put(&self.url(name))
+            .header("content-type", "application/json")
+            .header("authorization", &format!("Bearer {token}"));
+        request = match precondition {
+            Precondition::Absent => request.header("if-none-match", "*"),
+            Precondition::Matches(etag) => request.header("if-match", etag),
+        };
+        if let Some(key) = &self.upload_key {
+            request = request.header("x-networkshop-key", key);
+        }
+        let controller = AbortController::new().ok();
+        let request = request
+            .cache(RequestCache::NoStore)
+            .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
+            .body(body.to_owned())
+            .map_err(|_| SyncError::Unreachable)?;
+        let response = with_timeout(request.send(), controller).await?;
+        match response.status() {
+            200 | 201 => Ok(response.headers().get("etag").unwrap_or_default()),
+            status => Err(status_error(status, response).await),
+        }
+    }
+}
+
+fn conditional(request: RequestBuilder, known_etag: Option<&str>) -> RequestBuilder {
+    // The browser's HTTP cache would answer 304s itself; polling must see the endpoint.
+    let request = request.cache(RequestCache::NoStore);
+    match known_etag {
+        Some(etag) => request.header("if-none-match", etag),
+        None => request,
+    }
+}
+
+async fn send(request: RequestBuilder) -> Result<Response, SyncError> {
+    let controller = AbortController::new().ok();
+    let request = request.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    with_timeout(request.send(), controller).await
+}
+
+async fn with_timeout(
+    request: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
+    controller: Option<AbortController>,
+) -> Result<Response, SyncError> {
+    let timer = controller.and_then(|controller| {
+        let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+        web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .ok()
+    });
+    let result = request.await;
+    if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
+        window.clear_timeout_with_handle(timer);
+    }
+    result.map_err(|_| SyncError::Unreachable)
+}
+
+use wasm_bindgen::JsCast;
+
+async fn status_error(status: u16, response: Response) -> SyncError {
+    #[derive(Deserialize)]
+    struct Reason {
+        error: String,
+    }
+    let code = response
+        .json::<Reason>()
+        .await
+        .map(|r| r.error)
+        .unwrap_or_default();
+    SyncError::Status { status, code }
+}

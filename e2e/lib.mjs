@@ -83,3 +83,74 @@ export async function openPage(context, url) {
   await page.locator('header.site-header').waitFor();
   return { page, errors };
 }
+
+/** A free loopback port. */
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Debian's nginx with the WebDAV modules, serving the built app at / and a WebDAV collection at
+ * /bundles/ (a throwaway folder): the "any WebDAV server" deployment.
+ */
+export async function startWebDav({ dist = join(ROOT, 'dist') } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'networkshop-dav-'));
+  const port = await freePort();
+  const conf = join(dir, 'nginx.conf');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(join(dir, 'bundles'));
+  mkdirSync(join(dir, 'tmp'));
+  writeFileSync(conf, `
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
+daemon off;
+${process.getuid?.() === 0 ? 'user root;' : ''}
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events {}
+http {
+  include /etc/nginx/mime.types;
+  types { application/wasm wasm; }
+  access_log off;
+  client_body_temp_path ${dir}/tmp;
+  server {
+    listen 127.0.0.1:${port};
+    root ${dist};
+    location / { try_files $uri /index.html; }
+    location /bundles/ {
+      alias ${dir}/bundles/;
+      dav_methods PUT DELETE;
+      dav_ext_methods PROPFIND OPTIONS;
+      client_max_body_size 4m;
+    }
+  }
+}
+`);
+  const child = spawn('/usr/sbin/nginx', ['-c', conf, '-e', join(dir, 'error.log')], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url + '/')).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    folder: join(dir, 'bundles'),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

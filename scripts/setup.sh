@@ -1,7 +1,8 @@
 # Sourced by scripts/run.sh and scripts/test.sh: puts the project's tools on PATH and installs
 # whatever is missing, skipping what is already there (a second run does no install).
 #   setup_build   wasm32 target, Trunk, wasm-bindgen-cli (the Cargo.lock version), wasm-opt
-#   setup_test    the above, plus Debian's chromium and chromium-driver and the e2e npm packages
+#   setup_test    the above, plus Debian's chromium, chromium-driver and nginx with WebDAV (a test
+#                 peer), and the e2e npm packages
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
@@ -58,6 +59,6 @@ setup_build() {
 
 setup_test() {
   setup_build
-  apt_install chromium chromium-driver
+  apt_install chromium chromium-driver nginx libnginx-mod-http-dav-ext
   npm_install e2e
 }

@@ -17,7 +17,7 @@ use networkshop_core::{parse_bundle, BundleError};
 use serde::{Deserialize, Serialize};
 
 use crate::state::{now, AppState};
-use crate::sync::{Endpoint, Fetched, Listing, Precondition, SyncError};
+use crate::sync::{Endpoint, Fetched, Listing, Precondition, Protocol, SyncError};
 
 pub const SETTINGS_KEY: &str = "sync_settings";
 pub const PUBLISH_KEY: &str = "publish";
@@ -35,6 +35,9 @@ pub struct SyncSettings {
     pub auto_publish: bool,
     #[serde(default)]
     pub upload_key: Option<String>,
+    /// The endpoint is a WebDAV collection rather than a Networkshop endpoint.
+    #[serde(default)]
+    pub webdav: bool,
 }
 
 /// What this device knows of its own published bundle.
@@ -115,7 +118,16 @@ impl AppState {
         } else {
             settings.endpoint.clone()
         };
-        Endpoint::new(&base, settings.upload_key.filter(|k| !k.is_empty()))
+        let protocol = if settings.webdav {
+            Protocol::WebDav
+        } else {
+            Protocol::Networkshop
+        };
+        Endpoint::new(
+            &base,
+            protocol,
+            settings.upload_key.filter(|k| !k.is_empty()),
+        )
     }
 
     pub fn save_settings(self, settings: SyncSettings) {

@@ -47,26 +47,43 @@ pub enum Precondition {
     Matches(String),
 }
 
-/// The project's own endpoint (`{base}/bundles/`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Protocol {
+    /// The project's own endpoint: `{base}/bundles/` with a JSON listing, tokens and
+    /// conditional PUT.
+    Networkshop,
+    /// Any WebDAV collection at `{base}/`: listing by PROPFIND. Servers that ignore `If-Match`
+    /// on PUT (nginx) get a HEAD check first, which narrows but cannot close the race.
+    WebDav,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     base: String,
+    protocol: Protocol,
     upload_key: Option<String>,
 }
 
 impl Endpoint {
-    pub fn new(base: &str, upload_key: Option<String>) -> Endpoint {
+    pub fn new(base: &str, protocol: Protocol, upload_key: Option<String>) -> Endpoint {
         Endpoint {
             base: base.trim().trim_end_matches('/').to_owned(),
+            protocol,
             upload_key,
         }
     }
 
     fn url(&self, name: &str) -> String {
-        format!("{}/bundles/{name}", self.base)
+        match self.protocol {
+            Protocol::Networkshop => format!("{}/bundles/{name}", self.base),
+            Protocol::WebDav => format!("{}/{name}", self.base),
+        }
     }
 
     pub async fn list(&self, known_etag: Option<&str>) -> Result<Listing, SyncError> {
+        if self.protocol == Protocol::WebDav {
+            return self.propfind().await;
+        }
         let response = send(conditional(Request::get(&self.url("")), known_etag)).await?;
         match response.status() {
             304 => Ok(Listing::Unchanged),
@@ -100,6 +117,39 @@ impl Endpoint {
         }
     }
 
+    /// WebDAV listing: `PROPFIND Depth: 1`, read with the browser's XML parser. A server that
+    /// gives no `getetag` gets a version made of modification time and size.
+    async fn propfind(&self) -> Result<Listing, SyncError> {
+        let method =
+            gloo_net::http::Method::from_bytes(b"PROPFIND").map_err(|_| SyncError::Unreachable)?;
+        let request = Request::get(&format!("{}/", self.base))
+            .method(method)
+            .header("depth", "1");
+        let response = send(request.cache(RequestCache::NoStore)).await?;
+        if response.status() != 207 {
+            return Err(status_error(response.status(), response).await);
+        }
+        let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
+        let bundles = parse_multistatus(&text).ok_or(SyncError::Status {
+            status: 207,
+            code: "bad_listing".into(),
+        })?;
+        Ok(Listing::Changed {
+            etag: None,
+            bundles,
+        })
+    }
+
+    async fn head_etag(&self, name: &str) -> Result<Option<String>, SyncError> {
+        let request = Request::get(&self.url(name)).method(gloo_net::http::Method::HEAD);
+        let response = send(request.cache(RequestCache::NoStore)).await?;
+        match response.status() {
+            404 => Ok(None),
+            200 => Ok(Some(response.headers().get("etag").unwrap_or_default())),
+            status => Err(status_error(status, response).await),
+        }
+    }
+
     /// Writes a bundle; returns the new ETag.
     pub async fn put(
         &self,
@@ -108,6 +158,20 @@ impl Endpoint {
         precondition: &Precondition,
         token: &str,
     ) -> Result<String, SyncError> {
+        if self.protocol == Protocol::WebDav {
+            let current = self.head_etag(name).await?;
+            let holds = match (precondition, &current) {
+                (Precondition::Absent, None) => true,
+                (Precondition::Matches(expected), Some(actual)) => expected == actual,
+                _ => false,
+            };
+            if !holds {
+                return Err(SyncError::Status {
+                    status: 412,
+                    code: "precondition_failed".into(),
+                });
+            }
+        }
         let mut request = Request::put(&self.url(name))
             .header("content-type", "application/json")
             .header("authorization", &format!("Bearer {token}"));
@@ -126,10 +190,63 @@ impl Endpoint {
             .map_err(|_| SyncError::Unreachable)?;
         let response = with_timeout(request.send(), controller).await?;
         match response.status() {
-            200 | 201 => Ok(response.headers().get("etag").unwrap_or_default()),
+            200 | 201 | 204 => match response.headers().get("etag") {
+                Some(etag) => Ok(etag),
+                // WebDAV servers often answer a PUT without an ETag: ask for it.
+                None => Ok(self.head_etag(name).await?.unwrap_or_default()),
+            },
             status => Err(status_error(status, response).await),
         }
     }
+}
+
+/// The `.json` members of a WebDAV multistatus answer.
+fn parse_multistatus(xml: &str) -> Option<Vec<ListedBundle>> {
+    const DAV: &str = "DAV:";
+    let parser = web_sys::DomParser::new().ok()?;
+    let document = parser
+        .parse_from_string(xml, web_sys::SupportedType::TextXml)
+        .ok()?;
+    let responses = document
+        .get_elements_by_tag_name_ns(Some(DAV), "response")
+        .ok()?;
+    let text_of = |element: &web_sys::Element, tag: &str| -> Option<String> {
+        element
+            .get_elements_by_tag_name_ns(Some(DAV), tag)
+            .ok()?
+            .item(0)
+            .and_then(|e| e.text_content())
+    };
+    let mut bundles = Vec::new();
+    for i in 0..responses.length() {
+        let Some(response) = responses.item(i) else {
+            continue;
+        };
+        let href = text_of(&response, "href").unwrap_or_default();
+        let last = href
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let name = js_sys::decode_uri_component(&last)
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or(last);
+        if !name.ends_with(".json") || name.starts_with('.') {
+            continue;
+        }
+        let etag = match text_of(&response, "getetag") {
+            Some(etag) if !etag.is_empty() => etag,
+            _ => format!(
+                "W/\"{}-{}\"",
+                text_of(&response, "getlastmodified").unwrap_or_default(),
+                text_of(&response, "getcontentlength").unwrap_or_default()
+            ),
+        };
+        bundles.push(ListedBundle { name, etag });
+    }
+    Some(bundles)
 }
 
 fn conditional(request: RequestBuilder, known_etag: Option<&str>) -> RequestBuilder {

@@ -811,6 +811,11 @@ fn Publish() -> impl IntoView {
                 {text_field("endpoint-address".into(), move || tr(lang.get(), "Adresse du point de publication (vide : ce site)", "Endpoint address (empty: this site)"),
                     move || settings().endpoint, move |v| edit(&|s| s.endpoint = v.trim().to_owned()), || None, "url")}
                 <p class="hint">{move || format!("{} {origin}", tr(lang.get(), "Par défaut :", "Default:"))}</p>
+                <label class="inline">
+                    <input type="checkbox" prop:checked=move || settings().webdav
+                        on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.webdav = on) }/>
+                    {move || tr(lang.get(), "Serveur WebDAV (l'adresse est alors celle du dossier des fichiers)", "WebDAV server (the address is then the folder of the files)")}
+                </label>
                 {text_field("upload-key".into(), move || tr(lang.get(), "Clé de dépôt (si l'animateur en a fixé une)", "Upload key (if the facilitator set one)"),
                     move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
             </details>

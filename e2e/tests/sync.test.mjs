@@ -2,7 +2,9 @@
 // other; offline edits and an endpoint that goes down lose nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startEndpoint, launchBrowser, openPage } from '../lib.mjs';
 
 let endpoint;
 let browser;
@@ -135,4 +137,27 @@ test('the same author on two devices: the second publish merges the first instea
   }
   await phoneContext.close();
   await laptop.context.close();
+});
+
+test('a bad bundle dropped on the endpoint is listed with its reason; the community view opens offline', async () => {
+  const c = await participant('Dora', 'Private sector', 'Programme de formation', 'capacity building');
+  await publish(c.page);
+  // An operator drops two files by hand: one broken, one from a newer app.
+  writeFileSync(join(endpoint.data, 'broken.json'), '{ "format": "networkshop.bundle", ');
+  const newer = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/bundles/invalid/newer-version.json'), 'utf8'));
+  writeFileSync(join(endpoint.data, `${newer.author.id}.json`), JSON.stringify(newer));
+  await c.page.getByRole('link', { name: 'Map' }).click();
+  const alert = c.page.getByRole('alert').filter({ hasText: 'Files skipped' });
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /broken\.json — This file is not valid JSON/);
+  assert.match(text, /made by a newer version of Networkshop/);
+  await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
+
+  await c.context.setOffline(true);
+  await c.page.reload();
+  await c.page.locator('header.site-header').waitFor();
+  await c.page.getByTestId('pull-status').filter({ hasText: 'Endpoint unreachable' }).waitFor();
+  await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
+  await c.context.close();
 });

@@ -91,7 +91,7 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await a.page.reload();
   await a.page.locator('header.site-header').waitFor();
   await a.page.getByRole('button', { name: 'Edit Télécentres ruraux, phase 2' }).click();
-  assert.equal(await a.page.getByLabel('Description').inputValue(), 'Written while the endpoint was down');
+  await a.page.waitForFunction(() => document.querySelector('textarea[id$="-description"]')?.value === 'Written while the endpoint was down');
   await endpoint.resume();
   // The pending publish survived the reload and retries with back-off until it lands.
   await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 30_000 });
@@ -160,4 +160,19 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   await c.page.getByTestId('pull-status').filter({ hasText: 'Endpoint unreachable' }).waitFor();
   await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
   await c.context.close();
+});
+
+test('others working on the same topics are suggested as partners, with the topics they share', async () => {
+  const e = await participant('Esther', 'Government', 'Plan national de formation', 'capacity building');
+  await publish(e.page);
+  const f = await participant('Farid', 'Civil society', 'Ateliers de formation', 'capacity building');
+  await f.page.reload();
+  await f.page.locator('header.site-header').waitFor();
+  const esther = f.page.locator('.partner', { hasText: 'Esther' });
+  await esther.waitFor();
+  const topic = (await f.page.locator('.resource-topics').first().innerText()).trim();
+  assert.ok((await esther.innerText()).includes(`Shared topics: ${topic}`), await esther.innerText());
+  assert.match(await esther.innerText(), /Government/);
+  await e.context.close();
+  await f.context.close();
 });

@@ -43,6 +43,7 @@ pub fn Contribute() -> impl IntoView {
             <ProfileForm/>
             <Resources/>
             <Publish/>
+            <Partners/>
             <Backup/>
         </Show>
     }
@@ -819,6 +820,74 @@ fn Publish() -> impl IntoView {
                 {text_field("upload-key".into(), move || tr(lang.get(), "Clé de dépôt (si l'animateur en a fixé une)", "Upload key (if the facilitator set one)"),
                     move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
             </details>
+        </section>
+    }
+}
+
+/// "Others working on your topics": the core's ranked partner suggestions over the community
+/// view as last pulled plus this device's own current records.
+#[component]
+fn Partners() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    // One pull when the page opens; the map page keeps pulling while it is open.
+    spawn_local(state.pull());
+    // Parsed once per pull, not once per keystroke.
+    let others = Memo::new(move |_| {
+        state.community.with(|cache| {
+            networkshop_core::Community::from_sources(
+                cache
+                    .bundles
+                    .iter()
+                    .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
+            )
+            .0
+        })
+    });
+    let suggestions = Memo::new(move |_| {
+        let mine = state.workspace.with(|w| w.bundle(now()))?;
+        let me = mine.author.id.clone();
+        let mut community = others.get();
+        community.add_bundle(mine);
+        let networks = networkshop_core::Networks::build(&community, Catalogue::wsis());
+        let list: Vec<_> = networks
+            .partner_suggestions(&community, &me, 10)
+            .into_iter()
+            .filter_map(|s| {
+                community
+                    .author(&s.author)
+                    .cloned()
+                    .map(|profile| (profile, s))
+            })
+            .collect();
+        Some(list)
+    });
+    view! {
+        <section aria-labelledby="partners-heading">
+            <h2 id="partners-heading">{move || tr(lang.get(), "D'autres travaillent sur vos thèmes", "Others working on your topics")}</h2>
+            {move || match suggestions.get() {
+                Some(list) if !list.is_empty() => view! {
+                    <ol class="partners">
+                        {list.into_iter().map(|(profile, s)| {
+                            let lang = lang.get();
+                            let shared = if s.shared_topics.is_empty() { s.shared_areas.clone() } else { s.shared_topics.clone() };
+                            view! {
+                                <li class="partner" data-author=profile.id.clone()>
+                                    <strong>{profile.display_name.clone()}</strong>
+                                    {(!profile.organisation.is_empty()).then(|| format!(" — {}", profile.organisation))}
+                                    <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
+                                    <br/>
+                                    <span>{tr(lang, "Thèmes en commun : ", "Shared topics: ")}{shared.join(", ")}</span>
+                                    {profile.contact.clone().map(|c| view! { <br/><span>{tr(lang, "Contact : ", "Contact: ")}{c}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+                _ => view! {
+                    <p class="hint">{move || tr(lang.get(), "Personne d'autre pour l'instant : les suggestions apparaissent quand d'autres participants publient sur vos thèmes (ils arrivent à chaque ouverture de cette page et de la carte).", "Nobody else yet: suggestions appear when other participants publish on your topics (they arrive each time this page or the map opens).")}</p>
+                }.into_any(),
+            }}
         </section>
     }
 }

@@ -25,8 +25,9 @@ export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
         await exited;
       }
     },
-    /** Starts it again on the same address with the same data. */
+    /** Starts it again on the same address with the same data (no-op while it runs). */
     async resume() {
+      if (child.exitCode === null && child.signalCode === null) return;
       ({ child } = await spawnEndpoint({ addr: new URL(url).host, data, dist }));
     },
     async stop() {

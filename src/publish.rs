@@ -24,7 +24,8 @@ pub const PUBLISH_KEY: &str = "publish";
 /// Field of a backup file (never of a published bundle) that carries the write token.
 pub const WRITE_TOKEN_FIELD: &str = "networkshop_write_token";
 const MAX_ATTEMPTS: usize = 4;
-const MAX_BACKOFF_SECS: u64 = 60;
+/// Short enough that a room sees the publish land soon after the endpoint is back.
+const MAX_BACKOFF_SECS: u64 = 30;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncSettings {

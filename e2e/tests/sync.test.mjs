@@ -24,6 +24,8 @@ async function waitSaved(page) {
 }
 
 async function participant(name, group, resource, topicQuery) {
+  // A test that failed while the endpoint was halted must not take the next ones down with it.
+  await endpoint.resume();
   const context = await browser.newContext({ locale: 'en-GB' });
   const { page, errors } = await openPage(context, endpoint.url + '/');
   await page.getByLabel('Display name').fill(name);
@@ -94,7 +96,7 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await a.page.waitForFunction(() => document.querySelector('textarea[id$="-description"]')?.value === 'Written while the endpoint was down');
   await endpoint.resume();
   // The pending publish survived the reload and retries with back-off until it lands.
-  await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 30_000 });
+  await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 45_000 });
   const stored = await (await fetch(`${endpoint.url}/bundles/`)).json();
   assert.equal(stored.length, 2);
   assert.deepEqual(a.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(e)), []);

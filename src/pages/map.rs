@@ -1,29 +1,98 @@
 //! The community view: everyone's published resources, pulled from the endpoint every few
-//! seconds and kept for offline use. (The live topic map is built on this in the map issue.)
+//! seconds and kept for offline use, as a table of topics at the depth the facilitator chooses,
+//! with gaps marked and one topic's network opened. The address carries the depth, the filters
+//! and the open topic, so a view can be bookmarked or shared.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use networkshop_core::catalogue::Catalogue;
+use networkshop_core::record::{Kind, Region, StakeholderGroup};
 use networkshop_core::{Community, Networks};
 
-use crate::i18n::{bundle_error_message, group_label, kind_label, region_label, tr, use_lang};
+use crate::i18n::{
+    bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
+};
 use crate::state::use_state;
 use crate::sync::SyncError;
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
 
+fn code<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
+    all.iter().copied().find(|v| code(*v) == text)
+}
+
+#[derive(Clone, PartialEq)]
+struct TopicRow {
+    id: String,
+    level: u8,
+    actors: usize,
+    resources: usize,
+    /// Nobody registered anything here.
+    empty: bool,
+    /// Everyone here comes from one stakeholder group.
+    single_group: bool,
+}
+
 #[component]
 pub fn MapPage() -> impl IntoView {
     let lang = use_lang();
     let state = use_state();
+    let query = use_query_map();
+    // Stored so that every handler below can share it (the navigate function is not Copy).
+    let navigate = StoredValue::new_local(use_navigate());
     spawn_local(state.pull());
     if let Ok(handle) = set_interval_with_handle(move || spawn_local(state.pull()), POLL_EVERY) {
         on_cleanup(move || handle.clear());
     }
 
-    let merged = Memo::new(move |_| {
+    let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+    let depth = Memo::new(move |_| {
+        param("depth")
+            .parse::<u8>()
+            .ok()
+            .filter(|d| (1..=3).contains(d))
+            .unwrap_or(1)
+    });
+    let group = Memo::new(move |_| from_code(&StakeholderGroup::ALL, &param("group")));
+    let region = Memo::new(move |_| from_code(&Region::ALL, &param("region")));
+    let kind = Memo::new(move |_| from_code(&Kind::ALL, &param("kind")));
+    let selected =
+        Memo::new(move |_| Some(param("topic")).filter(|t| Catalogue::wsis().contains(t)));
+
+    let set_param = move |key: &'static str, value: String| {
+        let mut params: Vec<(String, String)> = query.with_untracked(|q| {
+            q.into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        });
+        params.retain(|(k, _)| k != key);
+        if !value.is_empty() {
+            params.push((key.to_owned(), value));
+        }
+        params.sort();
+        let search: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v)))
+            .collect();
+        let options = NavigateOptions {
+            replace: true,
+            ..Default::default()
+        };
+        navigate.with_value(|navigate| navigate(&format!("/map?{}", search.join("&")), options));
+    };
+
+    let parsed = Memo::new(move |_| {
         state.community.with(|cache| {
             let (community, report) = Community::from_sources(
                 cache
@@ -31,34 +100,46 @@ pub fn MapPage() -> impl IntoView {
                     .iter()
                     .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
             );
-            let networks = Networks::build(&community, Catalogue::wsis());
-            let rows: Vec<(String, String, usize, usize)> = Catalogue::wsis()
-                .roots()
-                .map(|topic| {
-                    let summary = networks.summary(&community, &topic.id);
-                    (
-                        topic.id.clone(),
-                        topic.title_en.clone(),
-                        summary.actors,
-                        summary.resources,
-                    )
-                })
-                .collect();
-            let people: Vec<_> = community
-                .authors()
-                .map(|author| {
-                    let records: Vec<_> = community.records_of(&author.id).cloned().collect();
-                    (author.clone(), records)
-                })
-                .collect();
             let problems: Vec<_> = cache
                 .rejected
                 .iter()
                 .map(|(name, error)| (name.clone(), error.clone()))
                 .chain(report.rejected.into_iter().map(|r| (r.source, r.error)))
                 .collect();
-            (community.records().count(), rows, people, problems)
+            (community, problems)
         })
+    });
+    let view_model = Memo::new(move |_| {
+        let (group, region, kind) = (group.get(), region.get(), kind.get());
+        let community = parsed.with(|(community, _)| {
+            community.filtered(
+                |a| {
+                    group.is_none_or(|g| a.stakeholder_group == g)
+                        && region.is_none_or(|r| a.region == r)
+                },
+                |r| kind.is_none_or(|k| r.kind == k),
+            )
+        });
+        let networks = Networks::build(&community, Catalogue::wsis());
+        let depth = depth.get();
+        let gaps = networks.gaps(&community, depth);
+        let rows: Vec<TopicRow> = Catalogue::wsis()
+            .topics()
+            .iter()
+            .filter(|t| t.level <= depth)
+            .map(|t| {
+                let summary = networks.summary(&community, &t.id);
+                TopicRow {
+                    id: t.id.clone(),
+                    level: t.level,
+                    actors: summary.actors,
+                    resources: summary.resources,
+                    empty: gaps.empty.contains(&t.id),
+                    single_group: gaps.single_group.iter().any(|(id, _)| *id == t.id),
+                }
+            })
+            .collect();
+        (community, networks, rows)
     });
 
     let status = move || {
@@ -79,17 +160,88 @@ pub fn MapPage() -> impl IntoView {
         })
     };
 
+    let select_filter = move |id: &'static str,
+                              label: (&'static str, &'static str),
+                              key: &'static str,
+                              options: Vec<(String, fn(Lang) -> String)>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
+                <select id=id on:change=move |ev| set_param(key, event_target_value(&ev))>
+                    <option value="" selected=move || param(key).is_empty()>{move || tr(lang.get(), "Tous", "All")}</option>
+                    {options.into_iter().map(|(value, text)| {
+                        let current = value.clone();
+                        view! { <option value=value selected=move || param(key) == current>{move || text(lang.get())}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let group_options: Vec<(String, fn(Lang) -> String)> = vec![
+        (code(StakeholderGroup::Government), |l| {
+            group_label(l, StakeholderGroup::Government).into()
+        }),
+        (code(StakeholderGroup::PrivateSector), |l| {
+            group_label(l, StakeholderGroup::PrivateSector).into()
+        }),
+        (code(StakeholderGroup::CivilSociety), |l| {
+            group_label(l, StakeholderGroup::CivilSociety).into()
+        }),
+        (code(StakeholderGroup::AcademicTechnical), |l| {
+            group_label(l, StakeholderGroup::AcademicTechnical).into()
+        }),
+        (code(StakeholderGroup::InternationalOrganisation), |l| {
+            group_label(l, StakeholderGroup::InternationalOrganisation).into()
+        }),
+    ];
+    let region_options: Vec<(String, fn(Lang) -> String)> = vec![
+        (code(Region::Africa), |l| {
+            region_label(l, Region::Africa).into()
+        }),
+        (code(Region::Americas), |l| {
+            region_label(l, Region::Americas).into()
+        }),
+        (code(Region::ArabStates), |l| {
+            region_label(l, Region::ArabStates).into()
+        }),
+        (code(Region::AsiaPacific), |l| {
+            region_label(l, Region::AsiaPacific).into()
+        }),
+        (code(Region::Cis), |l| region_label(l, Region::Cis).into()),
+        (code(Region::Europe), |l| {
+            region_label(l, Region::Europe).into()
+        }),
+        (code(Region::World), |l| {
+            region_label(l, Region::World).into()
+        }),
+    ];
+    let kind_options: Vec<(String, fn(Lang) -> String)> = vec![
+        (code(Kind::Network), |l| kind_label(l, Kind::Network).into()),
+        (code(Kind::Event), |l| kind_label(l, Kind::Event).into()),
+        (code(Kind::Document), |l| {
+            kind_label(l, Kind::Document).into()
+        }),
+        (code(Kind::Project), |l| kind_label(l, Kind::Project).into()),
+        (code(Kind::Partnership), |l| {
+            kind_label(l, Kind::Partnership).into()
+        }),
+    ];
+
     view! {
         <h1>{move || tr(lang.get(), "Carte des thèmes", "Topic map")}</h1>
         <p role="status" data-testid="pull-status">{status}</p>
         <p data-testid="community-counts">
-            {move || merged.with(|(records, _, people, _)| match lang.get() {
-                crate::i18n::Lang::Fr => format!("{} participant(s), {records} ressource(s)", people.len()),
-                crate::i18n::Lang::En => format!("{} participant(s), {records} resource(s)", people.len()),
+            {move || view_model.with(|(community, _, _)| {
+                let people = community.authors().count();
+                let records = community.records().count();
+                match lang.get() {
+                    Lang::Fr => format!("{people} participant(s), {records} ressource(s)"),
+                    Lang::En => format!("{people} participant(s), {records} resource(s)"),
+                }
             })}
         </p>
         <div role="alert" class="error">
-            {move || merged.with(|(_, _, _, problems)| (!problems.is_empty()).then(|| {
+            {move || parsed.with(|(_, problems)| (!problems.is_empty()).then(|| {
                 let lang = lang.get();
                 view! {
                     <p>{tr(lang, "Fichiers ignorés :", "Files skipped:")}</p>
@@ -99,24 +251,63 @@ pub fn MapPage() -> impl IntoView {
                 }
             }))}
         </div>
+        <fieldset class="map-controls">
+            <legend>{move || tr(lang.get(), "Vue", "View")}</legend>
+            <div class="field">
+                <label for="map-depth">{move || tr(lang.get(), "Niveau de détail", "Level of detail")}</label>
+                <select id="map-depth" on:change=move |ev| set_param("depth", event_target_value(&ev))>
+                    <option value="1" selected=move || depth.get() == 1>{move || tr(lang.get(), "Grandes orientations et sections (14)", "Action lines and sections (14)")}</option>
+                    <option value="2" selected=move || depth.get() == 2>{move || tr(lang.get(), "… et cyber-applications, cibles (39)", "… and e-applications, targets (39)")}</option>
+                    <option value="3" selected=move || depth.get() == 3>{move || tr(lang.get(), "Tous les thèmes (169)", "All topics (169)")}</option>
+                </select>
+            </div>
+            {select_filter("map-group", ("Groupe de parties prenantes", "Stakeholder group"), "group", group_options)}
+            {select_filter("map-region", ("Région", "Region"), "region", region_options)}
+            {select_filter("map-kind", ("Type de ressource", "Resource kind"), "kind", kind_options)}
+        </fieldset>
         <table class="topic-table">
-            <caption>{move || tr(lang.get(), "Acteurs et ressources par section et grande orientation", "Actors and resources by section and action line")}</caption>
+            <caption>{move || tr(lang.get(), "Acteurs et ressources par thème (comptes cumulés vers le haut de la hiérarchie)", "Actors and resources by topic (counts rolled up the hierarchy)")}</caption>
             <thead><tr>
                 <th scope="col">{move || tr(lang.get(), "Thème", "Topic")}</th>
                 <th scope="col">{move || tr(lang.get(), "Acteurs", "Actors")}</th>
                 <th scope="col">{move || tr(lang.get(), "Ressources", "Resources")}</th>
+                <th scope="col">{move || tr(lang.get(), "Lacune", "Gap")}</th>
             </tr></thead>
             <tbody>
-                {move || merged.with(|(_, rows, _, _)| rows.iter().map(|(id, _, actors, resources)| {
-                    let title = Catalogue::wsis().get(id).map(|t| t.title(lang.get()).to_owned()).unwrap_or_default();
-                    view! { <tr data-topic=id.clone()><th scope="row"><code>{id.clone()}</code>" "{title}</th><td>{*actors}</td><td>{*resources}</td></tr> }
+                {move || view_model.with(|(_, _, rows)| rows.iter().map(|row| {
+                    let lang = lang.get();
+                    let title = Catalogue::wsis().get(&row.id).map(|t| t.title(lang).to_owned()).unwrap_or_default();
+                    let id = row.id.clone();
+                    let is_selected = selected.get().as_deref() == Some(row.id.as_str());
+                    let gap = if row.empty {
+                        tr(lang, "aucun acteur", "no actor")
+                    } else if row.single_group {
+                        tr(lang, "un seul groupe", "one group only")
+                    } else {
+                        ""
+                    };
+                    view! {
+                        <tr data-topic=row.id.clone() class=format!("level-{}", row.level) class:gap=row.empty class:selected=is_selected>
+                            <th scope="row">
+                                <button type="button" class="link" aria-pressed=is_selected.to_string()
+                                    on:click=move |_| set_param("topic", if is_selected { String::new() } else { id.clone() })>
+                                    <code>{row.id.clone()}</code>" "{title}
+                                </button>
+                            </th>
+                            <td>{row.actors}</td>
+                            <td>{row.resources}</td>
+                            <td class="gap-cell">{gap}</td>
+                        </tr>
+                    }
                 }).collect_view())}
             </tbody>
         </table>
+        {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic view_model=view_model/> })}
         <h2>{move || tr(lang.get(), "Participants", "Participants")}</h2>
         <ul class="people">
-            {move || merged.with(|(_, _, people, _)| people.iter().map(|(author, records)| {
+            {move || view_model.with(|(community, _, _)| community.authors().map(|author| {
                 let lang = lang.get();
+                let records: Vec<_> = community.records_of(&author.id).cloned().collect();
                 view! {
                     <li class="person" data-author=author.id.clone()>
                         <strong>{author.display_name.clone()}</strong>
@@ -131,5 +322,64 @@ pub fn MapPage() -> impl IntoView {
                 }
             }).collect_view())}
         </ul>
+    }
+}
+
+/// One topic's thematic network: its actors, their resources by kind, and the links between
+/// the actors through the topics they share.
+#[component]
+fn TopicNetwork(
+    topic: String,
+    view_model: Memo<(Community, Networks, Vec<TopicRow>)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let title = Catalogue::wsis()
+        .get(&topic)
+        .map(|t| (t.title_fr.clone(), t.title_en.clone()))
+        .unwrap_or_default();
+    let heading_topic = topic.clone();
+    view! {
+        <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
+            <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr(lang.get(), "Réseau thématique", "Thematic network"), if lang.get() == Lang::Fr { &title.0 } else { &title.1 })}</h2>
+            {move || view_model.with(|(community, networks, _)| {
+                let lang = lang.get();
+                let entry = networks.topic(&topic).cloned().unwrap_or_default();
+                let actors: Vec<String> = entry.actors.keys().cloned().collect();
+                let links = networks.links_among(&actors);
+                let name = |id: &str| community.author(id).map(|a| a.display_name.clone()).unwrap_or_else(|| id.to_owned());
+                view! {
+                    <h3>{tr(lang, "Acteurs", "Actors")}</h3>
+                    <ul class="network-actors">
+                        {actors.iter().filter_map(|id| community.author(id)).map(|a| view! {
+                            <li>{a.display_name.clone()}<span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
+                        }).collect_view()}
+                    </ul>
+                    <h3>{tr(lang, "Ressources", "Resources")}</h3>
+                    {Kind::ALL.iter().map(|kind| {
+                        let mut records: Vec<_> = entry.records.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
+                        records.sort_by(|a, b| a.title.cmp(&b.title));
+                        (!records.is_empty()).then(|| view! {
+                            <h4>{kind_label(lang, *kind)}</h4>
+                            <ul>
+                                {records.into_iter().map(|r| {
+                                    let when = r.event.as_ref().map(|e| format!(" ({} → {})", e.starts_on, e.ends_on)).unwrap_or_default();
+                                    view! { <li class="network-resource">{r.title.clone()}{when}<span class="hint">{format!(" — {}", name(&r.author))}</span></li> }
+                                }).collect_view()}
+                            </ul>
+                        })
+                    }).collect_view()}
+                    <h3>{tr(lang, "Liens entre acteurs (thèmes partagés)", "Links between actors (shared topics)")}</h3>
+                    {if links.is_empty() {
+                        view! { <p class="hint">{tr(lang, "Aucun lien pour l'instant.", "No links yet.")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="network-links">
+                                {links.iter().map(|l| view! { <li>{format!("{} — {} : {}", name(&l.a), name(&l.b), l.shared.join(", "))}</li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }
+            })}
+        </section>
     }
 }

@@ -229,6 +229,25 @@ impl Community {
             .collect()
     }
 
+    /// The part of the view that passes the filters (the map's stakeholder group, region and
+    /// resource-kind filters): authors failing `keep_author` disappear with their records.
+    pub fn filtered(
+        &self,
+        keep_author: impl Fn(&AuthorProfile) -> bool,
+        keep_record: impl Fn(&Record) -> bool,
+    ) -> Community {
+        let mut view = Community::new();
+        for mut bundle in self
+            .bundles()
+            .into_iter()
+            .filter(|b| keep_author(&b.author))
+        {
+            bundle.records.retain(|r| keep_record(r));
+            view.add_bundle(bundle);
+        }
+        view
+    }
+
     /// The whole merged view as one bundle-shaped document per author, e.g. for export.
     pub fn bundles(&self) -> Vec<Bundle> {
         self.authors
@@ -364,6 +383,35 @@ mod tests {
         assert_eq!(report.rejected.len(), 1);
         assert_eq!(report.rejected[0].source, "broken.json");
         assert_eq!(report.rejected[0].error.code(), "not_json");
+    }
+
+    #[test]
+    fn filtering_keeps_matching_authors_and_records() {
+        let mut bob = bundle("bob", 1, vec![record(2, "bob", 1, 0, false, "b")]);
+        bob.author.stakeholder_group = StakeholderGroup::Government;
+        let c = merged(&[
+            bundle(
+                "alice",
+                1,
+                vec![
+                    record(1, "alice", 1, 0, false, "a"),
+                    record(3, "alice", 1, 0, false, "x"),
+                ],
+            ),
+            bob,
+        ]);
+        let civil = c.filtered(
+            |a| a.stakeholder_group == StakeholderGroup::CivilSociety,
+            |r| r.title != "x",
+        );
+        assert_eq!(
+            civil
+                .records()
+                .map(|r| r.title.as_str())
+                .collect::<Vec<_>>(),
+            vec!["a"]
+        );
+        assert!(civil.author("bob").is_none());
     }
 
     const AUTHORS: [&str; 3] = ["alice", "bob", "chen"];

@@ -1,0 +1,91 @@
+// The facilitator's map: counts rolled up, gaps, one topic's network, filters in the address.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilder from '@axe-core/playwright';
+import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+
+let endpoint;
+let browser;
+
+before(async () => {
+  endpoint = await startEndpoint();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await endpoint?.stop();
+});
+
+/** Publishes a participant's bundle straight to the endpoint, as another browser would. */
+async function publishBundle(id, name, group, region, records) {
+  const bundle = {
+    format: 'networkshop.bundle', version: 1, generated_at: '2005-01-10T12:00:00Z',
+    author: { id, display_name: name, stakeholder_group: group, region },
+    records: records.map(([n, kind, title, topics]) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, kind, title, topics,
+      revision: 1, updated_at: '2005-01-10T12:00:00Z', author: id,
+    })),
+  };
+  const response = await fetch(`${endpoint.url}/bundles/${id}.json`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
+    body: JSON.stringify(bundle),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
+
+async function row(page, topic) {
+  const cells = await page.locator(`tr[data-topic="${topic}"] td`).allInnerTexts();
+  return cells.slice(0, 2).map(Number);
+}
+
+test('three participants: rolled-up counts, gaps, a topic network with links, filters kept in the address', async () => {
+  await publishBundle('alice', 'Alice', 'civil_society', 'africa', [
+    [1, 'network', 'Réseau santé', ['C7.e-health.a']],
+    [2, 'project', 'Formation', ['C4']],
+  ]);
+  await publishBundle('bob', 'Bob', 'government', 'europe', [[3, 'project', 'Télémédecine', ['C7.e-health.a', 'C4']]]);
+  await publishBundle('chen', 'Chen', 'civil_society', 'asia_pacific', [[4, 'document', 'Rapport', ['C7.e-health.b']]]);
+
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: '3 participant(s), 4 resource(s)' }).waitFor();
+  assert.deepEqual(await row(page, 'C7'), [3, 3]);
+  assert.deepEqual(await row(page, 'C4'), [2, 2]);
+  assert.deepEqual(await row(page, 'C9'), [0, 0]);
+  assert.match(await page.locator('tr[data-topic="C9"] .gap-cell').innerText(), /no actor/);
+
+  // Deeper: the e-application rows appear and roll up their sub-paragraphs.
+  await page.getByLabel('Level of detail').selectOption('2');
+  await page.locator('tr[data-topic="C7.e-health"]').waitFor();
+  assert.deepEqual(await row(page, 'C7.e-health'), [3, 3]);
+
+  // One topic's network: its actors and the links through shared topics.
+  await page.locator('tr[data-topic="C4"] button').click();
+  const network = page.getByTestId('topic-network');
+  await network.waitFor();
+  const text = await network.innerText();
+  assert.match(text, /Alice/);
+  assert.match(text, /Bob/);
+  assert.doesNotMatch(text, /Chen/);
+  assert.match(text, /Alice — Bob : C4, C7\.e-health\.a/);
+
+  // Filters live in the address: a reload (or a shared link) shows the same view.
+  await page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });
+  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 3 resource(s)' }).waitFor();
+  const address = page.url();
+  assert.match(address, /group=civil_society/);
+  assert.match(address, /topic=C4/);
+  assert.match(address, /depth=2/);
+  await page.reload();
+  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 3 resource(s)' }).waitFor();
+  assert.deepEqual(await row(page, 'C7'), [2, 2]);
+  assert.match(await page.locator('tr[data-topic="C4"] .gap-cell').innerText(), /one group only/);
+
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

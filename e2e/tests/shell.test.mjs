@@ -17,8 +17,13 @@ after(async () => {
   await endpoint?.stop();
 });
 
-test('the app loads with its title and no console error', async () => {
+test('the app loads with its title and no console error, under a strict Content-Security-Policy', async () => {
   const context = await browser.newContext({ locale: 'en-GB' });
+  const shell = await fetch(endpoint.url + '/');
+  const policy = shell.headers.get('content-security-policy') ?? '';
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.match(policy, /frame-ancestors 'none'/);
+  // A CSP violation would show as a console error below.
   const { page, errors } = await openPage(context, endpoint.url + '/');
   assert.equal(await page.title(), 'Networkshop');
   assert.match(await page.locator('header').innerText(), /Networkshop/);

@@ -497,3 +497,35 @@ fn a_server_killed_while_writing_leaves_only_whole_files() {
     }
     assert!(whole > 0, "no bundle was written before the kill");
 }
+
+#[tokio::test]
+async fn cors_lets_only_configured_origins_use_the_bundle_routes() {
+    let server = start().await;
+    let client = Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(
+                reqwest::Method::OPTIONS,
+                format!("{}/bundles/alice.json", server.base),
+            )
+            .header("origin", origin)
+            .header("access-control-request-method", "PUT")
+            .header(
+                "access-control-request-headers",
+                "authorization, if-match, content-type",
+            )
+            .send()
+    };
+    let allowed = preflight("https://map.example").await.unwrap();
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://map.example"
+    );
+    let methods = allowed.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(methods.contains("PUT"), "{methods}");
+    let other = preflight("https://elsewhere.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -154,4 +155,48 @@ http {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers the suite's before/after hooks: one server (the project's endpoint by default) and
+ * one browser for the whole file. The returned object is filled in when the hooks run.
+ */
+export function useServerAndBrowser(startServer = startEndpoint) {
+  const shared = {};
+  before(async () => {
+    shared.endpoint = await startServer();
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.endpoint?.stop();
+  });
+  return shared;
+}
+
+/** Resolves once the page says every change is stored (English interface). */
+export async function waitSaved(page) {
+  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
+}
+
+/** Adds a project titled `title`, tagged with the first topic matching `topicQuery`. */
+export async function addProject(page, title, topicQuery) {
+  await page.getByRole('button', { name: '+ Project' }).click();
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  const search = page.getByRole('combobox', { name: 'Find a topic' });
+  await search.fill(topicQuery);
+  await page.locator('.topic-results').getByRole('option').first().waitFor();
+  await search.press('Enter');
+  await waitSaved(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+}
+
+/** Clicks "Publish now" and waits for success, failing with the status the page shows. */
+export async function publishNow(page) {
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  try {
+    await page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 10_000 });
+  } catch {
+    throw new Error(`publish did not complete: "${await page.getByTestId('publish-status').innerText()}"`);
+  }
 }

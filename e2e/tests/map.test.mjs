@@ -1,21 +1,10 @@
 // The facilitator's map: counts rolled up, gaps, one topic's network, filters in the address.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+import { openPage, useServerAndBrowser } from '../lib.mjs';
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const shared = useServerAndBrowser();
 
 /** Publishes a participant's bundle straight to the endpoint, as another browser would. */
 async function publishBundle(id, name, group, region, records) {
@@ -27,7 +16,7 @@ async function publishBundle(id, name, group, region, records) {
       revision: 1, updated_at: '2005-01-10T12:00:00Z', author: id,
     })),
   };
-  const response = await fetch(`${endpoint.url}/bundles/${id}.json`, {
+  const response = await fetch(`${shared.endpoint.url}/bundles/${id}.json`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
     body: JSON.stringify(bundle),
@@ -48,8 +37,8 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
   await publishBundle('bob', 'Bob', 'government', 'europe', [[3, 'project', 'Télémédecine', ['C7.e-health.a', 'C4']]]);
   await publishBundle('chen', 'Chen', 'civil_society', 'asia_pacific', [[4, 'document', 'Rapport', ['C7.e-health.b']]]);
 
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const { page, errors } = await openPage(context, endpoint.url + '/map');
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
   await page.getByTestId('community-counts').filter({ hasText: '3 participant(s), 4 resource(s)' }).waitFor();
   assert.deepEqual(await row(page, 'C7'), [3, 3]);
   assert.deepEqual(await row(page, 'C4'), [2, 2]);

@@ -1,24 +1,13 @@
 // The participant's page: drafts survive reloads, going offline, a new browser profile (through
 // a backup file), bad files and a second tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { ROOT, startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+import { ROOT, openPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const shared = useServerAndBrowser();
 
 const RESOURCES = [
   { kind: 'Network or working group', title: 'Réseau des télécentres', topic: 'infrastructure', topicId: 'C2.i' },
@@ -27,10 +16,6 @@ const RESOURCES = [
   { kind: 'Project', title: 'Écoles connectées', topic: 'e-learning', topicId: 'C7.e-learning' },
   { kind: 'Partnership', title: 'Partenariat connectivité', topic: 'confiance securite', topicId: 'C5' },
 ];
-
-async function waitSaved(page) {
-  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
-}
 
 async function fillProfile(page, name) {
   await page.getByLabel('Display name').fill(name);
@@ -78,8 +63,8 @@ async function reload(page) {
 }
 
 test('a profile and one resource of each kind survive a reload, offline editing and a backup', async () => {
-  const context = await browser.newContext({ locale: 'en-GB', acceptDownloads: true });
-  const { page, errors } = await openPage(context, endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/');
   await fillProfile(page, 'Aminata Diallo');
   for (const resource of RESOURCES) await addResource(page, resource);
   const expected = RESOURCES.map((r) => r.title).sort();
@@ -121,8 +106,8 @@ test('a profile and one resource of each kind survive a reload, offline editing 
   // Offline, the browser logs the failed pulls itself; anything else is an app error.
   assert.deepEqual(errors.filter((e) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(e)), []);
 
-  const fresh = await browser.newContext({ locale: 'en-GB' });
-  const { page: other } = await openPage(fresh, endpoint.url + '/');
+  const fresh = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page: other } = await openPage(fresh, shared.endpoint.url + '/');
   await other.setInputFiles('#open-bundle', file);
   await other.getByRole('button', { name: 'Import', exact: true }).click();
   await other.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
@@ -135,8 +120,8 @@ test('a profile and one resource of each kind survive a reload, offline editing 
 });
 
 test('every invalid bundle file gets a clear message and leaves the drafts untouched', async () => {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const { page } = await openPage(context, endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, shared.endpoint.url + '/');
   await page.getByLabel('Nom affiché').fill('Chen');
   await page.getByRole('button', { name: '+ Projet' }).click();
   await page.getByLabel('Titre', { exact: true }).fill('Projet à garder');
@@ -161,10 +146,10 @@ test('every invalid bundle file gets a clear message and leaves the drafts untou
 });
 
 test('two tabs editing different records keep both edits', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const { page: first } = await openPage(context, endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page: first } = await openPage(context, shared.endpoint.url + '/');
   await fillProfile(first, 'Two Tabs');
-  const { page: second } = await openPage(context, endpoint.url + '/');
+  const { page: second } = await openPage(context, shared.endpoint.url + '/');
   await second.getByLabel('Display name').waitFor();
   await second.waitForFunction(() => document.querySelector('#profile-name')?.value === 'Two Tabs');
 
@@ -185,8 +170,8 @@ test('two tabs editing different records keep both edits', async () => {
 });
 
 test('the contribute page with an open editor passes axe on a phone-sized screen', async () => {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
-  const { page } = await openPage(context, endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+  const { page } = await openPage(context, shared.endpoint.url + '/');
   await page.getByRole('button', { name: '+ Partnership' }).click();
   await page.getByRole('combobox', { name: 'Find a topic' }).fill('sante');
   await page.locator('.topic-results').getByRole('option').first().waitFor();

@@ -1,30 +1,19 @@
 // The app shell, served by the real endpoint from the release build.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+import { openPage, useServerAndBrowser } from '../lib.mjs';
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
+const shared = useServerAndBrowser();
 
 test('the app loads with its title and no console error, under a strict Content-Security-Policy', async () => {
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const shell = await fetch(endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const shell = await fetch(shared.endpoint.url + '/');
   const policy = shell.headers.get('content-security-policy') ?? '';
   assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
   assert.match(policy, /frame-ancestors 'none'/);
   // A CSP violation would show as a console error below.
-  const { page, errors } = await openPage(context, endpoint.url + '/');
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/');
   assert.equal(await page.title(), 'Networkshop');
   assert.match(await page.locator('header').innerText(), /Networkshop/);
   assert.deepEqual(errors, []);
@@ -32,10 +21,10 @@ test('the app loads with its title and no console error, under a strict Content-
 });
 
 test('the wasm is served compressed with its MIME type', async () => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const page = await context.newPage();
   const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'));
-  await page.goto(endpoint.url + '/');
+  await page.goto(shared.endpoint.url + '/');
   const response = await wasm;
   const headers = await response.allHeaders();
   assert.equal(headers['content-type'], 'application/wasm');
@@ -44,8 +33,8 @@ test('the wasm is served compressed with its MIME type', async () => {
 });
 
 test('first visit follows the browser language, the switch is remembered', async () => {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const { page } = await openPage(context, endpoint.url + '/');
+  const context = await shared.browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, shared.endpoint.url + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
   assert.match(await page.locator('nav').innerText(), /Thèmes/);
   await page.getByRole('button', { name: 'English' }).click();
@@ -58,9 +47,9 @@ test('first visit follows the browser language, the switch is remembered', async
 });
 
 test('every page is reachable by its address and passes axe without serious violations', async () => {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
+  const context = await shared.browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
   for (const [path, heading] of [['/', 'Contribute'], ['/topics', 'Topics of the Plan of Action'], ['/map', 'Topic map'], ['/about', 'About']]) {
-    const { page, errors } = await openPage(context, endpoint.url + path);
+    const { page, errors } = await openPage(context, shared.endpoint.url + path);
     assert.equal(await page.locator('h1').innerText(), heading, path);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -72,8 +61,8 @@ test('every page is reachable by its address and passes axe without serious viol
 });
 
 test('topic search ignores accents and case', async () => {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  const { page } = await openPage(context, endpoint.url + '/topics');
+  const context = await shared.browser.newContext({ locale: 'fr-FR' });
+  const { page } = await openPage(context, shared.endpoint.url + '/topics');
   await page.getByLabel('Chercher un thème').fill('cybersante');
   await page.locator('.topic', { hasText: 'C7.e-health' }).first().waitFor();
   assert.match(await page.locator('.topic-list').innerText(), /Cybersanté/);

@@ -1,54 +1,25 @@
 // Two participants in separate browser profiles publish to the real endpoint and see each
 // other; offline edits and an endpoint that goes down lose nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startEndpoint, launchBrowser, openPage } from '../lib.mjs';
+import { ROOT, addProject, openPage, publishNow, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
-let endpoint;
-let browser;
-
-before(async () => {
-  endpoint = await startEndpoint();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await endpoint?.stop();
-});
-
-async function waitSaved(page) {
-  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
-}
+const shared = useServerAndBrowser();
 
 async function participant(name, group, resource, topicQuery) {
   // A test that failed while the endpoint was halted must not take the next ones down with it.
-  await endpoint.resume();
-  const context = await browser.newContext({ locale: 'en-GB' });
-  const { page, errors } = await openPage(context, endpoint.url + '/');
+  await shared.endpoint.resume();
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/');
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('Stakeholder group').selectOption({ label: group });
-  await page.getByRole('button', { name: '+ Project' }).click();
-  await page.getByLabel('Title', { exact: true }).fill(resource);
-  const search = page.getByRole('combobox', { name: 'Find a topic' });
-  await search.fill(topicQuery);
-  await page.locator('.topic-results').getByRole('option').first().waitFor();
-  await search.press('Enter');
-  await waitSaved(page);
-  await page.getByRole('button', { name: 'Done' }).click();
+  await addProject(page, resource, topicQuery);
   return { context, page, errors };
 }
 
-async function publish(page) {
-  await page.getByRole('button', { name: 'Publish now' }).click();
-  try {
-    await page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 10_000 });
-  } catch (error) {
-    throw new Error(`publish did not complete: "${await page.getByTestId('publish-status').innerText()}"`);
-  }
-}
+const publish = publishNow;
 
 async function communityTitles(page) {
   await page.getByRole('link', { name: 'Map' }).click();
@@ -84,7 +55,7 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux, phase 2' }).waitFor({ timeout: 15_000 });
 
   // The endpoint goes down during A's next publish: drafts stay, the publish completes later.
-  await endpoint.halt();
+  await shared.endpoint.halt();
   await a.page.getByRole('button', { name: 'Edit Télécentres ruraux, phase 2' }).click();
   await a.page.getByLabel('Description').fill('Written while the endpoint was down');
   await waitSaved(a.page);
@@ -94,10 +65,10 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await a.page.locator('header.site-header').waitFor();
   await a.page.getByRole('button', { name: 'Edit Télécentres ruraux, phase 2' }).click();
   await a.page.waitForFunction(() => document.querySelector('textarea[id$="-description"]')?.value === 'Written while the endpoint was down');
-  await endpoint.resume();
+  await shared.endpoint.resume();
   // The pending publish survived the reload and retries with back-off until it lands.
   await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 45_000 });
-  const stored = await (await fetch(`${endpoint.url}/bundles/`)).json();
+  const stored = await (await fetch(`${shared.endpoint.url}/bundles/`)).json();
   assert.equal(stored.length, 2);
   assert.deepEqual(a.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(e)), []);
   await a.context.close();
@@ -111,8 +82,8 @@ test('the same author on two devices: the second publish merges the first instea
   const download = laptop.page.waitForEvent('download');
   await laptop.page.getByRole('button', { name: 'Save a backup' }).click();
   const file = await (await download).path();
-  const phoneContext = await browser.newContext({ locale: 'en-GB' });
-  const { page: phone } = await openPage(phoneContext, endpoint.url + '/');
+  const phoneContext = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page: phone } = await openPage(phoneContext, shared.endpoint.url + '/');
   await phone.setInputFiles('#open-bundle', file);
   await phone.getByRole('button', { name: 'Import', exact: true }).click();
   await phone.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
@@ -145,9 +116,9 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   const c = await participant('Dora', 'Private sector', 'Programme de formation', 'capacity building');
   await publish(c.page);
   // An operator drops two files by hand: one broken, one from a newer app.
-  writeFileSync(join(endpoint.data, 'broken.json'), '{ "format": "networkshop.bundle", ');
+  writeFileSync(join(shared.endpoint.data, 'broken.json'), '{ "format": "networkshop.bundle", ');
   const newer = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/bundles/invalid/newer-version.json'), 'utf8'));
-  writeFileSync(join(endpoint.data, `${newer.author.id}.json`), JSON.stringify(newer));
+  writeFileSync(join(shared.endpoint.data, `${newer.author.id}.json`), JSON.stringify(newer));
   await c.page.getByRole('link', { name: 'Map' }).click();
   const alert = c.page.getByRole('alert').filter({ hasText: 'Files skipped' });
   await alert.waitFor();

@@ -13,6 +13,9 @@ pub mod text;
 pub mod validate;
 pub mod workspace;
 
+#[cfg(test)]
+mod test_support;
+
 pub use bundle::{parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use catalogue::{Catalogue, Topic};
 pub use merge::{Changes, Community, MergeReport};

@@ -264,20 +264,12 @@ impl Community {
 mod tests {
     use super::*;
     use crate::record::{Kind, Region, StakeholderGroup};
+    use crate::test_support;
     use proptest::prelude::*;
     use time::macros::datetime;
 
     fn profile(id: &str) -> AuthorProfile {
-        AuthorProfile {
-            id: id.into(),
-            display_name: id.to_uppercase(),
-            organisation: String::new(),
-            stakeholder_group: StakeholderGroup::CivilSociety,
-            country: String::new(),
-            region: Region::Europe,
-            contact: None,
-            extra: Default::default(),
-        }
+        test_support::profile(id, StakeholderGroup::CivilSociety, Region::Europe)
     }
 
     fn record(
@@ -289,21 +281,11 @@ mod tests {
         title: &str,
     ) -> Record {
         Record {
-            id: Uuid::from_u128(id),
-            kind: Kind::Project,
             title: title.into(),
-            description: String::new(),
-            topics: vec!["C4".into()],
-            languages: vec![],
             revision,
             updated_at: datetime!(2005-01-01 10:00 UTC) + time::Duration::minutes(minute.into()),
-            author: author.into(),
             deleted,
-            url: None,
-            event: None,
-            document: None,
-            partnership: None,
-            extra: Default::default(),
+            ..test_support::record(id, author, Kind::Project, &["C4"])
         }
     }
 

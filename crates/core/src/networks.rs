@@ -368,22 +368,11 @@ fn decrement(counts: &mut BTreeMap<String, u32>, key: &str) {
 mod tests {
     use super::*;
     use crate::bundle::Bundle;
-    use crate::record::{AuthorProfile, Record};
+    use crate::record::Record;
     use proptest::prelude::*;
     use time::macros::datetime;
 
-    fn profile(id: &str, group: StakeholderGroup, region: Region) -> AuthorProfile {
-        AuthorProfile {
-            id: id.into(),
-            display_name: id.into(),
-            organisation: String::new(),
-            stakeholder_group: group,
-            country: String::new(),
-            region,
-            contact: None,
-            extra: Default::default(),
-        }
-    }
+    use crate::test_support::profile;
 
     fn record(
         id: u128,
@@ -394,21 +383,9 @@ mod tests {
         deleted: bool,
     ) -> Record {
         Record {
-            id: Uuid::from_u128(id),
-            kind,
-            title: format!("r{id}"),
-            description: String::new(),
-            topics: topics.iter().map(|t| t.to_string()).collect(),
-            languages: vec![],
             revision,
-            updated_at: datetime!(2005-01-01 10:00 UTC),
-            author: author.into(),
             deleted,
-            url: None,
-            event: None,
-            document: None,
-            partnership: None,
-            extra: Default::default(),
+            ..crate::test_support::record(id, author, kind, topics)
         }
     }
 

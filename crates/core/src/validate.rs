@@ -354,21 +354,10 @@ mod tests {
 
     fn record(kind: Kind) -> Record {
         Record {
-            id: uuid::Uuid::from_u128(1),
-            kind,
             title: "Réseau africain".into(),
-            description: String::new(),
-            topics: vec!["C7.e-health".into()],
             languages: vec!["fr".into()],
-            revision: 1,
             updated_at: datetime!(2004-06-01 10:00 UTC),
-            author: "alice".into(),
-            deleted: false,
-            url: None,
-            event: None,
-            document: None,
-            partnership: None,
-            extra: Default::default(),
+            ..crate::test_support::record(1, "alice", kind, &["C7.e-health"])
         }
     }
 

@@ -355,16 +355,7 @@ mod tests {
     use time::macros::datetime;
 
     fn profile(id: &str) -> AuthorProfile {
-        AuthorProfile {
-            id: id.into(),
-            display_name: id.into(),
-            organisation: String::new(),
-            stakeholder_group: StakeholderGroup::AcademicTechnical,
-            country: String::new(),
-            region: Region::AsiaPacific,
-            contact: None,
-            extra: Default::default(),
-        }
+        crate::test_support::profile(id, StakeholderGroup::AcademicTechnical, Region::AsiaPacific)
     }
 
     const T0: OffsetDateTime = datetime!(2005-02-01 09:00 UTC);

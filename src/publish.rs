@@ -96,7 +96,8 @@ struct StoredBundle {
     text: String,
 }
 
-fn clock() -> String {
+/// Hours and minutes, for "published at" and "+3 since" lines.
+pub(crate) fn clock() -> String {
     let t = now();
     format!("{:02}:{:02}", t.hour(), t.minute())
 }

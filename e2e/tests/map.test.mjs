@@ -44,6 +44,18 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
   assert.deepEqual(await row(page, 'C4'), [2, 2]);
   assert.deepEqual(await row(page, 'C9'), [0, 0]);
   assert.match(await page.locator('tr[data-topic="C9"] .gap-cell').innerText(), /no actor/);
+  assert.equal(await page.getByTestId('news-count').count(), 0);
+
+  // A fourth participant publishes: the open map shows it within the polling interval, without
+  // a reload, highlighted as new, in the table and in the feed.
+  await publishBundle('dora', 'Dora', 'government', 'europe', [[5, 'network', 'Forum des médias', ['C9.a']]]);
+  await page.getByTestId('news-count').filter({ hasText: '+1 since' }).waitFor({ timeout: 12_000 });
+  assert.deepEqual(await row(page, 'C9'), [1, 1]);
+  assert.match(await page.locator('tr[data-topic="C9"]').getAttribute('class'), /\bnew\b/);
+  assert.doesNotMatch(await page.locator('tr[data-topic="C4"]').getAttribute('class'), /\bnew\b/);
+  assert.match(await page.locator('.feed').innerText(), /Forum des médias — Dora/);
+  await page.getByRole('button', { name: 'Mark as seen' }).click();
+  assert.equal(await page.getByTestId('news-count').count(), 0);
 
   // Deeper: the e-application rows appear and roll up their sub-paragraphs.
   await page.getByLabel('Level of detail').selectOption('2');

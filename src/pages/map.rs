@@ -16,6 +16,7 @@ use networkshop_core::{Community, Networks};
 use crate::i18n::{
     bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
 };
+use crate::publish::clock;
 use crate::state::use_state;
 use crate::sync::SyncError;
 
@@ -142,6 +143,48 @@ pub fn MapPage() -> impl IntoView {
         (community, networks, rows)
     });
 
+    // What the room has already seen: the records present at the first look (or at the last
+    // "mark as seen"); anything else is new and highlighted.
+    let seen = RwSignal::new(None::<(String, std::collections::BTreeSet<uuid::Uuid>)>);
+    Effect::new(move |_| {
+        if seen.with_untracked(Option::is_none) && state.community.with(|c| c.last_pull.is_some()) {
+            let ids =
+                parsed.with_untracked(|(community, _)| community.records().map(|r| r.id).collect());
+            seen.set(Some((clock(), ids)));
+        }
+    });
+    let fresh = Memo::new(move |_| {
+        seen.with(|seen| {
+            let Some((_, known)) = seen else {
+                return Vec::new();
+            };
+            view_model.with(|(community, _, _)| {
+                let mut list: Vec<_> = community
+                    .records()
+                    .filter(|r| !known.contains(&r.id))
+                    .cloned()
+                    .collect();
+                list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.id.cmp(&b.id)));
+                list
+            })
+        })
+    });
+    let fresh_topics = Memo::new(move |_| {
+        fresh.with(|records| {
+            records
+                .iter()
+                .flat_map(|r| r.topics.iter())
+                .flat_map(|t| Catalogue::wsis().self_and_ancestors(t))
+                .map(|t| t.id.clone())
+                .collect::<std::collections::BTreeSet<String>>()
+        })
+    });
+    let mark_seen = move |_| {
+        let ids =
+            parsed.with_untracked(|(community, _)| community.records().map(|r| r.id).collect());
+        seen.set(Some((clock(), ids)));
+    };
+
     let status = move || {
         let lang = lang.get();
         state.community.with(|c| match (&c.error, &c.last_pull) {
@@ -240,6 +283,25 @@ pub fn MapPage() -> impl IntoView {
                 }
             })}
         </p>
+        <div class="news" aria-live="polite">
+            {move || {
+                let count = fresh.with(Vec::len);
+                let since = seen.with(|s| s.as_ref().map(|(at, _)| at.clone()).unwrap_or_default());
+                (count > 0).then(|| {
+                    let lang = lang.get();
+                    view! {
+                        <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr(lang, "depuis", "since"))}</p>
+                        <ul class="feed" aria-label=tr(lang, "Dernières contributions", "Latest contributions")>
+                            {fresh.get().into_iter().take(8).map(|r| {
+                                let who = parsed.with_untracked(|(c, _)| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
+                                view! { <li class="feed-item">{r.title.clone()}<span class="hint">{format!(" — {who} · {}", r.topics.join(", "))}</span></li> }
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" on:click=mark_seen>{tr(lang, "Marquer comme vu", "Mark as seen")}</button>
+                    }
+                })
+            }}
+        </div>
         <div role="alert" class="error">
             {move || parsed.with(|(_, problems)| (!problems.is_empty()).then(|| {
                 let lang = lang.get();
@@ -287,7 +349,8 @@ pub fn MapPage() -> impl IntoView {
                         ""
                     };
                     view! {
-                        <tr data-topic=row.id.clone() class=format!("level-{}", row.level) class:gap=row.empty class:selected=is_selected>
+                        <tr data-topic=row.id.clone() class=format!("level-{}", row.level) class:gap=row.empty class:selected=is_selected
+                            class:new=fresh_topics.with(|t| t.contains(&row.id))>
                             <th scope="row">
                                 <button type="button" class="link" aria-pressed=is_selected.to_string()
                                     on:click=move |_| set_param("topic", if is_selected { String::new() } else { id.clone() })>

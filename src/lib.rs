@@ -1,7 +1,7 @@
 //! The Networkshop browser app (Leptos, client-side rendered to wasm).
 //!
 //! A thin shell over `networkshop-core`: views read and write reactive state, state talks to
-//! storage (IndexedDB) and, later, to the sync endpoint. No domain rule lives here.
+//! storage (IndexedDB) and to the file endpoint (sync, publish). No domain rule lives here.
 
 pub mod app;
 pub mod components;

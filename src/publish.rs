@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::validate::validate_profile;
-use networkshop_core::{parse_bundle, BundleError};
+use networkshop_core::{parse_bundle, BundleError, Community};
 use serde::{Deserialize, Serialize};
 
 use crate::state::{now, AppState};
@@ -87,6 +87,34 @@ pub struct CommunityCache {
     pub rejected: BTreeMap<String, BundleError>,
     pub last_pull: Option<String>,
     pub error: Option<SyncError>,
+}
+
+/// The pulled bundles merged; the bad ones (refused at pull or at merge) with their reason.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommunityView {
+    pub community: Community,
+    pub problems: Vec<(String, BundleError)>,
+}
+
+impl CommunityView {
+    pub fn of(cache: &CommunityCache) -> CommunityView {
+        let (community, report) = Community::from_sources(
+            cache
+                .bundles
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
+        );
+        let problems = cache
+            .rejected
+            .iter()
+            .map(|(name, error)| (name.clone(), error.clone()))
+            .chain(report.rejected.into_iter().map(|r| (r.source, r.error)))
+            .collect();
+        CommunityView {
+            community,
+            problems,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]

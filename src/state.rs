@@ -18,7 +18,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::publish::{
-    CommunityCache, PublishMeta, PublishStatus, SyncSettings, PUBLISH_KEY, SETTINGS_KEY,
+    CommunityCache, CommunityView, PublishMeta, PublishStatus, SyncSettings, PUBLISH_KEY,
+    SETTINGS_KEY,
 };
 use crate::storage::{StorageError, Store, DB_NAME};
 
@@ -56,6 +57,8 @@ pub struct AppState {
     pub publish_generation: RwSignal<u64>,
     pub publish_backoff: RwSignal<u64>,
     pub community: RwSignal<CommunityCache>,
+    /// The pulled bundles parsed and merged, once per pull, for every page that shows them.
+    pub community_view: Memo<CommunityView>,
 }
 
 pub fn now() -> OffsetDateTime {
@@ -70,6 +73,7 @@ fn store() -> Option<Rc<Store>> {
 
 impl AppState {
     pub fn new() -> AppState {
+        let community = RwSignal::new(CommunityCache::default());
         AppState {
             workspace: RwSignal::new(Workspace::default()),
             status: RwSignal::new(SaveStatus::Loading),
@@ -81,7 +85,8 @@ impl AppState {
             publish_status: RwSignal::new(PublishStatus::Idle),
             publish_generation: RwSignal::new(0),
             publish_backoff: RwSignal::new(0),
-            community: RwSignal::new(CommunityCache::default()),
+            community,
+            community_view: Memo::new(move |_| community.with(CommunityView::of)),
         }
     }
 

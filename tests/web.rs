@@ -36,34 +36,24 @@ async fn the_app_mounts_with_its_title_navigation_and_language_switch() {
     assert_eq!(links, 4);
 
     // Switching the language re-renders the navigation in that language.
-    let english: web_sys::HtmlElement = host
-        .query_selector("button[lang=en]")
+    assert!(switch_language(&host, "en").await.contains("Topics"));
+    assert!(switch_language(&host, "fr").await.contains("Thèmes"));
+}
+
+/// Clicks the language button `lang` and returns the navigation's text afterwards.
+async fn switch_language(host: &web_sys::Element, lang: &str) -> String {
+    let button: web_sys::HtmlElement = host
+        .query_selector(&format!("button[lang={lang}]"))
         .unwrap()
         .unwrap()
         .unchecked_into();
-    english.click();
+    button.click();
     next_tick().await;
-    assert!(host
-        .query_selector("nav")
+    host.query_selector("nav")
         .unwrap()
         .unwrap()
         .text_content()
         .unwrap()
-        .contains("Topics"));
-    let french: web_sys::HtmlElement = host
-        .query_selector("button[lang=fr]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    french.click();
-    next_tick().await;
-    assert!(host
-        .query_selector("nav")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap()
-        .contains("Thèmes"));
 }
 
 #[wasm_bindgen_test]

@@ -832,22 +832,11 @@ fn Partners() -> impl IntoView {
     let state = use_state();
     // One pull when the page opens; the map page keeps pulling while it is open.
     spawn_local(state.pull());
-    // Parsed once per pull, not once per keystroke.
-    let others = Memo::new(move |_| {
-        state.community.with(|cache| {
-            networkshop_core::Community::from_sources(
-                cache
-                    .bundles
-                    .iter()
-                    .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
-            )
-            .0
-        })
-    });
     let suggestions = Memo::new(move |_| {
         let mine = state.workspace.with(|w| w.bundle(now()))?;
         let me = mine.author.id.clone();
-        let mut community = others.get();
+        // Parsed once per pull (shared with the map), not once per keystroke.
+        let mut community = state.community_view.with(|v| v.community.clone());
         community.add_bundle(mine);
         let networks = networkshop_core::Networks::build(&community, Catalogue::wsis());
         let list: Vec<_> = networks

@@ -33,6 +33,18 @@ fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
     all.iter().copied().find(|v| code(*v) == text)
 }
 
+/// A filter choice: its value in the address, its French and English labels.
+type FilterOption = (String, &'static str, &'static str);
+
+fn options<T: Copy + serde::Serialize>(
+    all: &[T],
+    label: fn(Lang, T) -> &'static str,
+) -> Vec<FilterOption> {
+    all.iter()
+        .map(|v| (code(*v), label(Lang::Fr, *v), label(Lang::En, *v)))
+        .collect()
+}
+
 #[derive(Clone, PartialEq)]
 struct TopicRow {
     id: String,
@@ -93,27 +105,11 @@ pub fn MapPage() -> impl IntoView {
         navigate.with_value(|navigate| navigate(&format!("/map?{}", search.join("&")), options));
     };
 
-    let parsed = Memo::new(move |_| {
-        state.community.with(|cache| {
-            let (community, report) = Community::from_sources(
-                cache
-                    .bundles
-                    .iter()
-                    .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
-            );
-            let problems: Vec<_> = cache
-                .rejected
-                .iter()
-                .map(|(name, error)| (name.clone(), error.clone()))
-                .chain(report.rejected.into_iter().map(|r| (r.source, r.error)))
-                .collect();
-            (community, problems)
-        })
-    });
+    let parsed = state.community_view;
     let view_model = Memo::new(move |_| {
         let (group, region, kind) = (group.get(), region.get(), kind.get());
-        let community = parsed.with(|(community, _)| {
-            community.filtered(
+        let community = parsed.with(|v| {
+            v.community.filtered(
                 |a| {
                     group.is_none_or(|g| a.stakeholder_group == g)
                         && region.is_none_or(|r| a.region == r)
@@ -148,8 +144,7 @@ pub fn MapPage() -> impl IntoView {
     let seen = RwSignal::new(None::<(String, std::collections::BTreeSet<uuid::Uuid>)>);
     Effect::new(move |_| {
         if seen.with_untracked(Option::is_none) && state.community.with(|c| c.last_pull.is_some()) {
-            let ids =
-                parsed.with_untracked(|(community, _)| community.records().map(|r| r.id).collect());
+            let ids = parsed.with_untracked(|v| v.community.records().map(|r| r.id).collect());
             seen.set(Some((clock(), ids)));
         }
     });
@@ -180,8 +175,7 @@ pub fn MapPage() -> impl IntoView {
         })
     });
     let mark_seen = move |_| {
-        let ids =
-            parsed.with_untracked(|(community, _)| community.records().map(|r| r.id).collect());
+        let ids = parsed.with_untracked(|v| v.community.records().map(|r| r.id).collect());
         seen.set(Some((clock(), ids)));
     };
 
@@ -206,69 +200,23 @@ pub fn MapPage() -> impl IntoView {
     let select_filter = move |id: &'static str,
                               label: (&'static str, &'static str),
                               key: &'static str,
-                              options: Vec<(String, fn(Lang) -> String)>| {
+                              options: Vec<FilterOption>| {
         view! {
             <div class="field">
                 <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
                 <select id=id on:change=move |ev| set_param(key, event_target_value(&ev))>
                     <option value="" selected=move || param(key).is_empty()>{move || tr(lang.get(), "Tous", "All")}</option>
-                    {options.into_iter().map(|(value, text)| {
+                    {options.into_iter().map(|(value, french, english)| {
                         let current = value.clone();
-                        view! { <option value=value selected=move || param(key) == current>{move || text(lang.get())}</option> }
+                        view! { <option value=value selected=move || param(key) == current>{move || tr(lang.get(), french, english)}</option> }
                     }).collect_view()}
                 </select>
             </div>
         }
     };
-    let group_options: Vec<(String, fn(Lang) -> String)> = vec![
-        (code(StakeholderGroup::Government), |l| {
-            group_label(l, StakeholderGroup::Government).into()
-        }),
-        (code(StakeholderGroup::PrivateSector), |l| {
-            group_label(l, StakeholderGroup::PrivateSector).into()
-        }),
-        (code(StakeholderGroup::CivilSociety), |l| {
-            group_label(l, StakeholderGroup::CivilSociety).into()
-        }),
-        (code(StakeholderGroup::AcademicTechnical), |l| {
-            group_label(l, StakeholderGroup::AcademicTechnical).into()
-        }),
-        (code(StakeholderGroup::InternationalOrganisation), |l| {
-            group_label(l, StakeholderGroup::InternationalOrganisation).into()
-        }),
-    ];
-    let region_options: Vec<(String, fn(Lang) -> String)> = vec![
-        (code(Region::Africa), |l| {
-            region_label(l, Region::Africa).into()
-        }),
-        (code(Region::Americas), |l| {
-            region_label(l, Region::Americas).into()
-        }),
-        (code(Region::ArabStates), |l| {
-            region_label(l, Region::ArabStates).into()
-        }),
-        (code(Region::AsiaPacific), |l| {
-            region_label(l, Region::AsiaPacific).into()
-        }),
-        (code(Region::Cis), |l| region_label(l, Region::Cis).into()),
-        (code(Region::Europe), |l| {
-            region_label(l, Region::Europe).into()
-        }),
-        (code(Region::World), |l| {
-            region_label(l, Region::World).into()
-        }),
-    ];
-    let kind_options: Vec<(String, fn(Lang) -> String)> = vec![
-        (code(Kind::Network), |l| kind_label(l, Kind::Network).into()),
-        (code(Kind::Event), |l| kind_label(l, Kind::Event).into()),
-        (code(Kind::Document), |l| {
-            kind_label(l, Kind::Document).into()
-        }),
-        (code(Kind::Project), |l| kind_label(l, Kind::Project).into()),
-        (code(Kind::Partnership), |l| {
-            kind_label(l, Kind::Partnership).into()
-        }),
-    ];
+    let group_options = options(&StakeholderGroup::ALL, group_label);
+    let region_options = options(&Region::ALL, region_label);
+    let kind_options = options(&Kind::ALL, kind_label);
 
     view! {
         <h1>{move || tr(lang.get(), "Carte des thèmes", "Topic map")}</h1>
@@ -293,7 +241,7 @@ pub fn MapPage() -> impl IntoView {
                         <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr(lang, "depuis", "since"))}</p>
                         <ul class="feed" aria-label=tr(lang, "Dernières contributions", "Latest contributions")>
                             {fresh.get().into_iter().take(8).map(|r| {
-                                let who = parsed.with_untracked(|(c, _)| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
+                                let who = parsed.with_untracked(|v| v.community.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
                                 view! { <li class="feed-item">{r.title.clone()}<span class="hint">{format!(" — {who} · {}", r.topics.join(", "))}</span></li> }
                             }).collect_view()}
                         </ul>
@@ -303,12 +251,12 @@ pub fn MapPage() -> impl IntoView {
             }}
         </div>
         <div role="alert" class="error">
-            {move || parsed.with(|(_, problems)| (!problems.is_empty()).then(|| {
+            {move || parsed.with(|v| (!v.problems.is_empty()).then(|| {
                 let lang = lang.get();
                 view! {
                     <p>{tr(lang, "Fichiers ignorés :", "Files skipped:")}</p>
                     <ul class="problems">
-                        {problems.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
+                        {v.problems.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
                     </ul>
                 }
             }))}

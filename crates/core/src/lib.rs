@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod catalogue;
+pub mod export;
 pub mod merge;
 pub mod networks;
 pub mod record;

@@ -250,10 +250,20 @@ impl Community {
 
     /// The whole merged view as one bundle-shaped document per author, e.g. for export.
     pub fn bundles(&self) -> Vec<Bundle> {
+        // One pass over the records: asking `records_of` per author is authors × records.
+        let mut by_author: BTreeMap<&str, Vec<Record>> = BTreeMap::new();
+        for record in self.records() {
+            by_author
+                .entry(&record.author)
+                .or_default()
+                .push(record.clone());
+        }
         self.authors
             .values()
             .map(|entry| {
-                let records = self.records_of(&entry.profile.id).cloned().collect();
+                let records = by_author
+                    .remove(entry.profile.id.as_str())
+                    .unwrap_or_default();
                 Bundle::new(entry.profile.clone(), records, entry.generated_at)
             })
             .collect()

@@ -1,0 +1,98 @@
+//! JSON export of a merged view: one bundle per author, each a valid bundle of the published
+//! format, wrapped with a header. Re-importing it merges to the same view.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::ExportContext;
+use crate::bundle::{parse_bundle, Bundle, BundleError};
+use crate::merge::Community;
+
+pub const COLLECTION_FORMAT: &str = "networkshop.collection";
+pub const COLLECTION_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Collection {
+    pub format: String,
+    pub version: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub generated_at: OffsetDateTime,
+    pub bundles: Vec<Bundle>,
+}
+
+pub fn to_collection(community: &Community, context: &ExportContext) -> String {
+    let collection = Collection {
+        format: COLLECTION_FORMAT.into(),
+        version: COLLECTION_VERSION,
+        generated_at: context.generated_at,
+        bundles: community.bundles(),
+    };
+    serde_json::to_string_pretty(&collection).expect("a collection always serialises")
+}
+
+/// Reads a collection back, each bundle through the same checks as a published one; the first
+/// bad bundle is reported with its position.
+pub fn parse_collection(bytes: &[u8]) -> Result<Vec<Bundle>, (Option<usize>, BundleError)> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        (
+            None,
+            BundleError::NotJson {
+                line: e.line(),
+                column: e.column(),
+            },
+        )
+    })?;
+    if value.get("format").and_then(Value::as_str) != Some(COLLECTION_FORMAT) {
+        return Err((None, BundleError::NotABundle));
+    }
+    let items = value
+        .get("bundles")
+        .and_then(Value::as_array)
+        .ok_or((None, BundleError::NotABundle))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let bytes = serde_json::to_vec(item).unwrap_or_default();
+            parse_bundle(&bytes).map_err(|e| (Some(i), e))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample;
+
+    #[test]
+    fn parses_back_into_the_same_view() {
+        let community = sample::community();
+        let text = to_collection(&community, &sample::context());
+        let bundles = parse_collection(text.as_bytes()).expect("valid");
+        assert_eq!(bundles.len(), 2);
+        let mut again = Community::new();
+        for bundle in bundles {
+            again.add_bundle(bundle);
+        }
+        assert_eq!(again, community);
+    }
+
+    #[test]
+    fn a_bundle_file_is_not_a_collection() {
+        let bundle = sample::community().bundles().remove(0).to_json();
+        assert!(matches!(
+            parse_collection(bundle.as_bytes()),
+            Err((None, BundleError::NotABundle))
+        ));
+    }
+
+    #[test]
+    fn a_broken_bundle_inside_is_named_by_position() {
+        let mut value: Value =
+            serde_json::from_str(&to_collection(&sample::community(), &sample::context())).unwrap();
+        value["bundles"][1]["author"]["id"] = Value::from("not an id!");
+        let bytes = serde_json::to_vec(&value).unwrap();
+        assert!(matches!(parse_collection(&bytes), Err((Some(1), _))));
+    }
+}

@@ -1,0 +1,185 @@
+//! schema.org JSON-LD: authors as Organization (or Person), events as Event, documents as
+//! CreativeWork, networks as Organization, projects and partnerships as Project; each resource
+//! links to its author and is `about` its topics, themselves DefinedTerms of the Plan of Action.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::{entries, ExportContext};
+use crate::merge::Community;
+use crate::record::Kind;
+
+const TOPIC_SET: &str = "urn:networkshop:wsis-plan-of-action";
+
+fn author_node(id: &str) -> String {
+    format!("urn:networkshop:author:{id}")
+}
+
+fn topic_node(id: &str) -> String {
+    format!("{TOPIC_SET}:{id}")
+}
+
+pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
+    let mut graph = Vec::new();
+    for author in community.authors() {
+        let mut node = Map::new();
+        node.insert("@id".into(), json!(author_node(&author.id)));
+        if author.organisation.is_empty() {
+            node.insert("@type".into(), json!("Person"));
+            node.insert("name".into(), json!(author.display_name));
+        } else {
+            node.insert("@type".into(), json!("Organization"));
+            node.insert("name".into(), json!(author.organisation));
+            node.insert(
+                "member".into(),
+                json!({ "@type": "Person", "name": author.display_name }),
+            );
+        }
+        if !author.country.is_empty() {
+            node.insert("addressCountry".into(), json!(author.country));
+        }
+        if let Some(contact) = &author.contact {
+            let key = if contact.contains('@') && !contact.contains("://") {
+                "email"
+            } else {
+                "url"
+            };
+            node.insert(key.into(), json!(contact));
+        }
+        graph.push(Value::Object(node));
+    }
+    let mut topics = BTreeSet::new();
+    for (author, record) in entries(community) {
+        let kind = match record.kind {
+            Kind::Event => "Event",
+            Kind::Document => "CreativeWork",
+            Kind::Network => "Organization",
+            Kind::Project | Kind::Partnership => "Project",
+        };
+        let mut node = Map::new();
+        node.insert("@id".into(), json!(format!("urn:uuid:{}", record.id)));
+        node.insert("@type".into(), json!(kind));
+        node.insert("name".into(), json!(record.title));
+        if !record.description.is_empty() {
+            node.insert("description".into(), json!(record.description));
+        }
+        if let Some(url) = &record.url {
+            node.insert("url".into(), json!(url));
+        }
+        if !record.languages.is_empty() {
+            node.insert("inLanguage".into(), json!(record.languages));
+        }
+        node.insert(
+            "dateModified".into(),
+            json!(super::rfc3339(record.updated_at)),
+        );
+        let by = json!({ "@id": author_node(&author.id) });
+        let by_key = match record.kind {
+            Kind::Event => "organizer",
+            Kind::Document => "author",
+            Kind::Network => "founder",
+            Kind::Project | Kind::Partnership => "sponsor",
+        };
+        node.insert(by_key.into(), by);
+        if let Some(event) = &record.event {
+            node.insert("startDate".into(), json!(event.starts_on));
+            node.insert("endDate".into(), json!(event.ends_on));
+            let mut locations = Vec::new();
+            if let Some(place) = &event.place {
+                locations.push(json!({ "@type": "Place", "name": place }));
+            }
+            if let Some(url) = &event.online_url {
+                locations.push(json!({ "@type": "VirtualLocation", "url": url }));
+            }
+            if !locations.is_empty() {
+                node.insert("location".into(), Value::Array(locations));
+            }
+        }
+        if let Some(year) = record.document.as_ref().and_then(|d| d.year) {
+            node.insert("datePublished".into(), json!(year.to_string()));
+        }
+        if let Some(partnership) = &record.partnership {
+            let partners: Vec<Value> = partnership
+                .partners
+                .iter()
+                .map(|p| json!({ "@type": "Organization", "name": p }))
+                .collect();
+            node.insert("member".into(), Value::Array(partners));
+        }
+        let about: Vec<Value> = record
+            .topics
+            .iter()
+            .map(|t| json!({ "@id": topic_node(t) }))
+            .collect();
+        node.insert("about".into(), Value::Array(about));
+        topics.extend(record.topics.iter().map(String::as_str));
+        graph.push(Value::Object(node));
+    }
+    for id in topics {
+        let name = context
+            .catalogue
+            .get(id)
+            .map(|t| t.title(context.lang))
+            .unwrap_or(id);
+        graph.push(json!({
+            "@id": topic_node(id),
+            "@type": "DefinedTerm",
+            "termCode": id,
+            "name": name,
+            "inDefinedTermSet": TOPIC_SET,
+        }));
+    }
+    let document = json!({ "@context": "https://schema.org", "@graph": graph });
+    serde_json::to_string_pretty(&document).expect("JSON values always serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample;
+
+    fn graph() -> Vec<Value> {
+        let text = to_json_ld(&sample::community(), &sample::context());
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(value["@context"], "https://schema.org");
+        value["@graph"].as_array().expect("a graph").clone()
+    }
+
+    fn of_type<'a>(graph: &'a [Value], kind: &str) -> Vec<&'a Value> {
+        graph.iter().filter(|n| n["@type"] == kind).collect()
+    }
+
+    #[test]
+    fn every_resource_is_a_typed_node_linked_to_its_author_and_topics() {
+        let graph = graph();
+        let events = of_type(&graph, "Event");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0]["startDate"], "2005-11-16");
+        assert_eq!(
+            events[0]["organizer"]["@id"],
+            "urn:networkshop:author:amina"
+        );
+        assert_eq!(events[0]["location"][0]["name"], "Kram, Tunis");
+        assert_eq!(of_type(&graph, "CreativeWork").len(), 1);
+        assert_eq!(of_type(&graph, "Project").len(), 2);
+        // Authors: amina has an organisation, jean has none.
+        assert_eq!(
+            of_type(&graph, "Organization").len(),
+            2,
+            "amina and jean's network"
+        );
+        assert_eq!(of_type(&graph, "Person").len(), 1);
+        let ids: BTreeSet<&str> = graph.iter().filter_map(|n| n["@id"].as_str()).collect();
+        for node in &graph {
+            for topic in node["about"].as_array().into_iter().flatten() {
+                assert!(
+                    ids.contains(topic["@id"].as_str().unwrap()),
+                    "{topic} is defined"
+                );
+            }
+        }
+        let terms = of_type(&graph, "DefinedTerm");
+        assert_eq!(terms.len(), 3, "C2, C4, C7.e-health");
+    }
+}

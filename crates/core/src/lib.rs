@@ -7,6 +7,8 @@
 pub mod bundle;
 pub mod catalogue;
 pub mod export;
+pub mod live;
+pub mod map;
 pub mod merge;
 pub mod networks;
 pub mod record;

@@ -200,6 +200,13 @@ impl Community {
         self.claims.keys().filter_map(|id| self.record(id))
     }
 
+    /// Whether an author other than `author` publishes a record with this id.
+    pub fn claimed_by_another(&self, id: &Uuid, author: &str) -> bool {
+        self.claims
+            .get(id)
+            .is_some_and(|by| by.keys().any(|a| a != author))
+    }
+
     pub fn author(&self, id: &str) -> Option<&AuthorProfile> {
         self.authors.get(id).map(|entry| &entry.profile)
     }

@@ -173,6 +173,10 @@ impl Networks {
         }
     }
 
+    pub fn catalogue(&self) -> &'static Catalogue {
+        self.catalogue
+    }
+
     pub fn topic(&self, id: &str) -> Option<&TopicEntry> {
         self.topics.get(id)
     }

@@ -1,0 +1,277 @@
+//! The community view as the map keeps it while bundles keep arriving.
+//!
+//! The merge is a semilattice, so a bundle that only moves its author forward (a newer
+//! profile, newer versions of the same records, more records) is merged in place and the
+//! networks index updated from the [`Changes`]: one new bundle costs its own size, not the
+//! community's. Anything the semilattice cannot take back — a file removed from the endpoint, a
+//! record dropped from a file, an older file replacing a newer one, a contested record id —
+//! rebuilds from the current files, so the view always equals a fresh merge of what is
+//! published now.
+
+use std::collections::BTreeMap;
+
+use crate::bundle::Bundle;
+use crate::catalogue::Catalogue;
+use crate::merge::{Changes, Community};
+use crate::networks::Networks;
+
+#[derive(Debug, Clone)]
+pub struct LiveCommunity {
+    catalogue: &'static Catalogue,
+    sources: BTreeMap<String, Bundle>,
+    community: Community,
+    networks: Networks,
+}
+
+/// What an update did to the view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// Merged in place; these authors and records changed.
+    Merged(Changes),
+    /// Rebuilt from the current files.
+    Rebuilt,
+}
+
+impl LiveCommunity {
+    pub fn new(catalogue: &'static Catalogue) -> LiveCommunity {
+        LiveCommunity {
+            catalogue,
+            sources: BTreeMap::new(),
+            community: Community::new(),
+            networks: Networks::new(catalogue),
+        }
+    }
+
+    /// A view of already validated bundles, by source name.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, Bundle)>,
+        catalogue: &'static Catalogue,
+    ) -> LiveCommunity {
+        let mut live = LiveCommunity::new(catalogue);
+        live.sources = sources.into_iter().collect();
+        live.rebuild();
+        live
+    }
+
+    pub fn community(&self) -> &Community {
+        &self.community
+    }
+
+    pub fn networks(&self) -> &Networks {
+        &self.networks
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = (&String, &Bundle)> {
+        self.sources.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// Puts the current version of one source file (already validated).
+    pub fn upsert(&mut self, source: &str, bundle: Bundle) -> Update {
+        let in_place = self.merges_in_place(self.sources.get(source), &bundle);
+        self.sources.insert(source.to_owned(), bundle.clone());
+        if in_place {
+            let changes = self.community.add_bundle(bundle);
+            self.networks.apply(&self.community, &changes);
+            Update::Merged(changes)
+        } else {
+            self.rebuild();
+            Update::Rebuilt
+        }
+    }
+
+    /// Forgets a source file that is no longer published.
+    pub fn remove(&mut self, source: &str) -> Update {
+        if self.sources.remove(source).is_some() {
+            self.rebuild();
+            Update::Rebuilt
+        } else {
+            Update::Merged(Changes::default())
+        }
+    }
+
+    /// Whether merging `new` in place shows what a fresh merge of the current files would:
+    /// the same author, no older profile, every old record still there, unchanged or at a later
+    /// version, and no record id that another author also claims (the first claim decides who
+    /// owns a contested id, and only a fresh merge knows the first claims of the current files).
+    fn merges_in_place(&self, old: Option<&Bundle>, new: &Bundle) -> bool {
+        let author = new.author.id.as_str();
+        if new
+            .records
+            .iter()
+            .any(|r| self.community.claimed_by_another(&r.id, author))
+        {
+            return false;
+        }
+        let Some(old) = old else {
+            return true;
+        };
+        if old.author.id != new.author.id || new.generated_at < old.generated_at {
+            return false;
+        }
+        let newer: BTreeMap<_, _> = new.records.iter().map(|r| (r.id, r)).collect();
+        let records_move_forward = old.records.iter().all(|before| {
+            newer
+                .get(&before.id)
+                .is_some_and(|after| after.version_key() > before.version_key() || *after == before)
+        });
+        // Same timestamp with another profile: the tie-break may pick the old one.
+        records_move_forward && (new.generated_at > old.generated_at || new.author == old.author)
+    }
+
+    fn rebuild(&mut self) {
+        let mut community = Community::new();
+        for bundle in self.sources.values() {
+            community.add_bundle(bundle.clone());
+        }
+        self.networks = Networks::build(&community, self.catalogue);
+        self.community = community;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Kind, Region, StakeholderGroup};
+    use crate::test_support::{profile, record};
+    use proptest::prelude::*;
+    use time::macros::datetime;
+    use time::Duration;
+
+    const AUTHORS: [&str; 3] = ["alice", "bob", "chen"];
+    const TOPICS: [&str; 4] = ["C1", "C1.a", "C7.e-health", "B.a"];
+
+    fn bundle(author: usize, minute: i64, records: &[(u128, u64, usize, bool)]) -> Bundle {
+        let name = AUTHORS[author];
+        let records = records
+            .iter()
+            .map(|&(id, revision, topic, deleted)| {
+                let mut r = record(id, name, Kind::ALL[(id % 5) as usize], &[TOPICS[topic]]);
+                r.revision = revision;
+                r.updated_at += Duration::minutes(revision as i64);
+                r.deleted = deleted;
+                r.title = format!("{name} {id} v{revision}");
+                r
+            })
+            .collect();
+        Bundle::new(
+            profile(name, StakeholderGroup::ALL[author], Region::ALL[author]),
+            records,
+            datetime!(2005-01-01 10:00 UTC) + Duration::minutes(minute),
+        )
+    }
+
+    fn fresh(live: &LiveCommunity) -> LiveCommunity {
+        LiveCommunity::from_sources(
+            live.sources().map(|(k, v)| (k.clone(), v.clone())),
+            Catalogue::wsis(),
+        )
+    }
+
+    #[test]
+    fn a_newer_file_of_the_same_author_merges_in_place() {
+        let mut live = LiveCommunity::new(Catalogue::wsis());
+        live.upsert("alice.json", bundle(0, 0, &[(1, 1, 0, false)]));
+        let update = live.upsert(
+            "alice.json",
+            bundle(0, 1, &[(1, 2, 1, false), (2, 1, 2, false)]),
+        );
+        let Update::Merged(changes) = update else {
+            panic!("expected an in-place merge, got {update:?}");
+        };
+        assert_eq!(changes.records.len(), 2);
+        assert_eq!(live.networks().topic("C1").unwrap().records.len(), 1);
+        assert_eq!(live.networks().topic("C7").unwrap().records.len(), 1);
+    }
+
+    #[test]
+    fn a_record_dropped_from_a_file_disappears() {
+        let mut live = LiveCommunity::new(Catalogue::wsis());
+        live.upsert(
+            "alice.json",
+            bundle(0, 0, &[(1, 1, 0, false), (2, 1, 2, false)]),
+        );
+        assert_eq!(
+            live.upsert("alice.json", bundle(0, 1, &[(1, 1, 0, false)])),
+            Update::Rebuilt
+        );
+        assert_eq!(live.community().records().count(), 1);
+        assert!(live
+            .networks()
+            .topic("C7")
+            .is_none_or(|t| t.records.is_empty()));
+    }
+
+    #[test]
+    fn a_removed_file_takes_its_author_away() {
+        let mut live = LiveCommunity::new(Catalogue::wsis());
+        live.upsert("alice.json", bundle(0, 0, &[(1, 1, 0, false)]));
+        live.upsert("bob.json", bundle(1, 0, &[(2, 1, 0, false)]));
+        live.remove("alice.json");
+        assert_eq!(live.community().authors().count(), 1);
+        assert_eq!(live.networks().topic("C1").unwrap().actors.len(), 1);
+    }
+
+    /// Everything a view shows. (The first-claim timestamps inside may differ for ids nobody
+    /// contests; they decide nothing until a contest, and a contest makes a rebuild.)
+    fn observed(
+        community: &Community,
+    ) -> (
+        Vec<crate::record::Record>,
+        Vec<crate::record::AuthorProfile>,
+        Vec<crate::merge::OwnershipConflict>,
+    ) {
+        (
+            community.records().cloned().collect(),
+            community.authors().cloned().collect(),
+            community.ownership_conflicts(),
+        )
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Put(usize, usize, i64, Vec<(u128, u64, usize, bool)>),
+        Remove(usize),
+    }
+
+    fn arb_op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (
+                0..3usize,
+                0..3usize,
+                0i64..3,
+                prop::collection::vec((0u128..6, 1u64..4, 0..TOPICS.len(), prop::bool::weighted(0.2)), 0..4)
+            )
+                .prop_map(|(file, author, minute, mut records)| {
+                    records.sort_by_key(|r| r.0);
+                    records.dedup_by_key(|r| r.0);
+                    Op::Put(file, author, minute, records)
+                }),
+            1 => (0..3usize).prop_map(Op::Remove),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_live_view_always_equals_a_fresh_merge_of_the_current_files(ops in prop::collection::vec(arb_op(), 1..12)) {
+            let mut live = LiveCommunity::new(Catalogue::wsis());
+            for op in ops {
+                match op {
+                    // Files are named freely: one author may appear under two names.
+                    Op::Put(file, author, minute, records) => {
+                        live.upsert(&format!("f{file}.json"), bundle(author, minute, &records));
+                    }
+                    Op::Remove(file) => {
+                        live.remove(&format!("f{file}.json"));
+                    }
+                }
+                let expected = fresh(&live);
+                prop_assert_eq!(observed(live.community()), observed(expected.community()));
+                prop_assert_eq!(live.networks(), expected.networks());
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -199,4 +200,25 @@ export async function publishNow(page) {
   } catch {
     throw new Error(`publish did not complete: "${await page.getByTestId('publish-status').innerText()}"`);
   }
+}
+
+/**
+ * Publishes a participant's bundle straight to the endpoint, as another browser would.
+ * `records` are [number, kind, title, topics, extra fields] rows.
+ */
+export async function publishBundle(endpoint, id, name, group, region, records, profile = {}) {
+  const bundle = {
+    format: 'networkshop.bundle', version: 1, generated_at: '2005-01-10T12:00:00Z',
+    author: { id, display_name: name, stakeholder_group: group, region, ...profile },
+    records: records.map(([n, kind, title, topics, extra = {}]) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, kind, title, topics,
+      revision: 1, updated_at: '2005-01-10T12:00:00Z', author: id, ...extra,
+    })),
+  };
+  const response = await fetch(`${endpoint.url}/bundles/${id}.json`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
+    body: JSON.stringify(bundle),
+  });
+  assert.equal(response.status, 201, await response.text());
 }

@@ -3,7 +3,9 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::i18n::{initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
-use crate::pages::{about::About, contribute::Contribute, map::MapPage, topics::Topics};
+use crate::pages::{
+    about::About, contribute::Contribute, map::MapPage, report::Report, topics::Topics,
+};
 use crate::state::AppState;
 
 #[component]
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Contribute/>
                     <Route path=path!("/topics") view=Topics/>
                     <Route path=path!("/map") view=MapPage/>
+                    <Route path=path!("/report") view=Report/>
                     <Route path=path!("/about") view=About/>
                 </Routes>
             </main>

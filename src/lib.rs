@@ -5,12 +5,15 @@
 
 pub mod app;
 pub mod components;
+pub mod files;
 pub mod i18n;
 pub mod pages;
+pub mod perf;
 pub mod publish;
 pub mod state;
 pub mod storage;
 pub mod sync;
+pub mod view_filters;
 
 pub use app::App;
 

@@ -13,9 +13,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::validate::validate_profile;
-use networkshop_core::{parse_bundle, BundleError, Community};
+use networkshop_core::live::LiveCommunity;
+use networkshop_core::{parse_bundle, BundleError};
 use serde::{Deserialize, Serialize};
 
+use crate::perf;
 use crate::state::{now, AppState};
 use crate::sync::{Endpoint, Fetched, Listing, Precondition, Protocol, SyncError};
 
@@ -78,43 +80,17 @@ pub enum PublishStatus {
     },
 }
 
-/// Everyone's published bundles as last pulled.
+/// Where the pull of everyone's bundles stands. The bundles themselves, parsed once, live in
+/// [`AppState::live`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommunityCache {
-    /// File name → (ETag, bundle text).
-    pub bundles: BTreeMap<String, (Option<String>, String)>,
+    /// File name → ETag of the version merged into the live view.
+    pub etags: BTreeMap<String, Option<String>>,
     pub listing_etag: Option<String>,
+    /// Files refused, with the reason, shown on the map.
     pub rejected: BTreeMap<String, BundleError>,
     pub last_pull: Option<String>,
     pub error: Option<SyncError>,
-}
-
-/// The pulled bundles merged; the bad ones (refused at pull or at merge) with their reason.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CommunityView {
-    pub community: Community,
-    pub problems: Vec<(String, BundleError)>,
-}
-
-impl CommunityView {
-    pub fn of(cache: &CommunityCache) -> CommunityView {
-        let (community, report) = Community::from_sources(
-            cache
-                .bundles
-                .iter()
-                .map(|(name, (_, text))| (name.as_str(), text.as_bytes())),
-        );
-        let problems = cache
-            .rejected
-            .iter()
-            .map(|(name, error)| (name.clone(), error.clone()))
-            .chain(report.rejected.into_iter().map(|r| (r.source, r.error)))
-            .collect();
-        CommunityView {
-            community,
-            problems,
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -355,20 +331,47 @@ impl AppState {
         }
     }
 
-    /// Loads the community bundles kept from earlier pulls.
+    /// Loads the community bundles kept from earlier pulls. A pull may have finished first (the
+    /// map pulls as soon as it opens): what it brought is newer and stays.
     pub fn load_community(self, stored: Vec<String>) {
-        let mut cache = CommunityCache::default();
+        let mut cache = self.community.get_untracked();
+        let mut sources = Vec::new();
         for json in stored {
-            if let Ok(bundle) = serde_json::from_str::<StoredBundle>(&json) {
-                cache
-                    .bundles
-                    .insert(bundle.name, (bundle.etag, bundle.text));
+            let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
+                continue;
+            };
+            if cache.etags.contains_key(&stored.name) || cache.rejected.contains_key(&stored.name)
+            {
+                continue;
             }
+            // Kept copies were valid when pulled; a newer catalogue may still refuse one.
+            match parse_bundle(stored.text.as_bytes()) {
+                Ok(bundle) => {
+                    cache.etags.insert(stored.name.clone(), stored.etag);
+                    sources.push((stored.name, bundle));
+                }
+                Err(error) => {
+                    cache.rejected.insert(stored.name, error);
+                }
+            }
+        }
+        if !sources.is_empty() {
+            let measure = perf::start("networkshop:load-community");
+            self.live.update(|live| {
+                if live.is_empty() {
+                    *live = LiveCommunity::from_sources(sources, Catalogue::wsis());
+                } else {
+                    for (name, bundle) in sources {
+                        live.upsert(&name, bundle);
+                    }
+                }
+            });
+            measure.end();
         }
         self.community.set(cache);
     }
 
-    /// Fetches what changed on the endpoint.
+    /// Fetches what changed on the endpoint and merges it into the live view.
     pub async fn pull(self) {
         let endpoint = self.endpoint();
         let known = self.community.with_untracked(|c| c.listing_etag.clone());
@@ -388,30 +391,29 @@ impl AppState {
         };
         let mut cache = self.community.get_untracked();
         let listed: Vec<String> = bundles.iter().map(|b| b.name.clone()).collect();
-        cache.bundles.retain(|name, _| listed.contains(name));
         cache.rejected.retain(|name, _| listed.contains(name));
+        let mut arrived = Vec::new();
+        let mut cut_short = None;
         for entry in bundles {
-            let cached = cache
-                .bundles
-                .get(&entry.name)
-                .and_then(|(etag, _)| etag.clone());
+            let cached = cache.etags.get(&entry.name).cloned().flatten();
             if cached.as_deref() == Some(entry.etag.as_str()) {
                 continue;
             }
             match endpoint.get(&entry.name, cached.as_deref()).await {
                 Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
-                    Ok(_) => {
+                    Ok(bundle) => {
                         let stored = StoredBundle {
                             name: entry.name.clone(),
                             etag: etag.clone(),
-                            text: text.clone(),
+                            text,
                         };
                         self.write_community(
                             &entry.name,
                             serde_json::to_string(&stored).unwrap_or_default(),
                         );
                         cache.rejected.remove(&entry.name);
-                        cache.bundles.insert(entry.name, (etag, text));
+                        cache.etags.insert(entry.name.clone(), etag);
+                        arrived.push((entry.name, bundle));
                     }
                     Err(error) => {
                         cache.rejected.insert(entry.name, error);
@@ -419,12 +421,41 @@ impl AppState {
                 },
                 Ok(Fetched::Unchanged | Fetched::Missing) => {}
                 Err(error) => {
-                    cache.error = Some(error);
-                    self.community.set(cache);
-                    return;
+                    cut_short = Some(error);
+                    break;
                 }
             }
         }
+        // What did arrive is merged even when the pull was cut short; files no longer listed
+        // leave only after a complete listing (also those loaded from storage meanwhile).
+        let stale: Vec<String> = if cut_short.is_none() {
+            self.live.with_untracked(|live| {
+                live.sources()
+                    .map(|(name, _)| name.clone())
+                    .filter(|name| !listed.contains(name))
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
+        if !arrived.is_empty() || !stale.is_empty() {
+            let measure = perf::start("networkshop:apply-bundles");
+            self.live.update(|live| {
+                for (name, bundle) in arrived {
+                    live.upsert(&name, bundle);
+                }
+                for name in &stale {
+                    live.remove(name);
+                }
+            });
+            measure.end();
+        }
+        if let Some(error) = cut_short {
+            cache.error = Some(error);
+            self.community.set(cache);
+            return;
+        }
+        cache.etags.retain(|name, _| listed.contains(name));
         // Only now: a pull cut short keeps asking for the listing next time.
         cache.listing_etag = etag;
         cache.error = None;

@@ -10,6 +10,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::live::LiveCommunity;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 use networkshop_core::workspace::{LocalRecord, Workspace};
 use time::OffsetDateTime;
@@ -18,8 +20,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::publish::{
-    CommunityCache, CommunityView, PublishMeta, PublishStatus, SyncSettings, PUBLISH_KEY,
-    SETTINGS_KEY,
+    CommunityCache, PublishMeta, PublishStatus, SyncSettings, PUBLISH_KEY, SETTINGS_KEY,
 };
 use crate::storage::{StorageError, Store, DB_NAME};
 
@@ -57,8 +58,9 @@ pub struct AppState {
     pub publish_generation: RwSignal<u64>,
     pub publish_backoff: RwSignal<u64>,
     pub community: RwSignal<CommunityCache>,
-    /// The pulled bundles parsed and merged, once per pull, for every page that shows them.
-    pub community_view: Memo<CommunityView>,
+    /// Everyone's pulled bundles, each parsed once, merged in place as they arrive, with the
+    /// networks index kept up to date: shared by the map, the report and partner suggestions.
+    pub live: RwSignal<LiveCommunity>,
 }
 
 pub fn now() -> OffsetDateTime {
@@ -73,7 +75,6 @@ fn store() -> Option<Rc<Store>> {
 
 impl AppState {
     pub fn new() -> AppState {
-        let community = RwSignal::new(CommunityCache::default());
         AppState {
             workspace: RwSignal::new(Workspace::default()),
             status: RwSignal::new(SaveStatus::Loading),
@@ -85,8 +86,8 @@ impl AppState {
             publish_status: RwSignal::new(PublishStatus::Idle),
             publish_generation: RwSignal::new(0),
             publish_backoff: RwSignal::new(0),
-            community,
-            community_view: Memo::new(move |_| community.with(CommunityView::of)),
+            community: RwSignal::new(CommunityCache::default()),
+            live: RwSignal::new(LiveCommunity::new(Catalogue::wsis())),
         }
     }
 
@@ -239,7 +240,7 @@ impl AppState {
     pub(crate) fn write_record(self, id: Uuid) {
         let json = self
             .workspace
-            .with_untracked(|w| w.records.get(&id).map(|l| serde_json::to_string(l)));
+            .with_untracked(|w| w.records.get(&id).map(serde_json::to_string));
         if let Some(Ok(json)) = json {
             self.write(id.to_string(), json, false);
         }

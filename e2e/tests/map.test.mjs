@@ -2,27 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { openPage, useServerAndBrowser } from '../lib.mjs';
+import { openPage, publishBundle as publishTo, useServerAndBrowser } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
-
-/** Publishes a participant's bundle straight to the endpoint, as another browser would. */
-async function publishBundle(id, name, group, region, records) {
-  const bundle = {
-    format: 'networkshop.bundle', version: 1, generated_at: '2005-01-10T12:00:00Z',
-    author: { id, display_name: name, stakeholder_group: group, region },
-    records: records.map(([n, kind, title, topics]) => ({
-      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, kind, title, topics,
-      revision: 1, updated_at: '2005-01-10T12:00:00Z', author: id,
-    })),
-  };
-  const response = await fetch(`${shared.endpoint.url}/bundles/${id}.json`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
-    body: JSON.stringify(bundle),
-  });
-  assert.equal(response.status, 201, await response.text());
-}
+const publishBundle = (...args) => publishTo(shared.endpoint, ...args);
 
 async function row(page, topic) {
   const cells = await page.locator(`tr[data-topic="${topic}"] td`).allInnerTexts();

@@ -160,7 +160,7 @@ pub fn TopicPicker(
                                 >
                                     <code>{id.clone()}</code>" "
                                     {topic.map(|t| label(t, lang.get_untracked()))}
-                                    {chosen.then(|| " ✓")}
+                                    {chosen.then_some(" ✓")}
                                 </li>
                             }
                         })

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::parse_bundle;
+use networkshop_core::{parse_bundle, Community};
 use networkshop_core::record::{
     AgreementType, AuthorProfile, Funding, Kind, Record, Region, StakeholderGroup,
 };
@@ -14,7 +14,9 @@ use networkshop_core::workspace::{ImportPlan, LocalRecord};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
+use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picker::TopicPicker;
+use crate::files::download;
 use crate::i18n::{
     agreement_label, bundle_error_message, error_message, funding_label, group_label, kind_label,
     region_label, state_label, tr, use_lang, Lang,
@@ -560,7 +562,7 @@ fn Backup() -> impl IntoView {
                     bundle.extra.insert(WRITE_TOKEN_FIELD.into(), token.into());
                 }
                 let date = now().date();
-                download(&format!("networkshop-{date}.json"), &bundle.to_json());
+                download(&format!("networkshop-{date}.json"), "application/json", &bundle.to_json());
                 message.set(Some(
                     tr(
                         lang.get_untracked(),
@@ -572,6 +574,15 @@ fn Backup() -> impl IntoView {
             }
         }
     };
+
+    // One's own records, drafts included, in the export formats.
+    let own_records = Callback::new(move |_: ()| {
+        let mut community = Community::new();
+        if let Some(bundle) = state.workspace.with_untracked(|w| w.bundle(now())) {
+            community.add_bundle(bundle);
+        }
+        community
+    });
 
     let open_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -643,6 +654,7 @@ fn Backup() -> impl IntoView {
                 <input id="open-bundle" type="file" accept=".json,application/json" on:change=open_file/>
             </div>
             <p role="status">{move || message.get()}</p>
+            <ExportMenu source=own_records name=Signal::derive(|| "mine".to_owned())/>
             <div role="alert" class="error import-problem">{move || problem.get().map(|p| view! { <p class="pre">{p}</p> })}</div>
             {move || plan.get().map(|p| view! { <ImportReview plan=p on_done=Callback::new(move |text: Option<String>| { plan.set(None); message.set(text); })/> })}
         </section>
@@ -695,26 +707,6 @@ fn ImportReview(plan: ImportPlan, on_done: Callback<Option<String>>) -> impl Int
             <button type="button" on:click=move |_| on_done.run(None)>{move || tr(lang.get(), "Annuler", "Cancel")}</button>
         </div>
     }
-}
-
-/// Hands a text file to the browser's download.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(anchor) = document().create_element("a") {
-        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
-        anchor.set_href(&url);
-        anchor.set_download(name);
-        anchor.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 fn publish_failure_message(lang: Lang, failure: &PublishFailure) -> String {
@@ -832,11 +824,26 @@ fn Partners() -> impl IntoView {
     let state = use_state();
     // One pull when the page opens; the map page keeps pulling while it is open.
     spawn_local(state.pull());
+    // What of this device's records the suggestions depend on: the profile and each record's
+    // kind and topics at a fixed, winning version, so typing a description changes nothing here.
+    let mine = Memo::new(move |_| {
+        let mut bundle = state.workspace.with(|w| w.bundle(now()))?;
+        bundle.generated_at = time::OffsetDateTime::UNIX_EPOCH;
+        for record in &mut bundle.records {
+            record.revision = u64::MAX;
+            record.updated_at = time::OffsetDateTime::UNIX_EPOCH;
+            record.title.clear();
+            record.description.clear();
+        }
+        Some(bundle)
+    });
     let suggestions = Memo::new(move |_| {
-        let mine = state.workspace.with(|w| w.bundle(now()))?;
+        let mine = mine.get()?;
         let me = mine.author.id.clone();
-        // Parsed once per pull (shared with the map), not once per keystroke.
-        let mut community = state.community_view.with(|v| v.community.clone());
+        let mut community = state.live.with(|live| {
+            // The published copy of oneself gives way to this device's current records.
+            live.community().filtered(|a| a.id != me, |_| true)
+        });
         community.add_bundle(mine);
         let networks = networkshop_core::Networks::build(&community, Catalogue::wsis());
         let list: Vec<_> = networks

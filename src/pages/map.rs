@@ -1,8 +1,9 @@
 //! The community view: everyone's published resources, pulled from the endpoint every few
-//! seconds and kept for offline use, as a table of topics at the depth the facilitator chooses,
-//! with gaps marked and one topic's network opened. The address carries the depth, the filters
-//! and the open topic, so a view can be bookmarked or shared.
+//! seconds, drawn as a picture of the Plan of Action's topics and as a table with the same
+//! numbers, with gaps marked and one topic's network opened. The address carries the depth,
+//! the filters, the open topic and projector mode, so a view can be bookmarked or shared.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -10,28 +11,25 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use networkshop_core::catalogue::Catalogue;
+use networkshop_core::map::{topic_rows, TopicRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 use networkshop_core::{Community, Networks};
 
+use crate::components::export_menu::ExportMenu;
+use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{
     bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
 };
+use crate::perf;
 use crate::publish::clock;
-use crate::state::use_state;
+use crate::state::{use_state, AppState};
 use crate::sync::SyncError;
+use crate::view_filters::{code, Filters};
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
-
-fn code<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
-    all.iter().copied().find(|v| code(*v) == text)
-}
+/// How long the auto-tour stays on an action line, unless the address says (`tour_every`, in
+/// seconds, at least 3).
+const TOUR_STEP: Duration = Duration::from_secs(12);
 
 /// A filter choice: its value in the address, its French and English labels.
 type FilterOption = (String, &'static str, &'static str);
@@ -45,16 +43,60 @@ fn options<T: Copy + serde::Serialize>(
         .collect()
 }
 
-#[derive(Clone, PartialEq)]
-struct TopicRow {
-    id: String,
-    level: u8,
-    actors: usize,
-    resources: usize,
-    /// Nobody registered anything here.
-    empty: bool,
-    /// Everyone here comes from one stakeholder group.
-    single_group: bool,
+/// The view the map shows: the live community when no filter is set (updated in place as
+/// bundles arrive), otherwise its filtered copy, rebuilt when the filters or the data change.
+#[derive(Clone, Copy)]
+pub struct MapData {
+    live: AppState,
+    filtered: RwSignal<Option<(Community, Networks)>>,
+}
+
+impl MapData {
+    pub fn new(state: AppState, filters: Memo<Filters>) -> MapData {
+        let filtered = RwSignal::new(None);
+        Effect::new(move |_| {
+            let filters = filters.get();
+            if filters.is_empty() {
+                filtered.set(None);
+                return;
+            }
+            let measure = perf::start("networkshop:filter");
+            let view = state.live.with(|live| {
+                let community = live.community().filtered(
+                    |a| filters.keeps_author(a),
+                    |r| filters.keeps_record(r),
+                );
+                let networks = Networks::build(&community, Catalogue::wsis());
+                (community, networks)
+            });
+            filtered.set(Some(view));
+            measure.end();
+        });
+        MapData {
+            live: state,
+            filtered,
+        }
+    }
+
+    pub fn with<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
+        self.filtered.with(|filtered| match filtered {
+            Some((community, networks)) => f(community, networks),
+            None => self
+                .live
+                .live
+                .with(|live| f(live.community(), live.networks())),
+        })
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
+        self.filtered.with_untracked(|filtered| match filtered {
+            Some((community, networks)) => f(community, networks),
+            None => self
+                .live
+                .live
+                .with_untracked(|live| f(live.community(), live.networks())),
+        })
+    }
 }
 
 #[component]
@@ -77,21 +119,32 @@ pub fn MapPage() -> impl IntoView {
             .filter(|d| (1..=3).contains(d))
             .unwrap_or(1)
     });
-    let group = Memo::new(move |_| from_code(&StakeholderGroup::ALL, &param("group")));
-    let region = Memo::new(move |_| from_code(&Region::ALL, &param("region")));
-    let kind = Memo::new(move |_| from_code(&Kind::ALL, &param("kind")));
+    let filters = Memo::new(move |_| query.with(Filters::from_query));
     let selected =
         Memo::new(move |_| Some(param("topic")).filter(|t| Catalogue::wsis().contains(t)));
+    let projector = Memo::new(move |_| param("projector") == "1");
+    let touring = Memo::new(move |_| param("tour") == "1");
+    let tour_step = Memo::new(move |_| {
+        param("tour_every")
+            .parse::<u64>()
+            .ok()
+            .filter(|s| *s >= 3)
+            .map_or(TOUR_STEP, Duration::from_secs)
+    });
 
-    let set_param = move |key: &'static str, value: String| {
+    // Several keys change in one navigation: two navigations in a row would each start from
+    // the address before the other.
+    let set_params = move |changes: &[(&'static str, String)]| {
         let mut params: Vec<(String, String)> = query.with_untracked(|q| {
             q.into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect()
         });
-        params.retain(|(k, _)| k != key);
-        if !value.is_empty() {
-            params.push((key.to_owned(), value));
+        for (key, value) in changes {
+            params.retain(|(k, _)| k != key);
+            if !value.is_empty() {
+                params.push((key.to_string(), value.clone()));
+            }
         }
         params.sort();
         let search: Vec<String> = params
@@ -100,52 +153,69 @@ pub fn MapPage() -> impl IntoView {
             .collect();
         let options = NavigateOptions {
             replace: true,
+            scroll: false,
             ..Default::default()
         };
         navigate.with_value(|navigate| navigate(&format!("/map?{}", search.join("&")), options));
     };
+    let set_param = move |key: &'static str, value: String| set_params(&[(key, value)]);
 
-    let parsed = state.community_view;
-    let view_model = Memo::new(move |_| {
-        let (group, region, kind) = (group.get(), region.get(), kind.get());
-        let community = parsed.with(|v| {
-            v.community.filtered(
-                |a| {
-                    group.is_none_or(|g| a.stakeholder_group == g)
-                        && region.is_none_or(|r| a.region == r)
-                },
-                |r| kind.is_none_or(|k| r.kind == k),
-            )
-        });
-        let networks = Networks::build(&community, Catalogue::wsis());
+    let data = MapData::new(state, filters);
+    let rows = Memo::new(move |_| {
         let depth = depth.get();
-        let gaps = networks.gaps(&community, depth);
-        let rows: Vec<TopicRow> = Catalogue::wsis()
+        data.with(|community, networks| topic_rows(community, networks, depth))
+    });
+
+    // Projector mode hides the site's header and takes the whole screen's width.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("projector", projector.get());
+        }
+    });
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_1("projector");
+        }
+    });
+    // The auto-tour opens one action line after another.
+    Effect::new(move |_| {
+        if !touring.get() {
+            return;
+        }
+        let step = tour_step.get();
+        let lines: Vec<String> = Catalogue::wsis()
             .topics()
             .iter()
-            .filter(|t| t.level <= depth)
-            .map(|t| {
-                let summary = networks.summary(&community, &t.id);
-                TopicRow {
-                    id: t.id.clone(),
-                    level: t.level,
-                    actors: summary.actors,
-                    resources: summary.resources,
-                    empty: gaps.empty.contains(&t.id),
-                    single_group: gaps.single_group.iter().any(|(id, _)| *id == t.id),
-                }
-            })
+            .filter(|t| t.level == 1)
+            .map(|t| t.id.clone())
             .collect();
-        (community, networks, rows)
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let current = selected.get_untracked();
+                let next = current
+                    .as_deref()
+                    .and_then(|c| Catalogue::wsis().action_line(c))
+                    .and_then(|line| lines.iter().position(|l| *l == line.id))
+                    .map_or(0, |i| (i + 1) % lines.len());
+                set_param("topic", lines[next].clone());
+            },
+            step,
+        ) {
+            on_cleanup(move || handle.clear());
+        }
     });
 
     // What the room has already seen: the records present at the first look (or at the last
     // "mark as seen"); anything else is new and highlighted.
-    let seen = RwSignal::new(None::<(String, std::collections::BTreeSet<uuid::Uuid>)>);
+    let seen = RwSignal::new(None::<(String, BTreeSet<uuid::Uuid>)>);
+    let all_ids = move || {
+        state
+            .live
+            .with_untracked(|l| l.community().records().map(|r| r.id).collect())
+    };
     Effect::new(move |_| {
         if seen.with_untracked(Option::is_none) && state.community.with(|c| c.last_pull.is_some()) {
-            let ids = parsed.with_untracked(|v| v.community.records().map(|r| r.id).collect());
-            seen.set(Some((clock(), ids)));
+            seen.set(Some((clock(), all_ids())));
         }
     });
     let fresh = Memo::new(move |_| {
@@ -153,7 +223,7 @@ pub fn MapPage() -> impl IntoView {
             let Some((_, known)) = seen else {
                 return Vec::new();
             };
-            view_model.with(|(community, _, _)| {
+            data.with(|community, _| {
                 let mut list: Vec<_> = community
                     .records()
                     .filter(|r| !known.contains(&r.id))
@@ -171,13 +241,10 @@ pub fn MapPage() -> impl IntoView {
                 .flat_map(|r| r.topics.iter())
                 .flat_map(|t| Catalogue::wsis().self_and_ancestors(t))
                 .map(|t| t.id.clone())
-                .collect::<std::collections::BTreeSet<String>>()
+                .collect::<BTreeSet<String>>()
         })
     });
-    let mark_seen = move |_| {
-        let ids = parsed.with_untracked(|v| v.community.records().map(|r| r.id).collect());
-        seen.set(Some((clock(), ids)));
-    };
+    let mark_seen = move |_| seen.set(Some((clock(), all_ids())));
 
     let status = move || {
         let lang = lang.get();
@@ -214,15 +281,77 @@ pub fn MapPage() -> impl IntoView {
             </div>
         }
     };
+    let date_filter = move |id: &'static str, label: (&'static str, &'static str), key: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
+                <input id=id type="date" prop:value=move || param(key)
+                    on:change=move |ev| set_param(key, event_target_value(&ev))/>
+            </div>
+        }
+    };
     let group_options = options(&StakeholderGroup::ALL, group_label);
     let region_options = options(&Region::ALL, region_label);
     let kind_options = options(&Kind::ALL, kind_label);
+    let select_topic = move |id: String| {
+        let again = selected.get_untracked().as_deref() == Some(id.as_str());
+        set_param("topic", if again { String::new() } else { id });
+    };
+    let participant_address = move || {
+        let origin = window().location().origin().unwrap_or_default();
+        format!("{origin}/")
+    };
+    let export_name = Signal::derive(move || {
+        let mut name = filters.with(Filters::file_suffix);
+        if let Some(topic) = selected.get() {
+            name.push('-');
+            name.push_str(&topic);
+        }
+        name
+    });
+    let export_source = Callback::new(move |_: ()| data.with_untracked(|c, _| c.clone()));
+    let report_href = move || {
+        let search = query.with(|q| {
+            ["group", "region", "kind", "from", "to"]
+                .iter()
+                .filter_map(|k| q.get(k).map(|v| format!("{k}={}", js_sys::encode_uri_component(&v))))
+                .collect::<Vec<_>>()
+                .join("&")
+        });
+        format!("/report?{search}")
+    };
 
     view! {
-        <h1>{move || tr(lang.get(), "Carte des thèmes", "Topic map")}</h1>
+        <div class="map-page" class:projector-view=projector>
+        <div class="map-heading">
+            <h1>{move || tr(lang.get(), "Carte des thèmes", "Topic map")}</h1>
+            <div class="map-actions">
+                {move || if projector.get() {
+                    view! {
+                        <button type="button" on:click=move |_| {
+                            if let Some(root) = document().document_element() { let _ = root.request_fullscreen(); }
+                        }>{tr(lang.get(), "Plein écran", "Full screen")}</button>
+                        <button type="button" aria-pressed=move || touring.get().to_string()
+                            on:click=move |_| set_param("tour", if touring.get_untracked() { String::new() } else { "1".into() })>
+                            {tr(lang.get(), "Visite automatique", "Auto-tour")}
+                        </button>
+                        <button type="button" on:click=move |_| {
+                            if document().fullscreen_element().is_some() { document().exit_fullscreen(); }
+                            set_params(&[("tour", String::new()), ("tour_every", String::new()), ("projector", String::new())]);
+                        }>{tr(lang.get(), "Quitter le mode projection", "Leave projector mode")}</button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" on:click=move |_| set_param("projector", "1".into())>
+                            {tr(lang.get(), "Mode projection", "Projector mode")}
+                        </button>
+                    }.into_any()
+                }}
+            </div>
+        </div>
         <p role="status" data-testid="pull-status">{status}</p>
-        <p data-testid="community-counts">
-            {move || view_model.with(|(community, _, _)| {
+        <p data-testid="community-counts" class="community-counts">
+            {move || data.with(|community, _| {
                 let people = community.authors().count();
                 let records = community.records().count();
                 match lang.get() {
@@ -241,7 +370,7 @@ pub fn MapPage() -> impl IntoView {
                         <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr(lang, "depuis", "since"))}</p>
                         <ul class="feed" aria-label=tr(lang, "Dernières contributions", "Latest contributions")>
                             {fresh.get().into_iter().take(8).map(|r| {
-                                let who = parsed.with_untracked(|v| v.community.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
+                                let who = data.with_untracked(|c, _| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
                                 view! { <li class="feed-item">{r.title.clone()}<span class="hint">{format!(" — {who} · {}", r.topics.join(", "))}</span></li> }
                             }).collect_view()}
                         </ul>
@@ -251,12 +380,12 @@ pub fn MapPage() -> impl IntoView {
             }}
         </div>
         <div role="alert" class="error">
-            {move || parsed.with(|v| (!v.problems.is_empty()).then(|| {
+            {move || state.community.with(|c| (!c.rejected.is_empty()).then(|| {
                 let lang = lang.get();
                 view! {
                     <p>{tr(lang, "Fichiers ignorés :", "Files skipped:")}</p>
                     <ul class="problems">
-                        {v.problems.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
+                        {c.rejected.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
                     </ul>
                 }
             }))}
@@ -274,7 +403,46 @@ pub fn MapPage() -> impl IntoView {
             {select_filter("map-group", ("Groupe de parties prenantes", "Stakeholder group"), "group", group_options)}
             {select_filter("map-region", ("Région", "Region"), "region", region_options)}
             {select_filter("map-kind", ("Type de ressource", "Resource kind"), "kind", kind_options)}
+            {date_filter("map-from", ("Événements à partir du", "Events from"), "from")}
+            {date_filter("map-to", ("Événements jusqu'au", "Events until"), "to")}
         </fieldset>
+        <div class="map-stage">
+            <TopicPicture depth=depth rows=rows selected=selected fresh=fresh_topics on_select=Callback::new(select_topic)/>
+            {move || projector.get().then(|| view! { <JoinCode address=participant_address()/> })}
+        </div>
+        <p class="map-legend hint">
+            {move || tr(lang.get(),
+                "Surface du disque : nombre de ressources. Pointillés : aucun acteur. Orange : un seul groupe de parties prenantes. Contour épais : nouveau depuis le dernier regard.",
+                "Disc area: number of resources. Dotted: no actor. Orange: one stakeholder group only. Thick outline: new since the last look.")}
+        </p>
+        {move || (!projector.get()).then(|| view! {
+            <ExportMenu source=export_source name=export_name report_href=Signal::derive(report_href)/>
+        })}
+        <TopicTable rows=rows selected=selected fresh=fresh_topics on_select=Callback::new(select_topic)/>
+        {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
+        {move || (!projector.get()).then(|| view! { <Participants data=data/> })}
+        </div>
+    }
+}
+
+/// The same numbers as the picture, for screen readers and keyboard users. Rows are keyed by
+/// topic and update in place, so a poll never moves the keyboard focus.
+#[component]
+fn TopicTable(
+    rows: Memo<Vec<TopicRow>>,
+    selected: Memo<Option<String>>,
+    fresh: Memo<BTreeSet<String>>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let ids = Memo::new(move |_| {
+        rows.with(|rows| {
+            rows.iter()
+                .map(|r| (r.id.clone(), r.level))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
         <table class="topic-table">
             <caption>{move || tr(lang.get(), "Acteurs et ressources par thème (comptes cumulés vers le haut de la hiérarchie)", "Actors and resources by topic (counts rolled up the hierarchy)")}</caption>
             <thead><tr>
@@ -284,65 +452,115 @@ pub fn MapPage() -> impl IntoView {
                 <th scope="col">{move || tr(lang.get(), "Lacune", "Gap")}</th>
             </tr></thead>
             <tbody>
-                {move || view_model.with(|(_, _, rows)| rows.iter().map(|row| {
-                    let lang = lang.get();
-                    let title = Catalogue::wsis().get(&row.id).map(|t| t.title(lang).to_owned()).unwrap_or_default();
-                    let id = row.id.clone();
-                    let is_selected = selected.get().as_deref() == Some(row.id.as_str());
-                    let gap = if row.empty {
-                        tr(lang, "aucun acteur", "no actor")
-                    } else if row.single_group {
-                        tr(lang, "un seul groupe", "one group only")
-                    } else {
-                        ""
-                    };
-                    view! {
-                        <tr data-topic=row.id.clone() class=format!("level-{}", row.level) class:gap=row.empty class:selected=is_selected
-                            class:new=fresh_topics.with(|t| t.contains(&row.id))>
-                            <th scope="row">
-                                <button type="button" class="link" aria-pressed=is_selected.to_string()
-                                    on:click=move |_| set_param("topic", if is_selected { String::new() } else { id.clone() })>
-                                    <code>{row.id.clone()}</code>" "{title}
-                                </button>
-                            </th>
-                            <td>{row.actors}</td>
-                            <td>{row.resources}</td>
-                            <td class="gap-cell">{gap}</td>
-                        </tr>
+                <For each=move || ids.get() key=|(id, _)| id.clone() let:((id, level))>
+                    {
+                        let row = {
+                            let id = id.clone();
+                            Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.id == id).cloned()))
+                        };
+                        let is_selected = {
+                            let id = id.clone();
+                            Memo::new(move |_| selected.get().as_deref() == Some(id.as_str()))
+                        };
+                        let is_new = {
+                            let id = id.clone();
+                            move || fresh.with(|t| t.contains(&id))
+                        };
+                        let title = {
+                            let id = id.clone();
+                            move || Catalogue::wsis().get(&id).map(|t| t.title(lang.get()).to_owned()).unwrap_or_default()
+                        };
+                        let number = move |f: fn(&TopicRow) -> usize| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
+                        let gap = move || {
+                            let lang = lang.get();
+                            row.with(|r| match r {
+                                Some(r) if r.empty => tr(lang, "aucun acteur", "no actor"),
+                                Some(r) if r.single_group => tr(lang, "un seul groupe", "one group only"),
+                                _ => "",
+                            })
+                        };
+                        let target = id.clone();
+                        view! {
+                            <tr data-topic=id.clone() class=format!("level-{level}")
+                                class:gap=move || row.with(|r| r.as_ref().is_some_and(|r| r.empty))
+                                class:selected=is_selected class:new=is_new>
+                                <th scope="row">
+                                    <button type="button" class="link" aria-pressed=move || is_selected.get().to_string()
+                                        on:click=move |_| on_select.run(target.clone())>
+                                        <code>{id.clone()}</code>" "{title}
+                                    </button>
+                                </th>
+                                <td>{number(|r| r.actors)}</td>
+                                <td>{number(|r| r.resources)}</td>
+                                <td class="gap-cell">{gap}</td>
+                            </tr>
+                        }
                     }
-                }).collect_view())}
+                </For>
             </tbody>
         </table>
-        {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic view_model=view_model/> })}
+    }
+}
+
+/// The participant page's address as a QR code, so the room can join from their phones.
+#[component]
+fn JoinCode(address: String) -> impl IntoView {
+    let lang = use_lang();
+    let svg = qrcode::QrCode::new(address.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default();
+    view! {
+        <figure class="join-code" data-testid="join-code">
+            <div class="qr" role="img" aria-label=move || tr(lang.get(), "Code QR de la page des participants", "QR code of the participant page") inner_html=svg></div>
+            <figcaption>
+                <strong>{move || tr(lang.get(), "Rejoignez-nous :", "Join in:")}</strong><br/>
+                <span class="join-address">{address.clone()}</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn Participants(data: MapData) -> impl IntoView {
+    let lang = use_lang();
+    view! {
         <h2>{move || tr(lang.get(), "Participants", "Participants")}</h2>
         <ul class="people">
-            {move || view_model.with(|(community, _, _)| community.authors().map(|author| {
+            {move || data.with(|community, _| {
                 let lang = lang.get();
-                let records: Vec<_> = community.records_of(&author.id).cloned().collect();
-                view! {
-                    <li class="person" data-author=author.id.clone()>
-                        <strong>{author.display_name.clone()}</strong>
-                        {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
-                        <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
-                        <ul>
-                            {records.iter().map(|r| view! {
-                                <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
-                            }).collect_view()}
-                        </ul>
-                    </li>
+                let mut by_author: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+                for record in community.records() {
+                    by_author.entry(&record.author).or_default().push(record);
                 }
-            }).collect_view())}
+                community.authors().map(|author| {
+                    let records = by_author.remove(author.id.as_str()).unwrap_or_default();
+                    view! {
+                        <li class="person" data-author=author.id.clone()>
+                            <strong>{author.display_name.clone()}</strong>
+                            {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
+                            <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
+                            <ul>
+                                {records.iter().map(|r| view! {
+                                    <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()
+            })}
         </ul>
     }
 }
 
-/// One topic's thematic network: its actors, their resources by kind, and the links between
-/// the actors through the topics they share.
+/// One topic's thematic network: its actors, their resources by kind (events in date order),
+/// and the links between the actors through the topics they share.
 #[component]
-fn TopicNetwork(
-    topic: String,
-    view_model: Memo<(Community, Networks, Vec<TopicRow>)>,
-) -> impl IntoView {
+fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
     let lang = use_lang();
     let title = Catalogue::wsis()
         .get(&topic)
@@ -352,7 +570,7 @@ fn TopicNetwork(
     view! {
         <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
             <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr(lang.get(), "Réseau thématique", "Thematic network"), if lang.get() == Lang::Fr { &title.0 } else { &title.1 })}</h2>
-            {move || view_model.with(|(community, networks, _)| {
+            {move || data.with(|community, networks| {
                 let lang = lang.get();
                 let entry = networks.topic(&topic).cloned().unwrap_or_default();
                 let actors: Vec<String> = entry.actors.keys().cloned().collect();
@@ -368,13 +586,17 @@ fn TopicNetwork(
                     <h3>{tr(lang, "Ressources", "Resources")}</h3>
                     {Kind::ALL.iter().map(|kind| {
                         let mut records: Vec<_> = entry.records.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
-                        records.sort_by(|a, b| a.title.cmp(&b.title));
+                        // Events on a timeline; everything else by title.
+                        records.sort_by(|a, b| {
+                            let start = |r: &networkshop_core::Record| r.event.as_ref().map(|e| e.starts_on.clone());
+                            start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title))
+                        });
                         (!records.is_empty()).then(|| view! {
                             <h4>{kind_label(lang, *kind)}</h4>
-                            <ul>
+                            <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
                                 {records.into_iter().map(|r| {
-                                    let when = r.event.as_ref().map(|e| format!(" ({} → {})", e.starts_on, e.ends_on)).unwrap_or_default();
-                                    view! { <li class="network-resource">{r.title.clone()}{when}<span class="hint">{format!(" — {}", name(&r.author))}</span></li> }
+                                    let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
+                                    view! { <li class="network-resource">{when.map(|w| view! { <time>{w}</time> })}{r.title.clone()}<span class="hint">{format!(" — {}", name(&r.author))}</span></li> }
                                 }).collect_view()}
                             </ul>
                         })

@@ -3,4 +3,5 @@
 pub mod about;
 pub mod contribute;
 pub mod map;
+pub mod report;
 pub mod topics;

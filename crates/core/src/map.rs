@@ -158,14 +158,15 @@ pub fn layout(catalogue: &Catalogue, depth: u8) -> MapLayout {
 }
 
 /// A bubble's radius for a number of resources: area grows with the count on a fixed scale
-/// (one resource, a small dot; the slot is full from about 400), never beyond the slot, and
+/// (one resource, a third of the slot; the slot is full from 100), never beyond the slot, and
 /// an empty topic keeps a visible ring.
 pub fn bubble_radius(resources: usize, slot: f32) -> f32 {
-    let smallest = (slot * 0.18).max(3.0);
+    let empty = (slot * 0.2).max(3.0);
     if resources == 0 {
-        return smallest;
+        return empty;
     }
-    let grown = smallest + (slot - smallest) * ((resources as f32).sqrt() / 20.0);
+    let smallest = slot * 0.3;
+    let grown = smallest + (slot - smallest) * (((resources - 1) as f32).sqrt() / 10.0);
     grown.clamp(smallest, slot)
 }
 
@@ -238,7 +239,7 @@ mod tests {
         // The layout takes no counts at all; the radius grows monotonically and stays in its slot.
         let slot = layout(catalogue(), 3).places[0].slot;
         let mut previous = 0.0;
-        for resources in [0, 1, 2, 5, 50, 400, 10_000] {
+        for resources in [0, 1, 2, 5, 50, 101, 10_000] {
             let r = bubble_radius(resources, slot);
             assert!(r >= previous && r <= slot, "{resources}: {r}");
             previous = r;

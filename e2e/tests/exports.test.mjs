@@ -1,0 +1,143 @@
+// Exports: each format downloaded from the map's Export menu and read back by a parser that
+// is not ours (csv-parse, ical.js, Chromium's XML parser, JSON.parse); the printable report
+// prints to PDF; a participant exports her own records.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ICAL from 'ical.js';
+import AxeBuilder from '@axe-core/playwright';
+import { addProject, openPage, publishBundle, useServerAndBrowser, waitSaved } from '../lib.mjs';
+
+const shared = useServerAndBrowser();
+
+async function download(page, format) {
+  const menu = page.locator('.export-menu');
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    menu.locator(`button[data-format="${format}"]`).click(),
+  ]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+}
+
+test('every export format of the map view parses back with an independent parser', async () => {
+  await publishBundle(shared.endpoint, 'amina', 'Amina Diallo', 'civil_society', 'africa', [
+    [1, 'event', 'Atelier régional: e-santé, formation', ['C4', 'C7.e-health'], {
+      description: 'Deux jours\nà Tunis; ouvert à tous',
+      url: 'https://example.org/atelier?x=1&y=2',
+      event: { starts_on: '2005-11-16', ends_on: '2005-11-18', time_zone: 'Africa/Tunis', place: 'Kram, Tunis' },
+    }],
+    [2, 'document', 'Guide de la formation à distance', ['C4'], { document: { language: 'fr', year: 2004 } }],
+    [3, 'project', '=HYPERLINK("http://evil")', ['C4']],
+  ], { organisation: 'Réseau "Femmes, TIC"' });
+  await publishBundle(shared.endpoint, 'jean', 'Jean Müller', 'government', 'europe', [
+    [4, 'network', 'Réseau des écoles connectées', ['C2', 'C4']],
+  ]);
+  const context = await shared.browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 4 ressource(s)' }).waitFor();
+
+  const csv = await download(page, 'csv');
+  assert.match(csv.name, /^networkshop-\d{4}-\d{2}-\d{2}\.csv$/);
+  const rows = parseCsv(csv.text, { bom: true, columns: true });
+  assert.equal(rows.length, 4);
+  const event = rows.find((r) => r.kind === 'event');
+  assert.equal(event.title, 'Atelier régional: e-santé, formation');
+  assert.equal(event.description, 'Deux jours\nà Tunis; ouvert à tous');
+  assert.equal(event.organisation, 'Réseau "Femmes, TIC"');
+  assert.equal(event.starts_on, '2005-11-16');
+  assert.equal(rows.find((r) => r.kind === 'project').title, '\'=HYPERLINK("http://evil")');
+
+  const ics = await download(page, 'ics');
+  const calendar = new ICAL.Component(ICAL.parse(ics.text));
+  const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  assert.equal(events.length, 1);
+  assert.equal(events[0].summary, 'Atelier régional: e-santé, formation');
+  assert.equal(events[0].location, 'Kram, Tunis');
+  assert.equal(events[0].startDate.toString(), '2005-11-16');
+  assert.equal(events[0].endDate.toString(), '2005-11-19', 'the end is exclusive');
+  assert.equal(events[0].component.getFirstPropertyValue('url'), 'https://example.org/atelier?x=1&y=2');
+
+  const csl = await download(page, 'csl.json');
+  const items = JSON.parse(csl.text);
+  assert.deepEqual(items.map((i) => [i.type, i.title, i.issued['date-parts'][0][0]]), [['document', 'Guide de la formation à distance', 2004]]);
+
+  const jsonld = JSON.parse((await download(page, 'jsonld')).text);
+  assert.equal(jsonld['@context'], 'https://schema.org');
+  const types = jsonld['@graph'].map((n) => n['@type']).sort();
+  assert.deepEqual(types.filter((t) => t !== 'DefinedTerm'), ['CreativeWork', 'Event', 'Organization', 'Organization', 'Person', 'Project']);
+
+  const collection = JSON.parse((await download(page, 'json')).text);
+  assert.equal(collection.format, 'networkshop.collection');
+  assert.deepEqual(collection.bundles.map((b) => [b.author.id, b.records.length]), [['amina', 3], ['jean', 1]]);
+
+  const gexf = await download(page, 'gexf');
+  const graph = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror').textContent };
+    const nodes = [...doc.getElementsByTagName('node')].map((n) => n.getAttribute('id'));
+    const edges = [...doc.getElementsByTagName('edge')].map((e) => [e.getAttribute('source'), e.getAttribute('target'), e.getAttribute('label')]);
+    return { namespace: doc.documentElement.namespaceURI, nodes, edges };
+  }, gexf.text);
+  assert.equal(graph.error, undefined);
+  assert.equal(graph.namespace, 'http://gexf.net/1.3');
+  assert.ok(graph.nodes.includes('actor:amina') && graph.nodes.includes('topic:C7'));
+  assert.ok(graph.edges.some(([s, t, l]) => s === 'actor:amina' && t === 'actor:jean' && l === 'share_topics'));
+  for (const [s, t] of graph.edges) assert.ok(graph.nodes.includes(s) && graph.nodes.includes(t), `${s} → ${t}`);
+
+  // A filtered view exports only what it shows, and says so in the file name.
+  await page.getByLabel('Groupe de parties prenantes').selectOption({ label: 'Gouvernement' });
+  await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' }).waitFor();
+  const filtered = await download(page, 'csv');
+  assert.match(filtered.name, /-government\.csv$/);
+  assert.equal(parseCsv(filtered.text, { bom: true, columns: true }).length, 1);
+  // Nothing of a format in the view: said, and no empty file.
+  const menu = page.locator('.export-menu');
+  await menu.locator('button[data-format="ics"]').click();
+  await menu.getByText('Rien à exporter dans ce format pour cette vue.').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the printable report lists each action line with its counts and prints to PDF', async () => {
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map?group=civil_society');
+  await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 3 resource(s)' }).waitFor();
+  await page.locator('.export-menu summary').click();
+  await page.getByTestId('report-link').click();
+  await page.waitForURL(/\/report\?group=civil_society/);
+  const totals = page.getByTestId('report-totals');
+  await totals.filter({ hasText: '1 actor(s) · 3 resource(s)' }).waitFor();
+  const c4 = page.locator('.report-line[data-topic="C4"]');
+  assert.match(await c4.innerText(), /1 actor\(s\) · 3 resource\(s\)/);
+  assert.match(await c4.innerText(), /Civil society 1/);
+  assert.match(await c4.innerText(), /Guide de la formation à distance/);
+  assert.match(await page.locator('.report-line[data-topic="C1"]').innerText(), /Nothing identified yet/);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => v.id), []);
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.report-actions').isVisible(), false, 'buttons are not printed');
+  assert.equal(await page.locator('.site-header').isVisible(), false);
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 10_000, `a PDF of ${pdf.length} bytes`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a participant exports her own records, drafts included', async () => {
+  const context = await shared.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/');
+  await page.getByLabel('Display name').fill('Zoé');
+  await waitSaved(page);
+  await addProject(page, 'Bibliothèque numérique', 'bibliot');
+  const csv = await download(page, 'csv');
+  assert.match(csv.name, /-mine\.csv$/);
+  const rows = parseCsv(csv.text, { bom: true, columns: true });
+  assert.deepEqual(rows.map((r) => [r.title, r.author]), [['Bibliothèque numérique', 'Zoé']]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,145 @@
+//! The printable inventory: per action line, what was identified and by whom, with actors
+//! counted by stakeholder group and region (the core's `inventory_report`), for the map's
+//! current filters. The print stylesheet turns it into clean pages; the browser makes the PDF.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::export::{inventory_report, InventoryReport};
+use networkshop_core::record::{Kind, Region, StakeholderGroup};
+
+use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
+use crate::state::use_state;
+use crate::view_filters::Filters;
+
+fn counts<T: Copy + Ord>(
+    all: &[T],
+    numbers: &std::collections::BTreeMap<T, u32>,
+    label: impl Fn(T) -> &'static str,
+) -> String {
+    all.iter()
+        .filter_map(|v| numbers.get(v).map(|n| format!("{} {n}", label(*v))))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn Report() -> impl IntoView {
+    let lang = use_lang();
+    let state = use_state();
+    let query = use_query_map();
+    spawn_local(state.pull());
+    let filters = Memo::new(move |_| query.with(Filters::from_query));
+    let report = Memo::new(move |_| {
+        let filters = filters.get();
+        state.live.with(|live| {
+            if filters.is_empty() {
+                inventory_report(live.community(), Catalogue::wsis())
+            } else {
+                let view = live
+                    .community()
+                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
+                inventory_report(&view, Catalogue::wsis())
+            }
+        })
+    });
+    let filter_line = move || {
+        let lang = lang.get();
+        let f = filters.get();
+        let mut parts = Vec::new();
+        if let Some(g) = f.group {
+            parts.push(group_label(lang, g).to_owned());
+        }
+        if let Some(r) = f.region {
+            parts.push(region_label(lang, r).to_owned());
+        }
+        if let Some(k) = f.kind {
+            parts.push(kind_label(lang, k).to_owned());
+        }
+        if let Some(from) = f.from {
+            parts.push(format!("≥ {from}"));
+        }
+        if let Some(to) = f.to {
+            parts.push(format!("≤ {to}"));
+        }
+        if parts.is_empty() {
+            tr(lang, "Toutes les contributions publiées", "All published contributions").to_owned()
+        } else {
+            format!("{} {}", tr(lang, "Filtre :", "Filter:"), parts.join(", "))
+        }
+    };
+    view! {
+        <article class="report" data-testid="report">
+            <div class="no-print report-actions">
+                <button type="button" on:click=move |_| { let _ = window().print(); }>{move || tr(lang.get(), "Imprimer ou enregistrer en PDF", "Print or save as PDF")}</button>
+                <a href=move || format!("/map?{}", window().location().search().unwrap_or_default().trim_start_matches('?'))>{move || tr(lang.get(), "Retour à la carte", "Back to the map")}</a>
+            </div>
+            <h1>{move || tr(lang.get(), "Inventaire des ressources identifiées", "Inventory of identified resources")}</h1>
+            <p class="report-meta">{filter_line}" — "{move || crate::files::today()}</p>
+            {move || report.with(|r| view! { <Summary report=r.clone() lang=lang.get()/> })}
+            {move || report.with(|r| {
+                let lang = lang.get();
+                r.action_lines.iter().map(|line| {
+                    let title = Catalogue::wsis().get(&line.topic).map(|t| t.title(lang).to_owned()).unwrap_or_default();
+                    view! {
+                        <section class="report-line" data-topic=line.topic.clone()>
+                            <h2><span class="report-id">{line.topic.clone()}</span>" "{title}</h2>
+                            {if line.resources.is_empty() {
+                                view! { <p class="hint">{tr(lang, "Rien d'identifié pour l'instant.", "Nothing identified yet.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p class="report-counts">
+                                        {format!("{} {} · {} {}", line.actors, tr(lang, "acteur(s)", "actor(s)"), line.resources.len(), tr(lang, "ressource(s)", "resource(s)"))}<br/>
+                                        {counts(&StakeholderGroup::ALL, &line.actors_by_group, |g| group_label(lang, g))}<br/>
+                                        {counts(&Region::ALL, &line.actors_by_region, |r| region_label(lang, r))}
+                                    </p>
+                                    <table class="report-table">
+                                        <thead><tr>
+                                            <th scope="col">{tr(lang, "Type", "Kind")}</th>
+                                            <th scope="col">{tr(lang, "Ressource", "Resource")}</th>
+                                            <th scope="col">{tr(lang, "Par", "By")}</th>
+                                            <th scope="col">{tr(lang, "Thèmes", "Topics")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {line.resources.iter().map(|item| view! {
+                                                <tr>
+                                                    <td>{kind_label(lang, item.kind)}</td>
+                                                    <td>{item.title.clone()}{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}</td>
+                                                    <td>{item.author.clone()}{(!item.organisation.is_empty()).then(|| format!(", {}", item.organisation))}</td>
+                                                    <td>{item.topics.join(", ")}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
+                }).collect_view()
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Summary(report: InventoryReport, lang: Lang) -> impl IntoView {
+    let by_kind = |kind: Kind| {
+        report
+            .action_lines
+            .iter()
+            .flat_map(|l| l.resources.iter())
+            .filter(|i| i.kind == kind)
+            .map(|i| i.record)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    };
+    view! {
+        <section class="report-summary" aria-label=tr(lang, "Résumé", "Summary")>
+            <p data-testid="report-totals">{format!("{} {} · {} {}", report.actors, tr(lang, "acteur(s)", "actor(s)"), report.resources, tr(lang, "ressource(s)", "resource(s)"))}</p>
+            <p>{Kind::ALL.iter().map(|k| format!("{} {}", kind_label(lang, *k), by_kind(*k))).collect::<Vec<_>>().join(" · ")}</p>
+            <p>{counts(&StakeholderGroup::ALL, &report.actors_by_group, |g| group_label(lang, g))}</p>
+            <p>{counts(&Region::ALL, &report.actors_by_region, |r| region_label(lang, r))}</p>
+        </section>
+    }
+}

@@ -222,3 +222,9 @@ export async function publishBundle(endpoint, id, name, group, region, records, 
   });
   assert.equal(response.status, 201, await response.text());
 }
+
+/** Goes to the map by its link and opens the list of participants and their resources. */
+export async function openMap(page) {
+  await page.getByRole('link', { name: 'Map' }).click();
+  await page.locator('.people-list summary').click();
+}

@@ -12,13 +12,13 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::validate::validate_profile;
 use networkshop_core::live::LiveCommunity;
+use networkshop_core::validate::validate_profile;
 use networkshop_core::{parse_bundle, BundleError};
 use serde::{Deserialize, Serialize};
 
 use crate::perf;
-use crate::state::{now, AppState};
+use crate::state::{now, AppState, SaveStatus};
 use crate::sync::{Endpoint, Fetched, Listing, Precondition, Protocol, SyncError};
 
 pub const SETTINGS_KEY: &str = "sync_settings";
@@ -28,6 +28,8 @@ pub const WRITE_TOKEN_FIELD: &str = "networkshop_write_token";
 const MAX_ATTEMPTS: usize = 4;
 /// Short enough that a room sees the publish land soon after the endpoint is back.
 const MAX_BACKOFF_SECS: u64 = 30;
+const FETCHES_AT_ONCE: usize = 6;
+const MERGE_EVERY: usize = 120;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncSettings {
@@ -91,6 +93,25 @@ pub struct CommunityCache {
     pub rejected: BTreeMap<String, BundleError>,
     pub last_pull: Option<String>,
     pub error: Option<SyncError>,
+}
+
+thread_local! {
+    static PULLING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Held while a pull runs; dropped (on every return path) it lets the next one start.
+struct PullGuard;
+
+impl PullGuard {
+    fn take() -> Option<PullGuard> {
+        (!PULLING.with(|p| p.replace(true))).then_some(PullGuard)
+    }
+}
+
+impl Drop for PullGuard {
+    fn drop(&mut self) {
+        PULLING.with(|p| p.set(false));
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -340,8 +361,7 @@ impl AppState {
             let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
                 continue;
             };
-            if cache.etags.contains_key(&stored.name) || cache.rejected.contains_key(&stored.name)
-            {
+            if cache.etags.contains_key(&stored.name) || cache.rejected.contains_key(&stored.name) {
                 continue;
             }
             // Kept copies were valid when pulled; a newer catalogue may still refuse one.
@@ -371,8 +391,34 @@ impl AppState {
         self.community.set(cache);
     }
 
-    /// Fetches what changed on the endpoint and merges it into the live view.
+    /// Merges pulled bundles into the live view and drops the files no longer published.
+    fn merge_arrived(self, arrived: Vec<(String, networkshop_core::Bundle)>, stale: &[String]) {
+        if arrived.is_empty() && stale.is_empty() {
+            return;
+        }
+        let measure = perf::start("networkshop:apply-bundles");
+        self.live.update(|live| {
+            for (name, bundle) in arrived {
+                live.upsert(&name, bundle);
+            }
+            for name in stale {
+                live.remove(name);
+            }
+        });
+        measure.end();
+    }
+
+    /// Fetches what changed on the endpoint and merges it into the live view. A pull still
+    /// under way (a big first one outlasts the polling interval) makes the next one stand down.
     pub async fn pull(self) {
+        // Before the kept copies are loaded every file would look new and be fetched again;
+        // loading ends with a pull of its own.
+        if self.status.get_untracked() == SaveStatus::Loading {
+            return;
+        }
+        let Some(_pulling) = PullGuard::take() else {
+            return;
+        };
         let endpoint = self.endpoint();
         let known = self.community.with_untracked(|c| c.listing_etag.clone());
         let listing = match endpoint.list(known.as_deref()).await {
@@ -392,38 +438,56 @@ impl AppState {
         let mut cache = self.community.get_untracked();
         let listed: Vec<String> = bundles.iter().map(|b| b.name.clone()).collect();
         cache.rejected.retain(|name, _| listed.contains(name));
+        let wanted: Vec<(String, Option<String>)> = bundles
+            .into_iter()
+            .filter_map(|entry| {
+                let cached = cache.etags.get(&entry.name).cloned().flatten();
+                (cached.as_deref() != Some(entry.etag.as_str())).then_some((entry.name, cached))
+            })
+            .collect();
+        // A few requests at a time (a browser opens six connections per host), merged into
+        // the view every few dozen files so a big first pull fills the map as it goes.
         let mut arrived = Vec::new();
         let mut cut_short = None;
-        for entry in bundles {
-            let cached = cache.etags.get(&entry.name).cloned().flatten();
-            if cached.as_deref() == Some(entry.etag.as_str()) {
-                continue;
-            }
-            match endpoint.get(&entry.name, cached.as_deref()).await {
-                Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
-                    Ok(bundle) => {
-                        let stored = StoredBundle {
-                            name: entry.name.clone(),
-                            etag: etag.clone(),
-                            text,
-                        };
-                        self.write_community(
-                            &entry.name,
-                            serde_json::to_string(&stored).unwrap_or_default(),
-                        );
-                        cache.rejected.remove(&entry.name);
-                        cache.etags.insert(entry.name.clone(), etag);
-                        arrived.push((entry.name, bundle));
-                    }
-                    Err(error) => {
-                        cache.rejected.insert(entry.name, error);
-                    }
-                },
-                Ok(Fetched::Unchanged | Fetched::Missing) => {}
-                Err(error) => {
-                    cut_short = Some(error);
-                    break;
+        for chunk in wanted.chunks(FETCHES_AT_ONCE) {
+            let answers = futures::future::join_all(
+                chunk
+                    .iter()
+                    .map(|(name, cached)| endpoint.get(name, cached.as_deref())),
+            )
+            .await;
+            let mut to_keep = Vec::new();
+            for ((name, _), answer) in chunk.iter().zip(answers) {
+                match answer {
+                    Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
+                        Ok(bundle) => {
+                            let stored = StoredBundle {
+                                name: name.clone(),
+                                etag: etag.clone(),
+                                text,
+                            };
+                            to_keep.push((
+                                name.clone(),
+                                serde_json::to_string(&stored).unwrap_or_default(),
+                            ));
+                            cache.rejected.remove(name);
+                            cache.etags.insert(name.clone(), etag);
+                            arrived.push((name.clone(), bundle));
+                        }
+                        Err(error) => {
+                            cache.rejected.insert(name.clone(), error);
+                        }
+                    },
+                    Ok(Fetched::Unchanged | Fetched::Missing) => {}
+                    Err(error) => cut_short = Some(error),
                 }
+            }
+            self.write_community(to_keep);
+            if cut_short.is_some() {
+                break;
+            }
+            if arrived.len() >= MERGE_EVERY {
+                self.merge_arrived(std::mem::take(&mut arrived), &[]);
             }
         }
         // What did arrive is merged even when the pull was cut short; files no longer listed
@@ -438,18 +502,7 @@ impl AppState {
         } else {
             Vec::new()
         };
-        if !arrived.is_empty() || !stale.is_empty() {
-            let measure = perf::start("networkshop:apply-bundles");
-            self.live.update(|live| {
-                for (name, bundle) in arrived {
-                    live.upsert(&name, bundle);
-                }
-                for name in &stale {
-                    live.remove(name);
-                }
-            });
-            measure.end();
-        }
+        self.merge_arrived(arrived, &stale);
         if let Some(error) = cut_short {
             cache.error = Some(error);
             self.community.set(cache);

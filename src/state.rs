@@ -98,6 +98,8 @@ impl AppState {
                 Ok(opened) => {
                     STORE.with(|s| *s.borrow_mut() = Some(Rc::new(opened)));
                     self.reload_all().await;
+                    // Pulls asked for while loading stood down (see `pull`).
+                    spawn_local(self.pull());
                     self.listen_to_other_tabs();
                     self.resume_pending_publish();
                     self.retry_when_back_online();
@@ -198,12 +200,14 @@ impl AppState {
         self.write(key.to_owned(), json, true);
     }
 
-    pub(crate) fn write_community(self, name: &str, json: String) {
-        let name = name.to_owned();
+    pub(crate) fn write_community(self, bundles: Vec<(String, String)>) {
+        if bundles.is_empty() {
+            return;
+        }
         spawn_local(async move {
             if let Some(store) = store() {
                 // The community copy can always be pulled again; a failed write only costs that.
-                let _ = store.put_community_bundle(&name, &json).await;
+                let _ = store.put_community_bundles(&bundles).await;
             }
         });
     }

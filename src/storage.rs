@@ -111,8 +111,22 @@ impl Store {
         Ok(all.collect::<Result<Vec<String>, _>>()?)
     }
 
-    pub async fn put_community_bundle(&self, author: &str, json: &str) -> Result<(), StorageError> {
-        self.put(COMMUNITY, author, json).await
+    /// Keeps pulled bundles (name, JSON) in one transaction: a first pull brings thousands.
+    pub async fn put_community_bundles(
+        &self,
+        bundles: &[(String, String)],
+    ) -> Result<(), StorageError> {
+        let tx = self
+            .db
+            .transaction(COMMUNITY)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(COMMUNITY)?;
+        for (name, json) in bundles {
+            store.put(json.clone()).with_key(name.clone()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn community_bundles(&self) -> Result<Vec<String>, StorageError> {

@@ -18,7 +18,9 @@ fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
 
 /// An ISO date (`YYYY-MM-DD`) or nothing; anything else in the address is ignored.
 fn iso_date(text: Option<String>) -> Option<String> {
-    text.filter(|t| time::Date::parse(t, time::macros::format_description!("[year]-[month]-[day]")).is_ok())
+    text.filter(|t| {
+        time::Date::parse(t, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -124,7 +124,10 @@ async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
         upgraded.records().await.unwrap(),
         vec![r#"{"kept":true}"#.to_string()]
     );
-    upgraded.put_community_bundle("alice", "{}").await.unwrap();
+    upgraded
+        .put_community_bundles(&[("alice".into(), "{}".into())])
+        .await
+        .unwrap();
     assert_eq!(
         upgraded.community_bundles().await.unwrap(),
         vec!["{}".to_string()]

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, addProject, openPage, publishNow, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { ROOT, addProject, openPage, publishNow, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -22,7 +22,7 @@ async function participant(name, group, resource, topicQuery) {
 const publish = publishNow;
 
 async function communityTitles(page) {
-  await page.getByRole('link', { name: 'Map' }).click();
+  await openMap(page);
   await page.getByTestId('pull-status').filter({ hasText: 'Updated at' }).waitFor();
   return page.locator('.community-resource').allInnerTexts();
 }
@@ -34,10 +34,10 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await publish(b.page);
   assert.match(await a.page.locator('.resource', { hasText: 'Télécentres ruraux' }).innerText(), /Published/);
 
-  await b.page.getByRole('link', { name: 'Map' }).click();
+  await openMap(b.page);
   await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux' }).waitFor();
   assert.match(await b.page.getByTestId('community-counts').innerText(), /2 participant\(s\), 2 resource\(s\)/);
-  await a.page.getByRole('link', { name: 'Map' }).click();
+  await openMap(a.page);
   await a.page.locator('.community-resource', { hasText: 'Stratégie nationale TIC' }).waitFor();
 
   // A goes offline, edits, comes back and publishes; B's open map picks the edit up.
@@ -119,7 +119,7 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   writeFileSync(join(shared.endpoint.data, 'broken.json'), '{ "format": "networkshop.bundle", ');
   const newer = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/bundles/invalid/newer-version.json'), 'utf8'));
   writeFileSync(join(shared.endpoint.data, `${newer.author.id}.json`), JSON.stringify(newer));
-  await c.page.getByRole('link', { name: 'Map' }).click();
+  await openMap(c.page);
   const alert = c.page.getByRole('alert').filter({ hasText: 'Files skipped' });
   await alert.waitFor();
   const text = await alert.innerText();
@@ -131,6 +131,7 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   await c.page.reload();
   await c.page.locator('header.site-header').waitFor();
   await c.page.getByTestId('pull-status').filter({ hasText: 'Endpoint unreachable' }).waitFor();
+  await c.page.locator('.people-list summary').click();
   await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
   await c.context.close();
 });

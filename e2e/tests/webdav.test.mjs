@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { addProject, openPage, publishNow, startWebDav, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { addProject, openPage, publishNow, startWebDav, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
 
 const shared = useServerAndBrowser(startWebDav);
 
@@ -28,9 +28,9 @@ test('A and B publish to nginx WebDAV, pull by PROPFIND and see each other', asy
   await publish(b.page);
   assert.equal(readdirSync(shared.endpoint.folder).filter((f) => f.endsWith('.json')).length, 2);
 
-  await b.page.getByRole('link', { name: 'Map' }).click();
+  await openMap(b.page);
   await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux' }).waitFor();
-  await a.page.getByRole('link', { name: 'Map' }).click();
+  await openMap(a.page);
   await a.page.locator('.community-resource', { hasText: 'Stratégie nationale TIC' }).waitFor();
 
   // A edits and publishes again (If-Match checked by HEAD); B's open map follows.

@@ -15,9 +15,18 @@ fn format_label(format: Format) -> (&'static str, &'static str) {
     match format {
         Format::Csv => ("Tableur (CSV)", "Spreadsheet (CSV)"),
         Format::Json => ("Données Networkshop (JSON)", "Networkshop data (JSON)"),
-        Format::ICalendar => ("Agenda des événements (iCalendar)", "Events calendar (iCalendar)"),
-        Format::CslJson => ("Documents pour Zotero (CSL-JSON)", "Documents for Zotero (CSL-JSON)"),
-        Format::JsonLd => ("Données liées schema.org (JSON-LD)", "schema.org linked data (JSON-LD)"),
+        Format::ICalendar => (
+            "Agenda des événements (iCalendar)",
+            "Events calendar (iCalendar)",
+        ),
+        Format::CslJson => (
+            "Documents pour Zotero (CSL-JSON)",
+            "Documents for Zotero (CSL-JSON)",
+        ),
+        Format::JsonLd => (
+            "Données liées schema.org (JSON-LD)",
+            "schema.org linked data (JSON-LD)",
+        ),
         Format::Gexf => ("Réseau pour Gephi (GEXF)", "Network for Gephi (GEXF)"),
     }
 }
@@ -48,11 +57,18 @@ pub fn ExportMenu(
             };
             let empty = match format.kinds() {
                 Some(kinds) => !community.records().any(|r| kinds.contains(&r.kind)),
-                None => community.records().next().is_none() && community.authors().next().is_none(),
+                None => {
+                    community.records().next().is_none() && community.authors().next().is_none()
+                }
             };
             if empty {
                 message.set(Some(
-                    tr(lang_now, "Rien à exporter dans ce format pour cette vue.", "Nothing to export in this format for this view.").to_owned(),
+                    tr(
+                        lang_now,
+                        "Rien à exporter dans ce format pour cette vue.",
+                        "Nothing to export in this format for this view.",
+                    )
+                    .to_owned(),
                 ));
             } else {
                 let text = format.render(&community, &context);
@@ -63,7 +79,10 @@ pub fn ExportMenu(
                     format!("networkshop-{}-{suffix}.{}", today(), format.extension())
                 };
                 download(&file, format.media_type(), &text);
-                message.set(Some(format!("{} {file}", tr(lang_now, "Fichier prêt :", "File ready:"))));
+                message.set(Some(format!(
+                    "{} {file}",
+                    tr(lang_now, "Fichier prêt :", "File ready:")
+                )));
             }
             busy.set(None);
         });

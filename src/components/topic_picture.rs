@@ -101,15 +101,30 @@ fn Disc(
     // At depth 1 the block's header names the disc; below, the disc carries its id without
     // the action line's prefix ("e-health.a") under it, in the bottom of its slot.
     let label_font = (place.slot * 0.36).clamp(9.0, 16.0);
-    let is_action_line = Catalogue::wsis().get(&place.id).is_some_and(|t| t.level == 1);
+    let is_action_line = Catalogue::wsis()
+        .get(&place.id)
+        .is_some_and(|t| t.level == 1);
     let label = (!is_action_line).then(|| {
-        let short = place.id.split_once('.').map_or(place.id.as_str(), |(_, rest)| rest);
+        let short = place
+            .id
+            .split_once('.')
+            .map_or(place.id.as_str(), |(_, rest)| rest);
         // As many characters as the slot's width holds, the end kept ("e-he…a").
-        let fits = ((place.slot * 2.0) / (label_font * 0.6)).floor().clamp(3.0, 14.0) as usize;
+        let fits = ((place.slot * 2.0) / (label_font * 0.6))
+            .floor()
+            .clamp(3.0, 14.0) as usize;
         fit(short, fits)
     });
-    let disc_slot = if label.is_some() { place.slot * 0.74 } else { place.slot };
-    let cy = if label.is_some() { place.cy - place.slot * 0.2 } else { place.cy };
+    let disc_slot = if label.is_some() {
+        place.slot * 0.74
+    } else {
+        place.slot
+    };
+    let cy = if label.is_some() {
+        place.cy - place.slot * 0.2
+    } else {
+        place.cy
+    };
     let radius = move || bubble_radius(resources(), disc_slot);
     let font = move || (radius() * 0.95).clamp(11.0, 72.0);
     let is_selected = {

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::{parse_bundle, Community};
 use networkshop_core::record::{
     AgreementType, AuthorProfile, Funding, Kind, Record, Region, StakeholderGroup,
 };
 use networkshop_core::validate::{validate_profile, validate_record, FieldError};
 use networkshop_core::workspace::{ImportPlan, LocalRecord};
+use networkshop_core::{parse_bundle, Community};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -562,7 +562,11 @@ fn Backup() -> impl IntoView {
                     bundle.extra.insert(WRITE_TOKEN_FIELD.into(), token.into());
                 }
                 let date = now().date();
-                download(&format!("networkshop-{date}.json"), "application/json", &bundle.to_json());
+                download(
+                    &format!("networkshop-{date}.json"),
+                    "application/json",
+                    &bundle.to_json(),
+                );
                 message.set(Some(
                     tr(
                         lang.get_untracked(),

@@ -62,10 +62,9 @@ impl MapData {
             }
             let measure = perf::start("networkshop:filter");
             let view = state.live.with(|live| {
-                let community = live.community().filtered(
-                    |a| filters.keeps_author(a),
-                    |r| filters.keeps_record(r),
-                );
+                let community = live
+                    .community()
+                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
                 let networks = Networks::build(&community, Catalogue::wsis());
                 (community, networks)
             });
@@ -169,7 +168,9 @@ pub fn MapPage() -> impl IntoView {
     // Projector mode hides the site's header and takes the whole screen's width.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
-            let _ = root.class_list().toggle_with_force("projector", projector.get());
+            let _ = root
+                .class_list()
+                .toggle_with_force("projector", projector.get());
         }
     });
     on_cleanup(|| {
@@ -281,15 +282,16 @@ pub fn MapPage() -> impl IntoView {
             </div>
         }
     };
-    let date_filter = move |id: &'static str, label: (&'static str, &'static str), key: &'static str| {
-        view! {
-            <div class="field">
-                <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
-                <input id=id type="date" prop:value=move || param(key)
-                    on:change=move |ev| set_param(key, event_target_value(&ev))/>
-            </div>
-        }
-    };
+    let date_filter =
+        move |id: &'static str, label: (&'static str, &'static str), key: &'static str| {
+            view! {
+                <div class="field">
+                    <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
+                    <input id=id type="date" prop:value=move || param(key)
+                        on:change=move |ev| set_param(key, event_target_value(&ev))/>
+                </div>
+            }
+        };
     let group_options = options(&StakeholderGroup::ALL, group_label);
     let region_options = options(&Region::ALL, region_label);
     let kind_options = options(&Kind::ALL, kind_label);
@@ -314,7 +316,10 @@ pub fn MapPage() -> impl IntoView {
         let search = query.with(|q| {
             ["group", "region", "kind", "from", "to"]
                 .iter()
-                .filter_map(|k| q.get(k).map(|v| format!("{k}={}", js_sys::encode_uri_component(&v))))
+                .filter_map(|k| {
+                    q.get(k)
+                        .map(|v| format!("{k}={}", js_sys::encode_uri_component(&v)))
+                })
                 .collect::<Vec<_>>()
                 .join("&")
         });
@@ -525,35 +530,50 @@ fn JoinCode(address: String) -> impl IntoView {
     }
 }
 
+/// Everyone and their resources, drawn only while open: two thousand participants are tens of
+/// thousands of lines nobody reads on a projector, and redrawing them would slow every update.
 #[component]
 fn Participants(data: MapData) -> impl IntoView {
     let lang = use_lang();
+    let open = RwSignal::new(false);
     view! {
-        <h2>{move || tr(lang.get(), "Participants", "Participants")}</h2>
-        <ul class="people">
-            {move || data.with(|community, _| {
-                let lang = lang.get();
-                let mut by_author: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
-                for record in community.records() {
-                    by_author.entry(&record.author).or_default().push(record);
-                }
-                community.authors().map(|author| {
-                    let records = by_author.remove(author.id.as_str()).unwrap_or_default();
-                    view! {
-                        <li class="person" data-author=author.id.clone()>
-                            <strong>{author.display_name.clone()}</strong>
-                            {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
-                            <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
-                            <ul>
-                                {records.iter().map(|r| view! {
-                                    <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
-                                }).collect_view()}
-                            </ul>
-                        </li>
-                    }
-                }).collect_view()
+        <details class="people-list" on:toggle=move |ev| {
+            let details: web_sys::HtmlDetailsElement = event_target(&ev);
+            open.set(details.open());
+        }>
+            <summary>
+                <h2 class="inline-heading">
+                    {move || tr(lang.get(), "Participants et leurs ressources", "Participants and their resources")}
+                    {move || data.with(|community, _| format!(" ({})", community.authors().count()))}
+                </h2>
+            </summary>
+            {move || open.get().then(|| view! {
+                <ul class="people">
+                    {move || data.with(|community, _| {
+                        let lang = lang.get();
+                        let mut by_author: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+                        for record in community.records() {
+                            by_author.entry(&record.author).or_default().push(record);
+                        }
+                        community.authors().map(|author| {
+                            let records = by_author.remove(author.id.as_str()).unwrap_or_default();
+                            view! {
+                                <li class="person" data-author=author.id.clone()>
+                                    <strong>{author.display_name.clone()}</strong>
+                                    {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
+                                    <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
+                                    <ul>
+                                        {records.iter().map(|r| view! {
+                                            <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()
+                    })}
+                </ul>
             })}
-        </ul>
+        </details>
     }
 }
 

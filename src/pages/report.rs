@@ -64,7 +64,12 @@ pub fn Report() -> impl IntoView {
             parts.push(format!("≤ {to}"));
         }
         if parts.is_empty() {
-            tr(lang, "Toutes les contributions publiées", "All published contributions").to_owned()
+            tr(
+                lang,
+                "Toutes les contributions publiées",
+                "All published contributions",
+            )
+            .to_owned()
         } else {
             format!("{} {}", tr(lang, "Filtre :", "Filter:"), parts.join(", "))
         }

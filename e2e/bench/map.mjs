@@ -1,0 +1,147 @@
+// Map benchmark (not a test): 2,000 authors and 20,000 resources served by the real endpoint,
+// opened in headless Chromium; prints what the browser's Performance API measures.
+//   node e2e/bench/map.mjs [--authors 2000] [--per-author 10]
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, startEndpoint } from '../lib.mjs';
+
+const { values } = parseArgs({
+  options: { authors: { type: 'string', default: '2000' }, 'per-author': { type: 'string', default: '10' } },
+});
+const AUTHORS = Number(values.authors);
+const PER_AUTHOR = Number(values['per-author']);
+
+const topics = JSON.parse(readFileSync(join(ROOT, 'crates/core/data/topics.json'), 'utf8'));
+const topicIds = (Array.isArray(topics) ? topics : topics.topics).map((t) => t.id);
+const GROUPS = ['government', 'private_sector', 'civil_society', 'academic_technical', 'international_organisation'];
+const REGIONS = ['africa', 'americas', 'arab_states', 'asia_pacific', 'cis', 'europe', 'world'];
+const KINDS = ['network', 'event', 'document', 'project', 'partnership'];
+
+// A fixed pseudo-random sequence, so every run measures the same data.
+let seed = 20051116;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+function bundle(a) {
+  const id = `author-${a}`;
+  const records = [];
+  for (let r = 0; r < PER_AUTHOR; r++) {
+    const n = a * PER_AUTHOR + r;
+    const kind = KINDS[n % KINDS.length];
+    const record = {
+      id: `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`,
+      kind, title: `Ressource ${n} — ${kind}`, description: 'Une description de quelques mots.',
+      topics: [...new Set([pick(topicIds), pick(topicIds), pick(topicIds)].slice(0, 1 + Math.floor(random() * 3)))],
+      revision: 1, updated_at: '2005-06-01T12:00:00Z', author: id,
+    };
+    if (kind === 'event') {
+      const day = 1 + Math.floor(random() * 28);
+      record.event = { starts_on: `2005-11-${String(day).padStart(2, '0')}`, ends_on: `2005-11-${String(day).padStart(2, '0')}`, time_zone: 'Africa/Tunis' };
+    }
+    if (kind === 'partnership') {
+      record.partnership = { partners: ['Partenaire A', 'Partenaire B'], objectives: 'Objectifs', funding: 'identified', agreement: 'mou' };
+    }
+    records.push(record);
+  }
+  return {
+    format: 'networkshop.bundle', version: 1, generated_at: '2005-06-01T12:00:00Z',
+    author: { id, display_name: `Participant ${a}`, organisation: `Organisation ${a}`, stakeholder_group: pick(GROUPS), region: pick(REGIONS) },
+    records,
+  };
+}
+
+async function put(endpoint, body) {
+  const response = await fetch(`${endpoint.url}/bundles/${body.author.id}.json`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${body.author.id}`, 'if-none-match': '*' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`${body.author.id}: ${response.status} ${await response.text()}`);
+}
+
+/** Waits, inside the page, until the counts line says `text`; returns performance.now(). */
+const countsSay = (page, text) => page.waitForFunction(
+  (t) => document.querySelector('[data-testid=community-counts]')?.textContent.includes(t) && performance.now(),
+  text, { timeout: 300_000, polling: 'raf' },
+).then((handle) => handle.jsonValue());
+
+const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
+
+const endpoint = await startEndpoint();
+const browser = await launchBrowser();
+try {
+  let started = Date.now();
+  const bundles = Array.from({ length: AUTHORS }, (_, a) => bundle(a));
+  for (let i = 0; i < bundles.length; i += 32) await Promise.all(bundles.slice(i, i + 32).map((b) => put(endpoint, b)));
+  const bytes = bundles.reduce((sum, b) => sum + JSON.stringify(b).length, 0);
+  console.log(`data: ${AUTHORS} authors, ${AUTHORS * PER_AUTHOR} resources, ${(bytes / 1048576).toFixed(1)} MiB of bundles, published in ${Date.now() - started} ms`);
+
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1600, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(endpoint.url + '/map');
+  // The map fills as files arrive: the first batch is on screen long before the last.
+  const first = await page.waitForFunction(
+    () => /^[1-9]\d* participant/.test(document.querySelector('[data-testid=community-counts]')?.textContent ?? '') && performance.now(),
+    null, { timeout: 300_000, polling: 'raf' },
+  ).then((h) => h.jsonValue());
+  const drawn = await countsSay(page, `${AUTHORS} participant(s), ${AUTHORS * PER_AUTHOR} resource(s)`);
+  const discs = await page.locator('g.disc').count();
+  const figures = [];
+  figures.push(['open the map → first contributions drawn (first visit)', first]);
+  figures.push(['open the map → everything drawn (first visit, every bundle fetched)', drawn]);
+  figures.push(['  of which merging the pulled bundles (networkshop:apply-bundles)', (await measures(page, 'networkshop:apply-bundles')).reduce((a, b) => a + b, 0)]);
+
+  // One new participant publishes: the next poll merges it in place.
+  const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
+  await put(endpoint, bundle(AUTHORS));
+  await countsSay(page, `${AUTHORS + 1} participant(s)`);
+  const applied = await page.evaluate(() => {
+    const start = performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime;
+    return performance.now() - start;
+  });
+  const applyOnly = (await measures(page, 'networkshop:apply-bundles')).slice(marksBefore);
+  figures.push(['one new bundle: merge + index (networkshop:apply-bundles)', applyOnly.reduce((a, b) => a + b, 0)]);
+  figures.push(['one new bundle: merge → map and table updated', applied]);
+
+  // A filter change, from the change event to the new counts on screen.
+  for (const [label, group] of [['filter change (stakeholder group)', 'civil_society'], ['filter back to everyone', '']]) {
+    const before = await page.locator('[data-testid=community-counts]').textContent();
+    const t0 = await page.evaluate((value) => {
+      const select = document.getElementById('map-group');
+      select.value = value;
+      const t = performance.now();
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      return t;
+    }, group);
+    const t1 = await page.waitForFunction(
+      (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
+      before, { polling: 'raf', timeout: 120_000 },
+    ).then((h) => h.jsonValue());
+    figures.push([label, t1 - t0]);
+  }
+  figures.push(['  of which filtered view + index (networkshop:filter)', (await measures(page, 'networkshop:filter'))[0]]);
+  const depth = await page.evaluate(async () => {
+    const select = document.getElementById('map-depth');
+    select.value = '3';
+    const t = performance.now();
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    while (document.querySelectorAll('g.disc').length < 155) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t;
+  });
+  figures.push(['depth 1 → 3 (155 discs, 169 table rows)', depth]);
+
+  // Second visit: the bundles come from IndexedDB, the listing is unchanged.
+  await page.goto(endpoint.url + '/map');
+  const again = await countsSay(page, `${AUTHORS + 1} participant(s)`);
+  figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+
+  for (const [label, ms] of figures) console.log(`${label.padEnd(66)} ${ms.toFixed(0).padStart(7)} ms`);
+  console.log(`${'discs drawn at depth 1'.padEnd(66)} ${String(discs).padStart(7)}`);
+  console.log(`${'JS heap after the second visit (performance.memory)'.padEnd(66)} ${(heap / 1048576).toFixed(0).padStart(7)} MiB`);
+  await context.close();
+} finally {
+  await browser.close();
+  await endpoint.stop();
+}

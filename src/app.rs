@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::i18n::{initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
+use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
     about::About, contribute::Contribute, map::MapPage, report::Report, topics::Topics,
 };
@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
         remember_lang(lang);
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang_code(lang));
+            let _ = root.set_attribute("dir", direction(lang));
         }
     });
 
@@ -42,19 +43,18 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let lang = use_lang();
-    let t = move |fr, en| move || tr(lang.get(), fr, en);
     view! {
-        <a class="skip-link" href="#main">{t("Aller au contenu", "Skip to content")}</a>
+        <a class="skip-link" href="#main">{move || tr!(lang.get(), skip_to_content)}</a>
         <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-name">"Networkshop"</span>
-                <span class="brand-tagline">{t("Ressources du SMSI", "WSIS resources")}</span>
+                <span class="brand-tagline">{move || tr!(lang.get(), wsis_resources)}</span>
             </A>
-            <nav aria-label=t("Navigation principale", "Main navigation")>
-                <A href="/">{t("Contribuer", "Contribute")}</A>
-                <A href="/topics">{t("Thèmes", "Topics")}</A>
-                <A href="/map">{t("Carte", "Map")}</A>
-                <A href="/about">{t("À propos", "About")}</A>
+            <nav aria-label=move || tr!(lang.get(), main_navigation)>
+                <A href="/">{move || tr!(lang.get(), nav_contribute)}</A>
+                <A href="/topics">{move || tr!(lang.get(), nav_topics)}</A>
+                <A href="/map">{move || tr!(lang.get(), nav_map)}</A>
+                <A href="/about">{move || tr!(lang.get(), nav_about)}</A>
             </nav>
             <LanguageSwitch/>
         </header>
@@ -78,7 +78,7 @@ fn LanguageSwitch() -> impl IntoView {
         }
     };
     view! {
-        <div class="lang-switch" role="group" aria-label=move || tr(lang.get(), "Langue", "Language")>
+        <div class="lang-switch" role="group" aria-label=move || tr!(lang.get(), language)>
             {choice(Lang::Fr, "FR", "Français")}
             {choice(Lang::En, "EN", "English")}
         </div>
@@ -89,7 +89,7 @@ fn LanguageSwitch() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <h1>{move || tr(lang.get(), "Page introuvable", "Page not found")}</h1>
-        <p><A href="/">{move || tr(lang.get(), "Retour à l'accueil", "Back to the start page")}</A></p>
+        <h1>{move || tr!(lang.get(), page_not_found)}</h1>
+        <p><A href="/">{move || tr!(lang.get(), back_to_the_start_page)}</A></p>
     }
 }

@@ -8,26 +8,17 @@ use networkshop_core::export::{ExportContext, Format};
 use networkshop_core::Community;
 
 use crate::files::{download, let_the_page_paint, today};
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{tr, use_lang, Lang};
 use crate::state::now;
 
-fn format_label(format: Format) -> (&'static str, &'static str) {
+fn format_label(lang: Lang, format: Format) -> &'static str {
     match format {
-        Format::Csv => ("Tableur (CSV)", "Spreadsheet (CSV)"),
-        Format::Json => ("Données Networkshop (JSON)", "Networkshop data (JSON)"),
-        Format::ICalendar => (
-            "Agenda des événements (iCalendar)",
-            "Events calendar (iCalendar)",
-        ),
-        Format::CslJson => (
-            "Documents pour Zotero (CSL-JSON)",
-            "Documents for Zotero (CSL-JSON)",
-        ),
-        Format::JsonLd => (
-            "Données liées schema.org (JSON-LD)",
-            "schema.org linked data (JSON-LD)",
-        ),
-        Format::Gexf => ("Réseau pour Gephi (GEXF)", "Network for Gephi (GEXF)"),
+        Format::Csv => tr!(lang, format_csv),
+        Format::Json => tr!(lang, format_json),
+        Format::ICalendar => tr!(lang, format_icalendar),
+        Format::CslJson => tr!(lang, format_csl_json),
+        Format::JsonLd => tr!(lang, format_json_ld),
+        Format::Gexf => tr!(lang, format_gexf),
     }
 }
 
@@ -63,12 +54,7 @@ pub fn ExportMenu(
             };
             if empty {
                 message.set(Some(
-                    tr(
-                        lang_now,
-                        "Rien à exporter dans ce format pour cette vue.",
-                        "Nothing to export in this format for this view.",
-                    )
-                    .to_owned(),
+                    tr!(lang_now, nothing_to_export_in_this_format).to_owned(),
                 ));
             } else {
                 let text = format.render(&community, &context);
@@ -79,17 +65,14 @@ pub fn ExportMenu(
                     format!("networkshop-{}-{suffix}.{}", today(), format.extension())
                 };
                 download(&file, format.media_type(), &text);
-                message.set(Some(format!(
-                    "{} {file}",
-                    tr(lang_now, "Fichier prêt :", "File ready:")
-                )));
+                message.set(Some(format!("{} {file}", tr!(lang_now, file_ready))));
             }
             busy.set(None);
         });
     };
     view! {
         <details class="export-menu">
-            <summary>{move || tr(lang.get(), "Exporter", "Export")}</summary>
+            <summary>{move || tr!(lang.get(), export)}</summary>
             <ul>
                 {Format::ALL.iter().map(|format| {
                     let format = *format;
@@ -97,17 +80,17 @@ pub fn ExportMenu(
                         <li>
                             <button type="button" data-format=format.extension() disabled=move || busy.get().is_some()
                                 on:click=move |_| export(format)>
-                                {move || { let (fr, en) = format_label(format); tr(lang.get(), fr, en) }}
+                                {move || format_label(lang.get(), format)}
                             </button>
                         </li>
                     }
                 }).collect_view()}
                 {report_href.map(|href| view! {
-                    <li><a href=move || href.get() data-testid="report-link">{move || tr(lang.get(), "Rapport imprimable (par grande orientation)", "Printable report (by action line)")}</a></li>
+                    <li><a href=move || href.get() data-testid="report-link">{move || tr!(lang.get(), printable_report_by_action_line)}</a></li>
                 })}
             </ul>
             <p role="status" class="hint">
-                {move || if busy.get().is_some() { tr(lang.get(), "Préparation…", "Preparing…").to_owned() } else { message.get().unwrap_or_default() }}
+                {move || if busy.get().is_some() { tr!(lang.get(), preparing).to_owned() } else { message.get().unwrap_or_default() }}
             </p>
         </details>
     }

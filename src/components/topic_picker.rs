@@ -15,7 +15,7 @@ fn label(topic: &Topic, lang: Lang) -> String {
         "{}{}",
         topic.title(lang),
         if provisional {
-            " (traduction provisoire)"
+            tr!(lang, provisional_translation)
         } else {
             ""
         }
@@ -95,7 +95,7 @@ pub fn TopicPicker(
 
     view! {
         <div class="topic-picker">
-            <ul class="chips" aria-label=move || tr(lang.get(), "Thèmes choisis", "Chosen topics")>
+            <ul class="chips" aria-label=move || tr!(lang.get(), chosen_topics)>
                 <For each=move || selected.get() key=|id| id.clone() let:id>
                     {
                         let topic = catalogue.get(&id);
@@ -103,7 +103,7 @@ pub fn TopicPicker(
                         let remove_id = id.clone();
                         let remove_label = {
                             let id = id.clone();
-                            move || format!("{} {}", tr(lang.get(), "Retirer", "Remove"), id)
+                            move || format!("{} {}", tr!(lang.get(), remove), id)
                         };
                         view! {
                             <li class="chip">
@@ -115,9 +115,9 @@ pub fn TopicPicker(
                 </For>
             </ul>
             {move || selected.with(Vec::is_empty).then(|| view! {
-                <p class="hint">{move || tr(lang.get(), "Aucun thème choisi.", "No topic chosen yet.")}</p>
+                <p class="hint">{move || tr!(lang.get(), no_topic_chosen_yet)}</p>
             })}
-            <label for=input_id.clone()>{move || tr(lang.get(), "Chercher un thème (français ou anglais)", "Find a topic (French or English)")}</label>
+            <label for=input_id.clone()>{move || tr!(lang.get(), find_a_topic_french_or_english)}</label>
             <input
                 id=input_id
                 type="text"
@@ -135,7 +135,7 @@ pub fn TopicPicker(
                 }
                 on:keydown=on_keydown
             />
-            <ul id=listbox_id role="listbox" class="topic-results" aria-label=move || tr(lang.get(), "Thèmes trouvés", "Matching topics")>
+            <ul id=listbox_id role="listbox" class="topic-results" aria-label=move || tr!(lang.get(), matching_topics)>
                 {move || {
                     let option_id = option_id.clone();
                     results
@@ -168,7 +168,7 @@ pub fn TopicPicker(
                 }}
             </ul>
             <details class="topic-browser">
-                <summary>{move || tr(lang.get(), "Parcourir les grandes orientations", "Browse the action lines")}</summary>
+                <summary>{move || tr!(lang.get(), browse_the_action_lines)}</summary>
                 <ul class="topic-tree">
                     {catalogue
                         .roots()

@@ -30,13 +30,9 @@ pub fn Contribute() -> impl IntoView {
     let lang = use_lang();
     let state = use_state();
     view! {
-        <h1>{move || tr(lang.get(), "Contribuer", "Contribute")}</h1>
+        <h1>{move || tr!(lang.get(), contribute)}</h1>
         <p class="lead">
-            {move || tr(
-                lang.get(),
-                "Signalez les réseaux et groupes de travail, les événements, les documents, les projets et les partenariats de votre organisation, rattachés aux thèmes du Plan d'action. Tout est enregistré dans ce navigateur au fil de la saisie, même hors ligne.",
-                "Register your organisation's networks and working groups, events, documents, projects and partnerships, tagged to the topics of the Plan of Action. Everything is saved in this browser as you type, even offline.",
-            )}
+            {move || tr!(lang.get(), register_your_organisations_networks_and_working)}
         </p>
         <SaveStatusLine/>
         // The forms appear once the stored drafts are loaded, so nothing typed can be replaced
@@ -58,19 +54,9 @@ fn SaveStatusLine() -> impl IntoView {
     let status = move || {
         let lang = lang.get();
         match state.status.get() {
-            SaveStatus::Loading => tr(
-                lang,
-                "Chargement de vos brouillons…",
-                "Loading your drafts…",
-            )
-            .to_owned(),
-            SaveStatus::Saving => tr(lang, "Enregistrement…", "Saving…").to_owned(),
-            SaveStatus::Saved => tr(
-                lang,
-                "Enregistré sur cet appareil.",
-                "Saved on this device.",
-            )
-            .to_owned(),
+            SaveStatus::Loading => tr!(lang, loading_your_drafts).to_owned(),
+            SaveStatus::Saving => tr!(lang, saving).to_owned(),
+            SaveStatus::Saved => tr!(lang, saved_on_this_device).to_owned(),
             SaveStatus::Failed(_) => String::new(),
         }
     };
@@ -78,12 +64,10 @@ fn SaveStatusLine() -> impl IntoView {
         SaveStatus::Failed(error) => Some(storage_error_message(lang.get(), &error)),
         _ => None,
     };
-    let persistence = move || {
-        match state.persisted.get() {
-        Some(true) => Some(tr(lang.get(), "Le navigateur conservera ces données (stockage persistant accordé).", "The browser will keep this data (persistent storage granted).")),
-        Some(false) => Some(tr(lang.get(), "Stockage persistant non accordé : le navigateur pourrait effacer ces données s'il manque de place. Enregistrez une copie de secours.", "Persistent storage not granted: the browser may clear this data when space runs low. Save a backup.")),
+    let persistence = move || match state.persisted.get() {
+        Some(true) => Some(tr!(lang.get(), the_browser_will_keep_this_data)),
+        Some(false) => Some(tr!(lang.get(), persistent_storage_not_granted_the_browser)),
         None => None,
-    }
     };
     view! {
         <div class="save-status">
@@ -96,9 +80,13 @@ fn SaveStatusLine() -> impl IntoView {
 
 fn storage_error_message(lang: Lang, error: &StorageError) -> String {
     match error {
-        StorageError::QuotaExceeded => tr(lang, "Impossible d'enregistrer : l'espace de stockage est plein. Votre texte reste affiché ; libérez de la place ou enregistrez une copie de secours.", "Could not save: storage is full. Your text stays on screen; free some space or save a backup.").to_owned(),
-        StorageError::Unavailable(_) => tr(lang, "Ce navigateur refuse le stockage local (navigation privée ?). Vos saisies restent affichées mais ne survivront pas à un rechargement ; enregistrez une copie de secours.", "This browser refuses local storage (private browsing?). What you type stays on screen but will not survive a reload; save a backup.").to_owned(),
-        StorageError::Failed(detail) => format!("{} ({detail})", tr(lang, "Impossible d'enregistrer. Votre texte reste affiché.", "Could not save. Your text stays on screen.")),
+        StorageError::QuotaExceeded => tr!(lang, could_not_save_storage_is_full).to_owned(),
+        StorageError::Unavailable(_) => {
+            tr!(lang, this_browser_refuses_local_storage_private).to_owned()
+        }
+        StorageError::Failed(detail) => {
+            format!("{} ({detail})", tr!(lang, could_not_save_your_text_stays))
+        }
     }
 }
 
@@ -194,23 +182,23 @@ fn ProfileForm() -> impl IntoView {
     let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
     view! {
         <section aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{move || tr(lang.get(), "Votre profil", "Your profile")}</h2>
+            <h2 id="profile-heading">{move || tr!(lang.get(), your_profile)}</h2>
             <div class="form-grid">
-                {text_field("profile-name".into(), move || tr(lang.get(), "Nom affiché", "Display name"), get(|p| p.display_name.clone()),
+                {text_field("profile-name".into(), move || tr!(lang.get(), display_name), get(|p| p.display_name.clone()),
                     move |v| edit(&|p| p.display_name = v.clone()), err("display_name"), "text")}
-                {text_field("profile-organisation".into(), move || tr(lang.get(), "Organisation", "Organisation"), get(|p| p.organisation.clone()),
+                {text_field("profile-organisation".into(), move || tr!(lang.get(), organisation), get(|p| p.organisation.clone()),
                     move |v| edit(&|p| p.organisation = v.clone()), err("organisation"), "text")}
-                {select_field("profile-group".into(), move || tr(lang.get(), "Groupe de parties prenantes", "Stakeholder group"),
+                {select_field("profile-group".into(), move || tr!(lang.get(), stakeholder_group),
                     &StakeholderGroup::ALL, group_label,
                     move || profile.with(|p| p.as_ref().map_or(StakeholderGroup::CivilSociety, |p| p.stakeholder_group)),
                     move |g| edit(&|p| p.stakeholder_group = g))}
-                {text_field("profile-country".into(), move || tr(lang.get(), "Pays", "Country"), get(|p| p.country.clone()),
+                {text_field("profile-country".into(), move || tr!(lang.get(), country), get(|p| p.country.clone()),
                     move |v| edit(&|p| p.country = v.clone()), err("country"), "text")}
-                {select_field("profile-region".into(), move || tr(lang.get(), "Région", "Region"),
+                {select_field("profile-region".into(), move || tr!(lang.get(), region),
                     &Region::ALL, region_label,
                     move || profile.with(|p| p.as_ref().map_or(Region::World, |p| p.region)),
                     move |r| edit(&|p| p.region = r))}
-                {text_field("profile-contact".into(), move || tr(lang.get(), "Contact public (facultatif : courriel ou site web)", "Public contact (optional: e-mail or web page)"),
+                {text_field("profile-contact".into(), move || tr!(lang.get(), public_contact_optional_e_mail_or),
                     get(|p| p.contact.clone().unwrap_or_default()),
                     move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone())), err("contact"), "text")}
             </div>
@@ -290,8 +278,8 @@ fn Resources() -> impl IntoView {
 
     view! {
         <section aria-labelledby="resources-heading">
-            <h2 id="resources-heading">{move || tr(lang.get(), "Vos ressources", "Your resources")}</h2>
-            <div class="add-buttons" role="group" aria-label=move || tr(lang.get(), "Ajouter une ressource", "Add a resource")>
+            <h2 id="resources-heading">{move || tr!(lang.get(), your_resources)}</h2>
+            <div class="add-buttons" role="group" aria-label=move || tr!(lang.get(), add_a_resource)>
                 {Kind::ALL.iter().map(|kind| {
                     let kind = *kind;
                     view! {
@@ -307,12 +295,12 @@ fn Resources() -> impl IntoView {
             <UndoBanner/>
             {move || state.editing.get().map(|id| view! { <RecordEditor id=id/> })}
             <fieldset class="grouping">
-                <legend>{move || tr(lang.get(), "Regrouper par", "Group by")}</legend>
-                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Kind on:change=move |_| grouping.set(Grouping::Kind)/>{move || tr(lang.get(), "type", "kind")}</label>
-                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Topic on:change=move |_| grouping.set(Grouping::Topic)/>{move || tr(lang.get(), "grande orientation", "action line")}</label>
+                <legend>{move || tr!(lang.get(), group_by)}</legend>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Kind on:change=move |_| grouping.set(Grouping::Kind)/>{move || tr!(lang.get(), kind_2)}</label>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Topic on:change=move |_| grouping.set(Grouping::Topic)/>{move || tr!(lang.get(), action_line)}</label>
             </fieldset>
             {move || visible.with(Vec::is_empty).then(|| view! {
-                <p class="hint">{move || tr(lang.get(), "Aucune ressource pour l'instant : commencez par l'un des boutons ci-dessus.", "No resources yet: start with one of the buttons above.")}</p>
+                <p class="hint">{move || tr!(lang.get(), no_resources_yet_start_with_one)}</p>
             })}
             <For each=move || groups.get() key=|(key, _, items)| (key.clone(), items.iter().map(|l| (l.record.id, l.record.revision, l.record.updated_at, l.published_revision)).collect::<Vec<_>>()) let:group>
                 <section class="group">
@@ -344,7 +332,7 @@ impl GroupTitle {
                     .unwrap_or_default();
                 format!("{id} — {title}")
             }
-            GroupTitle::NoTopic => tr(lang, "Sans thème", "No topic").to_owned(),
+            GroupTitle::NoTopic => tr!(lang, no_topic).to_owned(),
         }
     }
 }
@@ -378,18 +366,18 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
     let title_for_label = title.clone();
     view! {
         <li class="resource" data-record-id=id.to_string()>
-            <span class="resource-title">{title.clone().unwrap_or_else(|| tr(lang.get_untracked(), "(sans titre)", "(untitled)").to_owned())}</span>
+            <span class="resource-title">{title.clone().unwrap_or_else(|| tr!(lang.get_untracked(), untitled).to_owned())}</span>
             <span class="resource-kind">{move || kind_label(lang.get(), kind)}</span>
             <span class=format!("badge state-{record_state:?}").to_lowercase()>{move || state_label(lang.get(), record_state)}</span>
             <span class="resource-topics">{topics}</span>
             <span class="resource-actions">
                 <button type="button" on:click=move |_| { state.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
-                    aria-label={let t = title_for_label.clone(); move || format!("{} {}", tr(lang.get(), "Modifier", "Edit"), t.clone().unwrap_or_default())}>
-                    {move || tr(lang.get(), "Modifier", "Edit")}
+                    aria-label={let t = title_for_label.clone(); move || format!("{} {}", tr!(lang.get(), edit), t.clone().unwrap_or_default())}>
+                    {move || tr!(lang.get(), edit)}
                 </button>
                 <button type="button" on:click=move |_| state.delete_record(id)
-                    aria-label={let t = title.clone(); move || format!("{} {}", tr(lang.get(), "Supprimer", "Delete"), t.clone().unwrap_or_default())}>
-                    {move || tr(lang.get(), "Supprimer", "Delete")}
+                    aria-label={let t = title.clone(); move || format!("{} {}", tr!(lang.get(), delete), t.clone().unwrap_or_default())}>
+                    {move || tr!(lang.get(), delete)}
                 </button>
             </span>
         </li>
@@ -403,9 +391,9 @@ fn UndoBanner() -> impl IntoView {
     view! {
         <div role="status" class="undo">
             {move || state.last_deleted.get().map(|_| view! {
-                <span>{move || tr(lang.get(), "Ressource supprimée.", "Resource deleted.")}</span>
+                <span>{move || tr!(lang.get(), resource_deleted)}</span>
                 " "
-                <button type="button" on:click=move |_| state.undo_delete()>{move || tr(lang.get(), "Annuler la suppression", "Undo delete")}</button>
+                <button type="button" on:click=move |_| state.undo_delete()>{move || tr!(lang.get(), undo_delete)}</button>
             })}
         </div>
     }
@@ -458,42 +446,42 @@ fn RecordEditor(id: Uuid) -> impl IntoView {
 
     let details = match kind {
         Kind::Event => view! {
-            {text_field(fid("starts"), move || tr(lang.get(), "Début", "Starts on"), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
+            {text_field(fid("starts"), move || tr!(lang.get(), starts_on), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
-            {text_field(fid("ends"), move || tr(lang.get(), "Fin", "Ends on"), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
+            {text_field(fid("ends"), move || tr!(lang.get(), ends_on), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
-            {text_field(fid("zone"), move || tr(lang.get(), "Fuseau horaire (par exemple Africa/Dakar, Europe/Paris, UTC)", "Time zone (for example Africa/Dakar, Europe/Paris, UTC)"),
+            {text_field(fid("zone"), move || tr!(lang.get(), time_zone_for_example_africa_dakar),
                 get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.time_zone = v.clone() }), err("event.time_zone"), "text")}
-            {text_field(fid("place"), move || tr(lang.get(), "Lieu", "Place"), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
+            {text_field(fid("place"), move || tr!(lang.get(), place), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
-            {text_field(fid("online"), move || tr(lang.get(), "Lien en ligne (facultatif)", "Online link (optional)"), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
+            {text_field(fid("online"), move || tr!(lang.get(), online_link_optional), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
         }
         .into_any(),
         Kind::Document => view! {
-            {text_field(fid("doc-language"), move || tr(lang.get(), "Langue du document (code : fr, en, ar…)", "Document language (code: fr, en, ar…)"),
+            {text_field(fid("doc-language"), move || tr!(lang.get(), document_language_code_fr_en_ar),
                 get(|r| r.document.as_ref().and_then(|d| d.language.clone()).unwrap_or_default()),
                 move |v| edit(&|r| r.document.get_or_insert_with(empty_document).language = (!v.is_empty()).then(|| v.trim().to_owned())), err("document.language"), "text")}
-            {text_field(fid("doc-year"), move || tr(lang.get(), "Année", "Year"),
+            {text_field(fid("doc-year"), move || tr!(lang.get(), year),
                 get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default()),
                 move |v| edit(&|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
         }
         .into_any(),
         Kind::Partnership => view! {
-            {text_field(fid("partners"), move || tr(lang.get(), "Partenaires (un par ligne)", "Partners (one per line)"),
+            {text_field(fid("partners"), move || tr!(lang.get(), partners_one_per_line),
                 get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
-            {text_field(fid("objectives"), move || tr(lang.get(), "Objectifs", "Objectives"), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
+            {text_field(fid("objectives"), move || tr!(lang.get(), objectives), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
-            {text_field(fid("results"), move || tr(lang.get(), "Résultats attendus", "Expected results"), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
+            {text_field(fid("results"), move || tr!(lang.get(), expected_results), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
-            {text_field(fid("timeline"), move || tr(lang.get(), "Calendrier", "Timeline"), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
+            {text_field(fid("timeline"), move || tr!(lang.get(), timeline), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
                 move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
-            {select_field(fid("funding"), move || tr(lang.get(), "Financement", "Funding"), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
+            {select_field(fid("funding"), move || tr!(lang.get(), funding), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
                 move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)),
                 move |f| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
-            {select_field(fid("agreement"), move || tr(lang.get(), "Type d'accord", "Agreement type"),
+            {select_field(fid("agreement"), move || tr!(lang.get(), agreement_type),
                 &[AgreementType::Mou, AgreementType::CooperationAgreement, AgreementType::ProjectDocument, AgreementType::VoluntaryContribution, AgreementType::Sponsorship], agreement_label,
                 move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)),
                 move |a| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
@@ -504,25 +492,25 @@ fn RecordEditor(id: Uuid) -> impl IntoView {
 
     view! {
         <section class="editor" aria-labelledby=fid("heading")>
-            <h3 id=fid("heading")>{move || format!("{} — {}", tr(lang.get(), "Modifier", "Edit"), kind_label(lang.get(), kind))}</h3>
-            {text_field(fid("title"), move || tr(lang.get(), "Titre", "Title"), get(|r| r.title.clone()),
+            <h3 id=fid("heading")>{move || format!("{} — {}", tr!(lang.get(), edit), kind_label(lang.get(), kind))}</h3>
+            {text_field(fid("title"), move || tr!(lang.get(), title), get(|r| r.title.clone()),
                 move |v| edit(&|r| r.title = v.clone()), err("title"), "text")}
-            {text_field(fid("description"), move || tr(lang.get(), "Description", "Description"), get(|r| r.description.clone()),
+            {text_field(fid("description"), move || tr!(lang.get(), description), get(|r| r.description.clone()),
                 move |v| edit(&|r| r.description = v.clone()), err("description"), "textarea")}
-            {text_field(fid("url"), move || tr(lang.get(), "Adresse web (facultative)", "Web address (optional)"), get(|r| r.url.clone().unwrap_or_default()),
+            {text_field(fid("url"), move || tr!(lang.get(), web_address_optional), get(|r| r.url.clone().unwrap_or_default()),
                 move |v| edit(&|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
-            {text_field(fid("languages"), move || tr(lang.get(), "Langues (codes séparés par des virgules : fr, en, ar…)", "Languages (codes separated by commas: fr, en, ar…)"),
+            {text_field(fid("languages"), move || tr!(lang.get(), languages_codes_separated_by_commas_fr),
                 get(|r| r.languages.join(", ")),
                 move |v| edit(&|r| r.languages = v.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()), err("languages"), "text")}
             {details}
             <fieldset class="topics-field">
-                <legend>{move || tr(lang.get(), "Thèmes du Plan d'action", "Topics of the Plan of Action")}</legend>
+                <legend>{move || tr!(lang.get(), topics_of_the_plan_of_action)}</legend>
                 <TopicPicker id_prefix=fid("topics") selected=topics
                     on_change=Callback::new(move |chosen: Vec<String>| edit(&|r| r.topics = chosen.clone()))
                     described_by=Signal::derive({ let id = topic_error_id.clone(); move || topic_error().map(|_| id.clone()) })/>
                 <p class="field-error" id=topic_error_id>{topic_error}</p>
             </fieldset>
-            <button type="button" class="primary" on:click=move |_| state.editing.set(None)>{move || tr(lang.get(), "Terminer", "Done")}</button>
+            <button type="button" class="primary" on:click=move |_| state.editing.set(None)>{move || tr!(lang.get(), done)}</button>
         </section>
     }
 }
@@ -548,12 +536,7 @@ fn Backup() -> impl IntoView {
         let bundle = state.workspace.with_untracked(|w| w.bundle(now()));
         match bundle {
             None => problem.set(Some(
-                tr(
-                    lang.get_untracked(),
-                    "Remplissez d'abord votre profil.",
-                    "Fill in your profile first.",
-                )
-                .to_owned(),
+                tr!(lang.get_untracked(), fill_in_your_profile_first).to_owned(),
             )),
             Some(mut bundle) => {
                 // The backup carries the write token, so another device of this participant can
@@ -567,14 +550,7 @@ fn Backup() -> impl IntoView {
                     "application/json",
                     &bundle.to_json(),
                 );
-                message.set(Some(
-                    tr(
-                        lang.get_untracked(),
-                        "Copie de secours enregistrée.",
-                        "Backup saved.",
-                    )
-                    .to_owned(),
-                ));
+                message.set(Some(tr!(lang.get_untracked(), backup_saved).to_owned()));
             }
         }
     };
@@ -602,12 +578,7 @@ fn Backup() -> impl IntoView {
                 Ok(text) => text.as_string().unwrap_or_default(),
                 Err(_) => {
                     problem.set(Some(
-                        tr(
-                            lang.get_untracked(),
-                            "Impossible de lire ce fichier.",
-                            "Could not read this file.",
-                        )
-                        .to_owned(),
+                        tr!(lang.get_untracked(), could_not_read_this_file).to_owned(),
                     ));
                     return;
                 }
@@ -633,12 +604,8 @@ fn Backup() -> impl IntoView {
                         && proposed.adopt_profile.is_none()
                     {
                         message.set(Some(
-                            tr(
-                                lang.get_untracked(),
-                                "Rien de nouveau dans ce fichier : tout y est déjà.",
-                                "Nothing new in this file: everything is already here.",
-                            )
-                            .to_owned(),
+                            tr!(lang.get_untracked(), nothing_new_in_this_file_everything)
+                                .to_owned(),
                         ));
                     } else {
                         plan.set(Some(proposed));
@@ -650,11 +617,11 @@ fn Backup() -> impl IntoView {
 
     view! {
         <section aria-labelledby="backup-heading">
-            <h2 id="backup-heading">{move || tr(lang.get(), "Copie de secours et fichiers", "Backup and files")}</h2>
-            <p class="hint">{move || tr(lang.get(), "Enregistrez tout dans un fichier pour le garder ou l'ouvrir sur un autre appareil. Ce fichier contient aussi la clé qui permet de publier sous votre nom : gardez-le pour vous.", "Save everything to a file to keep it or to open it on another device. The file also holds the key that lets you publish under your name: keep it to yourself.")}</p>
-            <button type="button" on:click=save_backup>{move || tr(lang.get(), "Enregistrer une copie de secours", "Save a backup")}</button>
+            <h2 id="backup-heading">{move || tr!(lang.get(), backup_and_files)}</h2>
+            <p class="hint">{move || tr!(lang.get(), save_everything_to_a_file_to)}</p>
+            <button type="button" on:click=save_backup>{move || tr!(lang.get(), save_a_backup)}</button>
             <div class="field">
-                <label for="open-bundle">{move || tr(lang.get(), "Ouvrir un fichier Networkshop", "Open a Networkshop file")}</label>
+                <label for="open-bundle">{move || tr!(lang.get(), open_a_networkshop_file)}</label>
                 <input id="open-bundle" type="file" accept=".json,application/json" on:change=open_file/>
             </div>
             <p role="status">{move || message.get()}</p>
@@ -684,43 +651,47 @@ fn ImportReview(plan: ImportPlan, on_done: Callback<Option<String>>) -> impl Int
             .try_update(|w| w.apply_import(plan, &take, now()))
             .unwrap_or_default();
         state.write_imported(&written);
-        on_done.run(Some(
-            tr(lang.get_untracked(), "Fichier importé.", "File imported.").to_owned(),
-        ));
+        on_done.run(Some(tr!(lang.get_untracked(), file_imported).to_owned()));
     };
     view! {
         <div class="import-review" role="region" aria-labelledby="import-heading">
-            <h3 id="import-heading">{move || tr(lang.get(), "Importer ce fichier ?", "Import this file?")}</h3>
+            <h3 id="import-heading">{move || tr!(lang.get(), import_this_file)}</h3>
             <ul>
-                {adopt.map(|name| view! { <li>{move || format!("{} {name}", tr(lang.get(), "Profil :", "Profile:"))}</li> })}
-                {from.map(|name| view! { <li>{move || format!("{} {name} {}", tr(lang.get(), "Fichier de", "File by"), tr(lang.get(), "— ses ressources seront copiées sous votre nom.", "— its resources will be copied under your name."))}</li> })}
-                <li>{move || format!("{added} {}", tr(lang.get(), "ressource(s) nouvelle(s)", "new resource(s)"))}</li>
-                <li>{move || format!("{unchanged} {}", tr(lang.get(), "déjà présente(s)", "already here"))}</li>
+                {adopt.map(|name| view! { <li>{move || format!("{} {name}", tr!(lang.get(), profile))}</li> })}
+                {from.map(|name| view! { <li>{move || format!("{} {name} {}", tr!(lang.get(), file_by), tr!(lang.get(), its_resources_will_be_copied_under))}</li> })}
+                <li>{move || format!("{added} {}", tr!(lang.get(), new_resource_s))}</li>
+                <li>{move || format!("{unchanged} {}", tr!(lang.get(), already_here))}</li>
             </ul>
             {conflicts.into_iter().enumerate().map(|(i, (ours, theirs))| view! {
                 <fieldset class="conflict">
-                    <legend>{move || format!("{} « {} »", tr(lang.get(), "Deux versions de", "Two versions of"), ours.title)}</legend>
+                    <legend>{move || format!("{} « {} »", tr!(lang.get(), two_versions_of), ours.title)}</legend>
                     <label class="inline"><input type="radio" name=format!("conflict-{i}") checked=true on:change=move |_| choices.update(|c| c[i] = false)/>
-                        {move || tr(lang.get(), "Garder la mienne", "Keep mine")}</label>
+                        {move || tr!(lang.get(), keep_mine)}</label>
                     <label class="inline"><input type="radio" name=format!("conflict-{i}") on:change=move |_| choices.update(|c| c[i] = true)/>
-                        {let t = theirs.title.clone(); move || format!("{} « {} »", tr(lang.get(), "Prendre celle du fichier :", "Take the file's:"), t)}</label>
+                        {let t = theirs.title.clone(); move || format!("{} « {} »", tr!(lang.get(), take_the_files), t)}</label>
                 </fieldset>
             }).collect_view()}
-            <button type="button" class="primary" on:click=apply>{move || tr(lang.get(), "Importer", "Import")}</button>
+            <button type="button" class="primary" on:click=apply>{move || tr!(lang.get(), import)}</button>
             " "
-            <button type="button" on:click=move |_| on_done.run(None)>{move || tr(lang.get(), "Annuler", "Cancel")}</button>
+            <button type="button" on:click=move |_| on_done.run(None)>{move || tr!(lang.get(), cancel)}</button>
         </div>
     }
 }
 
 fn publish_failure_message(lang: Lang, failure: &PublishFailure) -> String {
     match failure {
-        PublishFailure::ProfileIncomplete => tr(lang, "Complétez votre profil (au moins le nom affiché) avant de publier.", "Complete your profile (at least the display name) before publishing.").to_owned(),
-        PublishFailure::Unreachable => tr(lang, "Le point de publication ne répond pas (hors ligne ou serveur arrêté). Vos brouillons sont intacts ; nouvel essai automatique.", "The endpoint does not answer (offline or server down). Your drafts are intact; it will try again by itself.").to_owned(),
-        PublishFailure::Forbidden => tr(lang, "Ce point de publication a déjà un fichier à votre nom, écrit depuis un autre navigateur. Ouvrez une copie de secours de ce navigateur-là pour publier d'ici.", "This endpoint already holds a file under your name, written from another browser. Open a backup from that browser to publish from here.").to_owned(),
-        PublishFailure::UploadKey => tr(lang, "Ce point de publication demande une clé de dépôt : demandez-la à l'animateur.", "This endpoint asks for an upload key: ask the facilitator for it.").to_owned(),
-        PublishFailure::Rejected(code) => format!("{} ({code})", tr(lang, "Le point de publication a refusé votre fichier.", "The endpoint refused your file.")),
-        PublishFailure::Server(status) => format!("{} ({status})", tr(lang, "Erreur du serveur ; nouvel essai automatique.", "Server error; it will try again by itself.")),
+        PublishFailure::ProfileIncomplete => {
+            tr!(lang, complete_your_profile_at_least_the).to_owned()
+        }
+        PublishFailure::Unreachable => tr!(lang, the_endpoint_does_not_answer_offline).to_owned(),
+        PublishFailure::Forbidden => tr!(lang, this_endpoint_already_holds_a_file).to_owned(),
+        PublishFailure::UploadKey => tr!(lang, this_endpoint_asks_for_an_upload).to_owned(),
+        PublishFailure::Rejected(code) => {
+            format!("{} ({code})", tr!(lang, the_endpoint_refused_your_file))
+        }
+        PublishFailure::Server(status) => {
+            format!("{} ({status})", tr!(lang, server_error_it_will_try_again))
+        }
     }
 }
 
@@ -732,37 +703,26 @@ fn Publish() -> impl IntoView {
         let lang = lang.get();
         match state.publish_status.get() {
             PublishStatus::Idle => match state.publish_meta.get().last_published {
-                Some(at) => format!(
-                    "{} {at}.",
-                    tr(lang, "Dernière publication à", "Last published at")
-                ),
-                None => tr(lang, "Pas encore publié.", "Not published yet.").to_owned(),
+                Some(at) => format!("{} {at}.", tr!(lang, last_published_at)),
+                None => tr!(lang, not_published_yet).to_owned(),
             },
-            PublishStatus::Working => tr(lang, "Publication…", "Publishing…").to_owned(),
+            PublishStatus::Working => tr!(lang, publishing).to_owned(),
             PublishStatus::Published {
                 at,
                 held_back,
                 merged,
             } => {
-                let mut text = format!("{} {at}.", tr(lang, "Publié à", "Published at"));
+                let mut text = format!("{} {at}.", tr!(lang, published_at));
                 if merged > 0 {
                     text.push_str(&format!(
                         " {merged} {}",
-                        tr(
-                            lang,
-                            "ressource(s) mise(s) à jour depuis votre autre appareil.",
-                            "resource(s) updated from your other device."
-                        )
+                        tr!(lang, resource_s_updated_from_your_other)
                     ));
                 }
                 if held_back > 0 {
                     text.push_str(&format!(
                         " {held_back} {}",
-                        tr(
-                            lang,
-                            "brouillon(s) incomplet(s) non publié(s).",
-                            "incomplete draft(s) not published."
-                        )
+                        tr!(lang, incomplete_draft_s_not_published)
                     ));
                 }
                 text
@@ -770,10 +730,7 @@ fn Publish() -> impl IntoView {
             PublishStatus::Failed { failure, retry_in } => {
                 let mut text = publish_failure_message(lang, &failure);
                 if let Some(seconds) = retry_in {
-                    text.push_str(&format!(
-                        " ({} {seconds} s)",
-                        tr(lang, "nouvel essai dans", "next try in")
-                    ));
+                    text.push_str(&format!(" ({} {seconds} s)", tr!(lang, next_try_in)));
                 }
                 text
             }
@@ -791,29 +748,29 @@ fn Publish() -> impl IntoView {
         .unwrap_or_default();
     view! {
         <section aria-labelledby="publish-heading">
-            <h2 id="publish-heading">{move || tr(lang.get(), "Publier", "Publish")}</h2>
-            <p class="hint">{move || tr(lang.get(), "Publier envoie votre profil et vos ressources complètes au point de publication, où les autres participants les voient. Rien n'est effacé de cet appareil, même en cas d'échec.", "Publishing sends your profile and complete resources to the endpoint, where other participants see them. Nothing is removed from this device, even if it fails.")}</p>
+            <h2 id="publish-heading">{move || tr!(lang.get(), publish)}</h2>
+            <p class="hint">{move || tr!(lang.get(), publishing_sends_your_profile_and_complete)}</p>
             <button type="button" class="primary" on:click=move |_| state.request_publish()
                 disabled=move || state.publish_status.get() == PublishStatus::Working>
-                {move || tr(lang.get(), "Publier maintenant", "Publish now")}
+                {move || tr!(lang.get(), publish_now)}
             </button>
             <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
             <label class="inline">
                 <input type="checkbox" prop:checked=move || settings().auto_publish
                     on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.auto_publish = on) }/>
-                {move || tr(lang.get(), "Publier automatiquement après chaque modification", "Publish automatically after each change")}
+                {move || tr!(lang.get(), publish_automatically_after_each_change)}
             </label>
             <details>
-                <summary>{move || tr(lang.get(), "Point de publication", "Endpoint")}</summary>
-                {text_field("endpoint-address".into(), move || tr(lang.get(), "Adresse du point de publication (vide : ce site)", "Endpoint address (empty: this site)"),
+                <summary>{move || tr!(lang.get(), endpoint)}</summary>
+                {text_field("endpoint-address".into(), move || tr!(lang.get(), endpoint_address_empty_this_site),
                     move || settings().endpoint, move |v| edit(&|s| s.endpoint = v.trim().to_owned()), || None, "url")}
-                <p class="hint">{move || format!("{} {origin}", tr(lang.get(), "Par défaut :", "Default:"))}</p>
+                <p class="hint">{move || format!("{} {origin}", tr!(lang.get(), default))}</p>
                 <label class="inline">
                     <input type="checkbox" prop:checked=move || settings().webdav
                         on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.webdav = on) }/>
-                    {move || tr(lang.get(), "Serveur WebDAV (l'adresse est alors celle du dossier des fichiers)", "WebDAV server (the address is then the folder of the files)")}
+                    {move || tr!(lang.get(), webdav_server_the_address_is_then)}
                 </label>
-                {text_field("upload-key".into(), move || tr(lang.get(), "Clé de dépôt (si l'animateur en a fixé une)", "Upload key (if the facilitator set one)"),
+                {text_field("upload-key".into(), move || tr!(lang.get(), upload_key_if_the_facilitator_set),
                     move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
             </details>
         </section>
@@ -864,7 +821,7 @@ fn Partners() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="partners-heading">
-            <h2 id="partners-heading">{move || tr(lang.get(), "D'autres travaillent sur vos thèmes", "Others working on your topics")}</h2>
+            <h2 id="partners-heading">{move || tr!(lang.get(), others_working_on_your_topics)}</h2>
             {move || match suggestions.get() {
                 Some(list) if !list.is_empty() => view! {
                     <ol class="partners">
@@ -877,15 +834,15 @@ fn Partners() -> impl IntoView {
                                     {(!profile.organisation.is_empty()).then(|| format!(" — {}", profile.organisation))}
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
                                     <br/>
-                                    <span>{tr(lang, "Thèmes en commun : ", "Shared topics: ")}{shared.join(", ")}</span>
-                                    {profile.contact.clone().map(|c| view! { <br/><span>{tr(lang, "Contact : ", "Contact: ")}{c}</span> })}
+                                    <span>{tr!(lang, shared_topics)}{shared.join(", ")}</span>
+                                    {profile.contact.clone().map(|c| view! { <br/><span>{tr!(lang, contact)}{c}</span> })}
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
                 }.into_any(),
                 _ => view! {
-                    <p class="hint">{move || tr(lang.get(), "Personne d'autre pour l'instant : les suggestions apparaissent quand d'autres participants publient sur vos thèmes (ils arrivent à chaque ouverture de cette page et de la carte).", "Nobody else yet: suggestions appear when other participants publish on your topics (they arrive each time this page or the map opens).")}</p>
+                    <p class="hint">{move || tr!(lang.get(), nobody_else_yet_suggestions_appear_when)}</p>
                 }.into_any(),
             }}
         </section>

@@ -4,6 +4,7 @@
 //! the filters, the open topic and projector mode, so a view can be bookmarked or shared.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -31,15 +32,20 @@ const POLL_EVERY: Duration = Duration::from_secs(5);
 /// seconds, at least 3).
 const TOUR_STEP: Duration = Duration::from_secs(12);
 
-/// A filter choice: its value in the address, its French and English labels.
-type FilterOption = (String, &'static str, &'static str);
+/// A filter choice: its value in the address and its label in a language.
+type FilterOption = (String, Arc<dyn Fn(Lang) -> &'static str + Send + Sync>);
 
-fn options<T: Copy + serde::Serialize>(
+fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
     all: &[T],
     label: fn(Lang, T) -> &'static str,
 ) -> Vec<FilterOption> {
     all.iter()
-        .map(|v| (code(*v), label(Lang::Fr, *v), label(Lang::En, *v)))
+        .map(|v| {
+            let v = *v;
+            let label: Arc<dyn Fn(Lang) -> &'static str + Send + Sync> =
+                Arc::new(move |lang| label(lang, v));
+            (code(v), label)
+        })
         .collect()
 }
 
@@ -250,43 +256,39 @@ pub fn MapPage() -> impl IntoView {
     let status = move || {
         let lang = lang.get();
         state.community.with(|c| match (&c.error, &c.last_pull) {
-            (Some(SyncError::Unreachable), _) => tr(
-                lang,
-                "Point de publication injoignable : affichage de la dernière version reçue.",
-                "Endpoint unreachable: showing the last version received.",
-            )
-            .to_owned(),
-            (Some(SyncError::Status { status, .. }), _) => format!(
-                "{} ({status})",
-                tr(lang, "Erreur du point de publication", "Endpoint error")
-            ),
-            (None, Some(at)) => format!("{} {at}", tr(lang, "Mis à jour à", "Updated at")),
-            (None, None) => tr(lang, "Chargement…", "Loading…").to_owned(),
+            (Some(SyncError::Unreachable), _) => {
+                tr!(lang, endpoint_unreachable_showing_the_last_version).to_owned()
+            }
+            (Some(SyncError::Status { status, .. }), _) => {
+                format!("{} ({status})", tr!(lang, endpoint_error))
+            }
+            (None, Some(at)) => format!("{} {at}", tr!(lang, updated_at)),
+            (None, None) => tr!(lang, loading).to_owned(),
         })
     };
 
     let select_filter = move |id: &'static str,
-                              label: (&'static str, &'static str),
+                              label: fn(Lang) -> &'static str,
                               key: &'static str,
                               options: Vec<FilterOption>| {
         view! {
             <div class="field">
-                <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
+                <label for=id>{move || label(lang.get())}</label>
                 <select id=id on:change=move |ev| set_param(key, event_target_value(&ev))>
-                    <option value="" selected=move || param(key).is_empty()>{move || tr(lang.get(), "Tous", "All")}</option>
-                    {options.into_iter().map(|(value, french, english)| {
+                    <option value="" selected=move || param(key).is_empty()>{move || tr!(lang.get(), all)}</option>
+                    {options.into_iter().map(|(value, text)| {
                         let current = value.clone();
-                        view! { <option value=value selected=move || param(key) == current>{move || tr(lang.get(), french, english)}</option> }
+                        view! { <option value=value selected=move || param(key) == current>{move || text(lang.get())}</option> }
                     }).collect_view()}
                 </select>
             </div>
         }
     };
     let date_filter =
-        move |id: &'static str, label: (&'static str, &'static str), key: &'static str| {
+        move |id: &'static str, label: fn(Lang) -> &'static str, key: &'static str| {
             view! {
                 <div class="field">
-                    <label for=id>{move || tr(lang.get(), label.0, label.1)}</label>
+                    <label for=id>{move || label(lang.get())}</label>
                     <input id=id type="date" prop:value=move || param(key)
                         on:change=move |ev| set_param(key, event_target_value(&ev))/>
                 </div>
@@ -329,26 +331,26 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <div class="map-page" class:projector-view=projector>
         <div class="map-heading">
-            <h1>{move || tr(lang.get(), "Carte des thèmes", "Topic map")}</h1>
+            <h1>{move || tr!(lang.get(), topic_map)}</h1>
             <div class="map-actions">
                 {move || if projector.get() {
                     view! {
                         <button type="button" on:click=move |_| {
                             if let Some(root) = document().document_element() { let _ = root.request_fullscreen(); }
-                        }>{tr(lang.get(), "Plein écran", "Full screen")}</button>
+                        }>{tr!(lang.get(), full_screen)}</button>
                         <button type="button" aria-pressed=move || touring.get().to_string()
                             on:click=move |_| set_param("tour", if touring.get_untracked() { String::new() } else { "1".into() })>
-                            {tr(lang.get(), "Visite automatique", "Auto-tour")}
+                            {tr!(lang.get(), auto_tour)}
                         </button>
                         <button type="button" on:click=move |_| {
                             if document().fullscreen_element().is_some() { document().exit_fullscreen(); }
                             set_params(&[("tour", String::new()), ("tour_every", String::new()), ("projector", String::new())]);
-                        }>{tr(lang.get(), "Quitter le mode projection", "Leave projector mode")}</button>
+                        }>{tr!(lang.get(), leave_projector_mode)}</button>
                     }.into_any()
                 } else {
                     view! {
                         <button type="button" on:click=move |_| set_param("projector", "1".into())>
-                            {tr(lang.get(), "Mode projection", "Projector mode")}
+                            {tr!(lang.get(), projector_mode)}
                         </button>
                     }.into_any()
                 }}
@@ -359,10 +361,7 @@ pub fn MapPage() -> impl IntoView {
             {move || data.with(|community, _| {
                 let people = community.authors().count();
                 let records = community.records().count();
-                match lang.get() {
-                    Lang::Fr => format!("{people} participant(s), {records} ressource(s)"),
-                    Lang::En => format!("{people} participant(s), {records} resource(s)"),
-                }
+                tr!(lang.get(), community_counts, people, records).to_string()
             })}
         </p>
         <div class="news" aria-live="polite">
@@ -372,14 +371,14 @@ pub fn MapPage() -> impl IntoView {
                 (count > 0).then(|| {
                     let lang = lang.get();
                     view! {
-                        <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr(lang, "depuis", "since"))}</p>
-                        <ul class="feed" aria-label=tr(lang, "Dernières contributions", "Latest contributions")>
+                        <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr!(lang, since))}</p>
+                        <ul class="feed" aria-label=tr!(lang, latest_contributions)>
                             {fresh.get().into_iter().take(8).map(|r| {
                                 let who = data.with_untracked(|c, _| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
                                 view! { <li class="feed-item">{r.title.clone()}<span class="hint">{format!(" — {who} · {}", r.topics.join(", "))}</span></li> }
                             }).collect_view()}
                         </ul>
-                        <button type="button" on:click=mark_seen>{tr(lang, "Marquer comme vu", "Mark as seen")}</button>
+                        <button type="button" on:click=mark_seen>{tr!(lang, mark_as_seen)}</button>
                     }
                 })
             }}
@@ -388,7 +387,7 @@ pub fn MapPage() -> impl IntoView {
             {move || state.community.with(|c| (!c.rejected.is_empty()).then(|| {
                 let lang = lang.get();
                 view! {
-                    <p>{tr(lang, "Fichiers ignorés :", "Files skipped:")}</p>
+                    <p>{tr!(lang, files_skipped)}</p>
                     <ul class="problems">
                         {c.rejected.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
                     </ul>
@@ -396,29 +395,27 @@ pub fn MapPage() -> impl IntoView {
             }))}
         </div>
         <fieldset class="map-controls">
-            <legend>{move || tr(lang.get(), "Vue", "View")}</legend>
+            <legend>{move || tr!(lang.get(), view)}</legend>
             <div class="field">
-                <label for="map-depth">{move || tr(lang.get(), "Niveau de détail", "Level of detail")}</label>
+                <label for="map-depth">{move || tr!(lang.get(), level_of_detail)}</label>
                 <select id="map-depth" on:change=move |ev| set_param("depth", event_target_value(&ev))>
-                    <option value="1" selected=move || depth.get() == 1>{move || tr(lang.get(), "Grandes orientations et sections (14)", "Action lines and sections (14)")}</option>
-                    <option value="2" selected=move || depth.get() == 2>{move || tr(lang.get(), "… et cyber-applications, cibles (39)", "… and e-applications, targets (39)")}</option>
-                    <option value="3" selected=move || depth.get() == 3>{move || tr(lang.get(), "Tous les thèmes (169)", "All topics (169)")}</option>
+                    <option value="1" selected=move || depth.get() == 1>{move || tr!(lang.get(), action_lines_and_sections_14)}</option>
+                    <option value="2" selected=move || depth.get() == 2>{move || tr!(lang.get(), and_e_applications_targets_39)}</option>
+                    <option value="3" selected=move || depth.get() == 3>{move || tr!(lang.get(), all_topics_169)}</option>
                 </select>
             </div>
-            {select_filter("map-group", ("Groupe de parties prenantes", "Stakeholder group"), "group", group_options)}
-            {select_filter("map-region", ("Région", "Region"), "region", region_options)}
-            {select_filter("map-kind", ("Type de ressource", "Resource kind"), "kind", kind_options)}
-            {date_filter("map-from", ("Événements à partir du", "Events from"), "from")}
-            {date_filter("map-to", ("Événements jusqu'au", "Events until"), "to")}
+            {select_filter("map-group", |l| tr!(l, filter_group), "group", group_options)}
+            {select_filter("map-region", |l| tr!(l, filter_region), "region", region_options)}
+            {select_filter("map-kind", |l| tr!(l, filter_kind), "kind", kind_options)}
+            {date_filter("map-from", |l| tr!(l, filter_from), "from")}
+            {date_filter("map-to", |l| tr!(l, filter_to), "to")}
         </fieldset>
         <div class="map-stage">
             <TopicPicture depth=depth rows=rows selected=selected fresh=fresh_topics on_select=Callback::new(select_topic)/>
             {move || projector.get().then(|| view! { <JoinCode address=participant_address()/> })}
         </div>
         <p class="map-legend hint">
-            {move || tr(lang.get(),
-                "Surface du disque : nombre de ressources. Pointillés : aucun acteur. Orange : un seul groupe de parties prenantes. Contour épais : nouveau depuis le dernier regard.",
-                "Disc area: number of resources. Dotted: no actor. Orange: one stakeholder group only. Thick outline: new since the last look.")}
+            {move || tr!(lang.get(), disc_area_number_of_resources_dotted)}
         </p>
         {move || (!projector.get()).then(|| view! {
             <ExportMenu source=export_source name=export_name report_href=Signal::derive(report_href)/>
@@ -449,12 +446,12 @@ fn TopicTable(
     });
     view! {
         <table class="topic-table">
-            <caption>{move || tr(lang.get(), "Acteurs et ressources par thème (comptes cumulés vers le haut de la hiérarchie)", "Actors and resources by topic (counts rolled up the hierarchy)")}</caption>
+            <caption>{move || tr!(lang.get(), actors_and_resources_by_topic_counts)}</caption>
             <thead><tr>
-                <th scope="col">{move || tr(lang.get(), "Thème", "Topic")}</th>
-                <th scope="col">{move || tr(lang.get(), "Acteurs", "Actors")}</th>
-                <th scope="col">{move || tr(lang.get(), "Ressources", "Resources")}</th>
-                <th scope="col">{move || tr(lang.get(), "Lacune", "Gap")}</th>
+                <th scope="col">{move || tr!(lang.get(), topic)}</th>
+                <th scope="col">{move || tr!(lang.get(), actors)}</th>
+                <th scope="col">{move || tr!(lang.get(), resources)}</th>
+                <th scope="col">{move || tr!(lang.get(), gap)}</th>
             </tr></thead>
             <tbody>
                 <For each=move || ids.get() key=|(id, _)| id.clone() let:((id, level))>
@@ -479,8 +476,8 @@ fn TopicTable(
                         let gap = move || {
                             let lang = lang.get();
                             row.with(|r| match r {
-                                Some(r) if r.empty => tr(lang, "aucun acteur", "no actor"),
-                                Some(r) if r.single_group => tr(lang, "un seul groupe", "one group only"),
+                                Some(r) if r.empty => tr!(lang, no_actor),
+                                Some(r) if r.single_group => tr!(lang, one_group_only),
                                 _ => "",
                             })
                         };
@@ -521,9 +518,9 @@ fn JoinCode(address: String) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <figure class="join-code" data-testid="join-code">
-            <div class="qr" role="img" aria-label=move || tr(lang.get(), "Code QR de la page des participants", "QR code of the participant page") inner_html=svg></div>
+            <div class="qr" role="img" aria-label=move || tr!(lang.get(), qr_code_of_the_participant_page) inner_html=svg></div>
             <figcaption>
-                <strong>{move || tr(lang.get(), "Rejoignez-nous :", "Join in:")}</strong><br/>
+                <strong>{move || tr!(lang.get(), join_in)}</strong><br/>
                 <span class="join-address">{address.clone()}</span>
             </figcaption>
         </figure>
@@ -543,7 +540,7 @@ fn Participants(data: MapData) -> impl IntoView {
         }>
             <summary>
                 <h2 class="inline-heading">
-                    {move || tr(lang.get(), "Participants et leurs ressources", "Participants and their resources")}
+                    {move || tr!(lang.get(), participants_and_their_resources)}
                     {move || data.with(|community, _| format!(" ({})", community.authors().count()))}
                 </h2>
             </summary>
@@ -582,14 +579,10 @@ fn Participants(data: MapData) -> impl IntoView {
 #[component]
 fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
     let lang = use_lang();
-    let title = Catalogue::wsis()
-        .get(&topic)
-        .map(|t| (t.title_fr.clone(), t.title_en.clone()))
-        .unwrap_or_default();
     let heading_topic = topic.clone();
     view! {
         <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
-            <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr(lang.get(), "Réseau thématique", "Thematic network"), if lang.get() == Lang::Fr { &title.0 } else { &title.1 })}</h2>
+            <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr!(lang.get(), thematic_network), Catalogue::wsis().get(&heading_topic).map(|t| t.title(lang.get())).unwrap_or_default())}</h2>
             {move || data.with(|community, networks| {
                 let lang = lang.get();
                 let entry = networks.topic(&topic).cloned().unwrap_or_default();
@@ -597,13 +590,13 @@ fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                 let links = networks.links_among(&actors);
                 let name = |id: &str| community.author(id).map(|a| a.display_name.clone()).unwrap_or_else(|| id.to_owned());
                 view! {
-                    <h3>{tr(lang, "Acteurs", "Actors")}</h3>
+                    <h3>{tr!(lang, actors)}</h3>
                     <ul class="network-actors">
                         {actors.iter().filter_map(|id| community.author(id)).map(|a| view! {
                             <li>{a.display_name.clone()}<span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
                         }).collect_view()}
                     </ul>
-                    <h3>{tr(lang, "Ressources", "Resources")}</h3>
+                    <h3>{tr!(lang, resources)}</h3>
                     {Kind::ALL.iter().map(|kind| {
                         let mut records: Vec<_> = entry.records.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
                         // Events on a timeline; everything else by title.
@@ -621,9 +614,9 @@ fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                             </ul>
                         })
                     }).collect_view()}
-                    <h3>{tr(lang, "Liens entre acteurs (thèmes partagés)", "Links between actors (shared topics)")}</h3>
+                    <h3>{tr!(lang, links_between_actors_shared_topics)}</h3>
                     {if links.is_empty() {
-                        view! { <p class="hint">{tr(lang, "Aucun lien pour l'instant.", "No links yet.")}</p> }.into_any()
+                        view! { <p class="hint">{tr!(lang, no_links_yet)}</p> }.into_any()
                     } else {
                         view! {
                             <ul class="network-links">

@@ -64,23 +64,18 @@ pub fn Report() -> impl IntoView {
             parts.push(format!("≤ {to}"));
         }
         if parts.is_empty() {
-            tr(
-                lang,
-                "Toutes les contributions publiées",
-                "All published contributions",
-            )
-            .to_owned()
+            tr!(lang, all_published_contributions).to_owned()
         } else {
-            format!("{} {}", tr(lang, "Filtre :", "Filter:"), parts.join(", "))
+            format!("{} {}", tr!(lang, filter), parts.join(", "))
         }
     };
     view! {
         <article class="report" data-testid="report">
             <div class="no-print report-actions">
-                <button type="button" on:click=move |_| { let _ = window().print(); }>{move || tr(lang.get(), "Imprimer ou enregistrer en PDF", "Print or save as PDF")}</button>
-                <a href=move || format!("/map?{}", window().location().search().unwrap_or_default().trim_start_matches('?'))>{move || tr(lang.get(), "Retour à la carte", "Back to the map")}</a>
+                <button type="button" on:click=move |_| { let _ = window().print(); }>{move || tr!(lang.get(), print_or_save_as_pdf)}</button>
+                <a href=move || format!("/map?{}", window().location().search().unwrap_or_default().trim_start_matches('?'))>{move || tr!(lang.get(), back_to_the_map)}</a>
             </div>
-            <h1>{move || tr(lang.get(), "Inventaire des ressources identifiées", "Inventory of identified resources")}</h1>
+            <h1>{move || tr!(lang.get(), inventory_of_identified_resources)}</h1>
             <p class="report-meta">{filter_line}" — "{move || crate::files::today()}</p>
             {move || report.with(|r| view! { <Summary report=r.clone() lang=lang.get()/> })}
             {move || report.with(|r| {
@@ -91,20 +86,20 @@ pub fn Report() -> impl IntoView {
                         <section class="report-line" data-topic=line.topic.clone()>
                             <h2><span class="report-id">{line.topic.clone()}</span>" "{title}</h2>
                             {if line.resources.is_empty() {
-                                view! { <p class="hint">{tr(lang, "Rien d'identifié pour l'instant.", "Nothing identified yet.")}</p> }.into_any()
+                                view! { <p class="hint">{tr!(lang, nothing_identified_yet)}</p> }.into_any()
                             } else {
                                 view! {
                                     <p class="report-counts">
-                                        {format!("{} {} · {} {}", line.actors, tr(lang, "acteur(s)", "actor(s)"), line.resources.len(), tr(lang, "ressource(s)", "resource(s)"))}<br/>
+                                        {format!("{} {} · {} {}", line.actors, tr!(lang, actor_s), line.resources.len(), tr!(lang, resource_s))}<br/>
                                         {counts(&StakeholderGroup::ALL, &line.actors_by_group, |g| group_label(lang, g))}<br/>
                                         {counts(&Region::ALL, &line.actors_by_region, |r| region_label(lang, r))}
                                     </p>
                                     <table class="report-table">
                                         <thead><tr>
-                                            <th scope="col">{tr(lang, "Type", "Kind")}</th>
-                                            <th scope="col">{tr(lang, "Ressource", "Resource")}</th>
-                                            <th scope="col">{tr(lang, "Par", "By")}</th>
-                                            <th scope="col">{tr(lang, "Thèmes", "Topics")}</th>
+                                            <th scope="col">{tr!(lang, kind)}</th>
+                                            <th scope="col">{tr!(lang, resource)}</th>
+                                            <th scope="col">{tr!(lang, by)}</th>
+                                            <th scope="col">{tr!(lang, topics)}</th>
                                         </tr></thead>
                                         <tbody>
                                             {line.resources.iter().map(|item| view! {
@@ -140,8 +135,8 @@ fn Summary(report: InventoryReport, lang: Lang) -> impl IntoView {
             .len()
     };
     view! {
-        <section class="report-summary" aria-label=tr(lang, "Résumé", "Summary")>
-            <p data-testid="report-totals">{format!("{} {} · {} {}", report.actors, tr(lang, "acteur(s)", "actor(s)"), report.resources, tr(lang, "ressource(s)", "resource(s)"))}</p>
+        <section class="report-summary" aria-label=tr!(lang, summary)>
+            <p data-testid="report-totals">{format!("{} {} · {} {}", report.actors, tr!(lang, actor_s), report.resources, tr!(lang, resource_s))}</p>
             <p>{Kind::ALL.iter().map(|k| format!("{} {}", kind_label(lang, *k), by_kind(*k))).collect::<Vec<_>>().join(" · ")}</p>
             <p>{counts(&StakeholderGroup::ALL, &report.actors_by_group, |g| group_label(lang, g))}</p>
             <p>{counts(&Region::ALL, &report.actors_by_region, |r| region_label(lang, r))}</p>

@@ -20,9 +20,9 @@ pub fn Topics() -> impl IntoView {
     });
 
     view! {
-        <h1>{move || tr(lang.get(), "Thèmes du Plan d'action", "Topics of the Plan of Action")}</h1>
+        <h1>{move || tr!(lang.get(), topics_of_the_plan_of_action)}</h1>
         <label for="topic-search">
-            {move || tr(lang.get(), "Chercher un thème (français ou anglais)", "Search a topic (French or English)")}
+            {move || tr!(lang.get(), search_a_topic_french_or_english)}
         </label>
         <input
             id="topic-search"
@@ -33,10 +33,7 @@ pub fn Topics() -> impl IntoView {
         <p role="status" class="count">
             {move || {
                 let n = shown.get().len();
-                match lang.get() {
-                    Lang::Fr => format!("{n} thème(s)"),
-                    Lang::En => format!("{n} topic(s)"),
-                }
+                tr!(lang.get(), topic_count, n).to_string()
             }}
         </p>
         <ul class="topic-list">
@@ -57,7 +54,7 @@ fn TopicRow(topic: &'static Topic) -> impl IntoView {
             <span>{move || topic.title(lang.get()).to_owned()}</span>
             {move || {
                 (lang.get() == Lang::Fr && topic.title_fr_provisional)
-                    .then(|| view! { <span class="provisional" title="Traduction provisoire, à vérifier sur le texte officiel">" (traduction provisoire)"</span> })
+                    .then(|| view! { <span class="provisional" title=tr!(Lang::Fr, provisional_translation_title)>{tr!(Lang::Fr, provisional_translation)}</span> })
             }}
         </li>
     }

@@ -76,13 +76,25 @@ impl Store {
     }
 
     async fn put(&self, store_name: &str, key: &str, json: &str) -> Result<(), StorageError> {
+        self.put_all(store_name, &[(key.to_owned(), json.to_owned())])
+            .await
+    }
+
+    /// Writes every (key, JSON) pair in one transaction: all or none.
+    async fn put_all(
+        &self,
+        store_name: &str,
+        entries: &[(String, String)],
+    ) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(store_name)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(store_name)?;
-        store.put(json.to_owned()).with_key(key.to_owned()).await?;
+        for (key, json) in entries {
+            store.put(json.clone()).with_key(key.clone()).await?;
+        }
         // Transactions roll back unless committed.
         tx.commit().await?;
         Ok(())

@@ -151,6 +151,25 @@ fn graph(community: &Community, context: &ExportContext) -> (Vec<Node>, Vec<Edge
     (nodes, edges)
 }
 
+/// `<attvalues>` with one `<attvalue for=… value=…/>` per pair.
+fn write_attvalues<'a>(
+    writer: &mut Writer<Vec<u8>>,
+    values: impl IntoIterator<Item = (String, &'a str)>,
+) -> io::Result<()> {
+    writer
+        .create_element("attvalues")
+        .write_inner_content(|w| {
+            for (attribute, value) in values {
+                w.create_element("attvalue")
+                    .with_attribute(("for", attribute.as_str()))
+                    .with_attribute(("value", value))
+                    .write_empty()?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
 fn write(
     writer: &mut Writer<Vec<u8>>,
     nodes: &[Node],
@@ -203,19 +222,13 @@ fn write(
                                 .with_attribute(("id", xml_text(&node.id).as_str()))
                                 .with_attribute(("label", xml_text(&node.label).as_str()))
                                 .write_inner_content(|w| {
-                                    w.create_element("attvalues").write_inner_content(|w| {
-                                        for (i, value) in node.attributes.iter().enumerate() {
-                                            if value.is_empty() {
-                                                continue;
-                                            }
-                                            w.create_element("attvalue")
-                                                .with_attribute(("for", i.to_string().as_str()))
-                                                .with_attribute(("value", value.as_str()))
-                                                .write_empty()?;
-                                        }
-                                        Ok(())
-                                    })?;
-                                    Ok(())
+                                    let values = node
+                                        .attributes
+                                        .iter()
+                                        .enumerate()
+                                        .filter(|(_, value)| !value.is_empty())
+                                        .map(|(i, value)| (i.to_string(), value.as_str()));
+                                    write_attvalues(w, values)
                                 })?;
                         }
                         Ok(())
@@ -229,14 +242,7 @@ fn write(
                                 .with_attribute(("weight", edge.weight.to_string().as_str()))
                                 .with_attribute(("label", edge.relation))
                                 .write_inner_content(|w| {
-                                    w.create_element("attvalues").write_inner_content(|w| {
-                                        w.create_element("attvalue")
-                                            .with_attribute(("for", "relation"))
-                                            .with_attribute(("value", edge.relation))
-                                            .write_empty()?;
-                                        Ok(())
-                                    })?;
-                                    Ok(())
+                                    write_attvalues(w, [("relation".to_owned(), edge.relation)])
                                 })?;
                         }
                         Ok(())

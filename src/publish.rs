@@ -352,8 +352,8 @@ impl AppState {
         }
     }
 
-    /// Loads the community bundles kept from earlier pulls. A pull may have finished first (the
-    /// map pulls as soon as it opens): what it brought is newer and stays.
+    /// Loads the community bundles kept from earlier pulls. Pulls wait for this (see `pull`);
+    /// should one still come first, what it brought is newer and stays.
     pub fn load_community(self, stored: Vec<String>) {
         let mut cache = self.community.get_untracked();
         let mut sources = Vec::new();

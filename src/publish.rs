@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
@@ -30,6 +31,8 @@ const MAX_ATTEMPTS: usize = 4;
 const MAX_BACKOFF_SECS: u64 = 30;
 const FETCHES_AT_ONCE: usize = 6;
 const MERGE_EVERY: usize = 120;
+/// From this many files to fetch, one request for all of them is cheaper.
+const BULK_FROM: usize = 8;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SyncSettings {
@@ -111,6 +114,49 @@ impl PullGuard {
 impl Drop for PullGuard {
     fn drop(&mut self) {
         PULLING.with(|p| p.set(false));
+    }
+}
+
+/// Pulled files not yet merged: the parsed bundles and their copies for IndexedDB.
+#[derive(Default)]
+struct Arrivals {
+    arrived: Vec<(String, networkshop_core::Bundle)>,
+    to_keep: Vec<(String, String)>,
+}
+
+impl Arrivals {
+    /// Takes one answer: a good bundle joins the batch, a bad one is listed with its reason;
+    /// a network or server error is handed back (the pull stops there).
+    fn take(
+        &mut self,
+        cache: &mut CommunityCache,
+        name: &str,
+        answer: Result<Fetched, SyncError>,
+    ) -> Option<SyncError> {
+        match answer {
+            Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
+                Ok(bundle) => {
+                    let stored = StoredBundle {
+                        name: name.to_owned(),
+                        etag: etag.clone(),
+                        text,
+                    };
+                    self.to_keep.push((
+                        name.to_owned(),
+                        serde_json::to_string(&stored).unwrap_or_default(),
+                    ));
+                    cache.rejected.remove(name);
+                    cache.etags.insert(name.to_owned(), etag);
+                    self.arrived.push((name.to_owned(), bundle));
+                }
+                Err(error) => {
+                    cache.rejected.insert(name.to_owned(), error);
+                }
+            },
+            Ok(Fetched::Unchanged | Fetched::Missing) => {}
+            Err(error) => return Some(error),
+        }
+        None
     }
 }
 
@@ -391,8 +437,11 @@ impl AppState {
         self.community.set(cache);
     }
 
-    /// Merges pulled bundles into the live view and drops the files no longer published.
-    fn merge_arrived(self, arrived: Vec<(String, networkshop_core::Bundle)>, stale: &[String]) {
+    /// Keeps pulled bundles in IndexedDB, merges them into the live view and drops the files
+    /// no longer published.
+    fn keep_and_merge(self, batch: Arrivals, stale: &[String]) {
+        self.write_community(batch.to_keep);
+        let arrived = batch.arrived;
         if arrived.is_empty() && stale.is_empty() {
             return;
         }
@@ -445,51 +494,51 @@ impl AppState {
                 (cached.as_deref() != Some(entry.etag.as_str())).then_some((entry.name, cached))
             })
             .collect();
-        // A few requests at a time (a browser opens six connections per host), merged into
-        // the view every few dozen files so a big first pull fills the map as it goes.
-        let mut arrived = Vec::new();
-        let mut cut_short = None;
-        for chunk in wanted.chunks(FETCHES_AT_ONCE) {
-            let answers = futures::future::join_all(
-                chunk
-                    .iter()
-                    .map(|(name, cached)| endpoint.get(name, cached.as_deref())),
-            )
-            .await;
-            let mut to_keep = Vec::new();
-            for ((name, _), answer) in chunk.iter().zip(answers) {
-                match answer {
-                    Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
-                        Ok(bundle) => {
-                            let stored = StoredBundle {
-                                name: name.clone(),
-                                etag: etag.clone(),
-                                text,
-                            };
-                            to_keep.push((
-                                name.clone(),
-                                serde_json::to_string(&stored).unwrap_or_default(),
-                            ));
-                            cache.rejected.remove(name);
-                            cache.etags.insert(name.clone(), etag);
-                            arrived.push((name.clone(), bundle));
-                        }
-                        Err(error) => {
-                            cache.rejected.insert(name.clone(), error);
-                        }
-                    },
-                    Ok(Fetched::Unchanged | Fetched::Missing) => {}
-                    Err(error) => cut_short = Some(error),
-                }
+        // Many files missing (a first visit): all of them in one request where the endpoint
+        // can; whatever that does not bring comes one by one, six in flight at all times (what
+        // a browser opens per host). Answers are handled as they come and merged into the view
+        // every few dozen files, so a big first pull fills the map as it goes.
+        let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
+        if wanted.len() >= BULK_FROM {
+            if let Some(Ok(all)) = endpoint.get_all().await {
+                bulk = all
+                    .into_iter()
+                    .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
+                    .collect();
             }
-            self.write_community(to_keep);
+        }
+        let mut batch = Arrivals::default();
+        let mut cut_short = None;
+        let (in_bulk, one_by_one): (Vec<_>, Vec<_>) =
+            wanted.iter().partition(|(name, _)| bulk.contains_key(name));
+        for (name, _) in in_bulk {
+            if let Some((etag, text)) = bulk.remove(name) {
+                batch.take(
+                    &mut cache,
+                    name,
+                    Ok(Fetched::Body {
+                        text,
+                        etag: Some(etag),
+                    }),
+                );
+            }
+        }
+        let endpoint = &endpoint;
+        let mut answers = futures::stream::iter(one_by_one)
+            .map(
+                |(name, cached)| async move { (name, endpoint.get(name, cached.as_deref()).await) },
+            )
+            .buffered(FETCHES_AT_ONCE);
+        while let Some((name, answer)) = answers.next().await {
+            cut_short = batch.take(&mut cache, name, answer);
             if cut_short.is_some() {
                 break;
             }
-            if arrived.len() >= MERGE_EVERY {
-                self.merge_arrived(std::mem::take(&mut arrived), &[]);
+            if batch.arrived.len() >= MERGE_EVERY {
+                self.keep_and_merge(std::mem::take(&mut batch), &[]);
             }
         }
+        drop(answers);
         // What did arrive is merged even when the pull was cut short; files no longer listed
         // leave only after a complete listing (also those loaded from storage meanwhile).
         let stale: Vec<String> = if cut_short.is_none() {
@@ -502,7 +551,7 @@ impl AppState {
         } else {
             Vec::new()
         };
-        self.merge_arrived(arrived, &stale);
+        self.keep_and_merge(batch, &stale);
         if let Some(error) = cut_short {
             cache.error = Some(error);
             self.community.set(cache);

@@ -103,6 +103,42 @@ impl Endpoint {
         }
     }
 
+    /// Every file in one response (`GET /bundles/?content=1`), for a pull that lacks many: one
+    /// request instead of one per file. Only the project's endpoint has it (`None` otherwise);
+    /// files it sends without content (not JSON) are fetched alone.
+    pub async fn get_all(
+        &self,
+    ) -> Option<Result<Vec<(String, String, Option<String>)>, SyncError>> {
+        #[derive(Deserialize)]
+        struct Entry {
+            name: String,
+            etag: String,
+            bundle: Option<Box<serde_json::value::RawValue>>,
+        }
+        if self.protocol != Protocol::Networkshop {
+            return None;
+        }
+        let request =
+            Request::get(&format!("{}?content=1", self.url(""))).cache(RequestCache::NoStore);
+        let answer = async {
+            let response = send(request).await?;
+            if response.status() != 200 {
+                return Err(status_error(response.status(), response).await);
+            }
+            let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
+            let entries: Vec<Entry> =
+                serde_json::from_str(&text).map_err(|_| SyncError::Status {
+                    status: 200,
+                    code: "bad_listing".into(),
+                })?;
+            Ok(entries
+                .into_iter()
+                .map(|e| (e.name, e.etag, e.bundle.map(|raw| raw.get().to_owned())))
+                .collect())
+        };
+        Some(answer.await)
+    }
+
     pub async fn get(&self, name: &str, known_etag: Option<&str>) -> Result<Fetched, SyncError> {
         let response = send(conditional(Request::get(&self.url(name)), known_etag)).await?;
         match response.status() {

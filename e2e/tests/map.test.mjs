@@ -73,3 +73,19 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a first look at a busy map fetches every file in one request and shows them all', async () => {
+  for (let i = 0; i < 10; i++) {
+    await publishBundle(`busy-${i}`, `Busy ${i}`, 'academic_technical', 'americas', [[100 + i, 'project', `Projet ${i}`, ['C3']]]);
+  }
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const requests = [];
+  context.on('request', (r) => { if (r.url().includes('/bundles/')) requests.push(new URL(r.url()).pathname + new URL(r.url()).search); });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: /^14 participant/ }).waitFor();
+  assert.ok(requests.some((r) => r.startsWith('/bundles/?content=1')), requests.join(' '));
+  assert.deepEqual(requests.filter((r) => r.endsWith('.json')), [], 'no file fetched alone');
+  assert.deepEqual(await row(page, 'C3'), [10, 10]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -98,6 +98,15 @@ impl BundleStore {
     }
 
     pub fn list(&self) -> std::io::Result<Vec<Listed>> {
+        Ok(self
+            .list_with_contents()?
+            .into_iter()
+            .map(|(listed, _)| listed)
+            .collect())
+    }
+
+    /// The listing with each file's bytes as read for its ETag, so the two always match.
+    pub fn list_with_contents(&self) -> std::io::Result<Vec<(Listed, Vec<u8>)>> {
         let mut listed = Vec::new();
         for entry in fs::read_dir(&self.root)? {
             let entry = entry?;
@@ -119,15 +128,18 @@ impl BundleStore {
                         .ok()
                 })
                 .unwrap_or_default();
-            listed.push(Listed {
-                author: author.to_owned(),
-                name,
-                size: bytes.len() as u64,
-                etag: etag_of(&bytes),
-                modified,
-            });
+            listed.push((
+                Listed {
+                    author: author.to_owned(),
+                    name,
+                    size: bytes.len() as u64,
+                    etag: etag_of(&bytes),
+                    modified,
+                },
+                bytes,
+            ));
         }
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        listed.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         Ok(listed)
     }
 

@@ -8,7 +8,7 @@ pub mod bundles;
 use std::path::PathBuf;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -180,27 +180,62 @@ fn json_with_etag(status: StatusCode, bytes: Vec<u8>, etag: &str) -> Response {
     response
 }
 
-async fn list_bundles(State(state): State<AppState>, headers: HeaderMap) -> Response {
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    /// `?content=1`: each entry also carries its file (see [`ListedWithContent`]).
+    content: Option<String>,
+}
+
+/// A listing entry with the file itself, so a browser that has none of the files fetches
+/// them all in one request instead of one each. A file that is not JSON (dropped by hand)
+/// comes without content; the client fetches it alone and gets its error there.
+#[derive(serde::Serialize)]
+struct ListedWithContent {
+    #[serde(flatten)]
+    listed: crate::bundles::Listed,
+    bundle: Option<Box<serde_json::value::RawValue>>,
+}
+
+async fn list_bundles(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Response {
     let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || store.list()).await {
-        Ok(Ok(listed)) => {
-            let bytes = serde_json::to_vec(&listed).expect("listing serialises");
+    let with_content = query.content.is_some_and(|c| c == "1");
+    let listed = tokio::task::spawn_blocking(move || {
+        store.list_with_contents().map(|entries| {
+            if with_content {
+                let entries: Vec<ListedWithContent> = entries
+                    .into_iter()
+                    .map(|(listed, bytes)| ListedWithContent {
+                        listed,
+                        bundle: String::from_utf8(bytes)
+                            .ok()
+                            .and_then(|text| serde_json::value::RawValue::from_string(text).ok()),
+                    })
+                    .collect();
+                serde_json::to_vec(&entries)
+            } else {
+                let entries: Vec<_> = entries.into_iter().map(|(listed, _)| listed).collect();
+                serde_json::to_vec(&entries)
+            }
+        })
+    })
+    .await;
+    let listed = listed
+        .map_err(|e| e.to_string())
+        .and_then(|read| read.map_err(|e| e.to_string()))
+        .and_then(|encoded| encoded.map_err(|e| e.to_string()));
+    match listed {
+        Ok(bytes) => {
             let etag = etag_of(&bytes);
             if if_none_match_hits(&headers, &etag) {
                 return not_modified(&etag);
             }
             json_with_etag(StatusCode::OK, bytes, &etag)
         }
-        Ok(Err(e)) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "storage",
-            json!(e.to_string()),
-        ),
-        Err(e) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "storage",
-            json!(e.to_string()),
-        ),
+        Err(message) => error(StatusCode::INTERNAL_SERVER_ERROR, "storage", json!(message)),
     }
 }
 

@@ -191,6 +191,75 @@ async fn put_get_head_list_and_conditional_requests() {
 }
 
 #[tokio::test]
+async fn the_listing_with_content_carries_every_file_in_one_response() {
+    let server = start().await;
+    let client = Client::new();
+    for author in ["amina", "jean"] {
+        let url = format!("{}/bundles/{author}.json", server.base);
+        let response = put(
+            &client,
+            &url,
+            bundle(author, "Écoles"),
+            author,
+            (IF_NONE_MATCH.as_str(), "*"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    // A file dropped by hand that is not JSON comes without content.
+    fs::write(server.dir.path().join("data/broken.json"), "{ not json").unwrap();
+
+    let url = format!("{}/bundles/?content=1", server.base);
+    let response = client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let listing_etag = etag(&response);
+    let entries: Vec<Value> = response.json().await.unwrap();
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["amina.json", "broken.json", "jean.json"]);
+    for entry in &entries {
+        let file = client
+            .get(format!(
+                "{}/bundles/{}",
+                server.base,
+                entry["name"].as_str().unwrap()
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            entry["etag"].as_str().unwrap(),
+            etag(&file),
+            "the same ETag as a GET"
+        );
+        let text = file.text().await.unwrap();
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => assert_eq!(entry["bundle"], value),
+            Err(_) => assert!(entry["bundle"].is_null()),
+        }
+    }
+    let again = client
+        .get(&url)
+        .header(IF_NONE_MATCH, &listing_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // The plain listing is unchanged: no content.
+    let plain: Vec<Value> = client
+        .get(format!("{}/bundles/", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(plain.iter().all(|e| e.get("bundle").is_none()));
+}
+
+#[tokio::test]
 async fn bad_bundles_are_400_with_reasons_and_large_ones_413() {
     let server = start().await;
     let client = Client::new();

@@ -398,18 +398,15 @@ impl AppState {
         }
     }
 
-    /// Loads the community bundles kept from earlier pulls. Pulls wait for this (see `pull`);
-    /// should one still come first, what it brought is newer and stays.
+    /// Loads the community bundles kept from earlier pulls. It runs before any pull (pulls
+    /// stand down while the app is loading), so it starts the view afresh.
     pub fn load_community(self, stored: Vec<String>) {
-        let mut cache = self.community.get_untracked();
+        let mut cache = CommunityCache::default();
         let mut sources = Vec::new();
         for json in stored {
             let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
                 continue;
             };
-            if cache.etags.contains_key(&stored.name) || cache.rejected.contains_key(&stored.name) {
-                continue;
-            }
             // Kept copies were valid when pulled; a newer catalogue may still refuse one.
             match parse_bundle(stored.text.as_bytes()) {
                 Ok(bundle) => {
@@ -421,19 +418,10 @@ impl AppState {
                 }
             }
         }
-        if !sources.is_empty() {
-            let measure = perf::start("networkshop:load-community");
-            self.live.update(|live| {
-                if live.is_empty() {
-                    *live = LiveCommunity::from_sources(sources, Catalogue::wsis());
-                } else {
-                    for (name, bundle) in sources {
-                        live.upsert(&name, bundle);
-                    }
-                }
-            });
-            measure.end();
-        }
+        let measure = perf::start("networkshop:load-community");
+        self.live
+            .set(LiveCommunity::from_sources(sources, Catalogue::wsis()));
+        measure.end();
         self.community.set(cache);
     }
 

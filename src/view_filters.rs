@@ -4,16 +4,10 @@
 use leptos_router::params::ParamsMap;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 
-/// The snake_case code an enum value has in bundles and addresses.
-pub fn code<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+pub use networkshop_core::record::code;
 
 fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
-    all.iter().copied().find(|v| code(*v) == text)
+    all.iter().copied().find(|v| code(v) == text)
 }
 
 /// An ISO date (`YYYY-MM-DD`) or nothing; anything else in the address is ignored.
@@ -70,9 +64,9 @@ impl Filters {
     /// The filters in an export's file name, e.g. `civil_society-africa`, empty when none.
     pub fn file_suffix(&self) -> String {
         let parts = [
-            self.group.map(code),
-            self.region.map(code),
-            self.kind.map(code),
+            self.group.as_ref().map(code),
+            self.region.as_ref().map(code),
+            self.kind.as_ref().map(code),
             self.from.as_ref().map(|d| format!("from-{d}")),
             self.to.as_ref().map(|d| format!("to-{d}")),
         ];

@@ -44,7 +44,7 @@ fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
             let v = *v;
             let label: Arc<dyn Fn(Lang) -> &'static str + Send + Sync> =
                 Arc::new(move |lang| label(lang, v));
-            (code(v), label)
+            (code(&v), label)
         })
         .collect()
 }
@@ -83,6 +83,8 @@ impl MapData {
         }
     }
 
+    // Two near-identical bodies on purpose: one shared body would have to clone the filtered
+    // view (signals lend their value only inside `with` or `with_untracked`).
     pub fn with<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
         self.filtered.with(|filtered| match filtered {
             Some((community, networks)) => f(community, networks),

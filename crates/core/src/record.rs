@@ -10,6 +10,15 @@ use uuid::Uuid;
 
 pub type Extra = Map<String, Value>;
 
+/// The snake_case code an enum value has in bundles (`civil_society`), for exports, file names
+/// and addresses: one spelling everywhere.
+pub fn code(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 /// The five stakeholder groups of the summit (seed 004).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

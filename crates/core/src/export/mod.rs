@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 
 use crate::catalogue::{Catalogue, Lang};
 use crate::merge::Community;
-use crate::record::{AuthorProfile, Kind, Record};
+use crate::record::{code, AuthorProfile, Kind, Record};
 
 pub use calendar::to_icalendar;
 pub use citations::to_csl_json;
@@ -131,14 +131,6 @@ fn topic_titles<'a>(record: &'a Record, context: &'a ExportContext) -> Vec<&'a s
                 .unwrap_or(id)
         })
         .collect()
-}
-
-/// The snake_case code serde writes for an enum value: one spelling in every export.
-fn code(value: &impl serde::Serialize) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {

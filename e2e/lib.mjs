@@ -228,3 +228,56 @@ export async function openMap(page) {
   await page.getByRole('link', { name: 'Map' }).click();
   await page.locator('.people-list summary').click();
 }
+
+/**
+ * Everything the app keeps in IndexedDB ("networkshop"): `records` (id → parsed LocalRecord:
+ * { record, published_revision }) and `meta` (key → parsed JSON, e.g. meta.publish). Never
+ * creates the database: before the app opened it, both are empty.
+ */
+export async function readIndexedDb(page) {
+  const raw = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('networkshop');
+    const empty = { records: {}, meta: {} };
+    open.onupgradeneeded = () => {
+      // Not created by the app yet: leave it for the app to create with its own version.
+      open.transaction.abort();
+    };
+    open.onerror = () => resolve(empty);
+    open.onsuccess = () => {
+      const db = open.result;
+      const names = [...db.objectStoreNames];
+      if (!names.includes('records') || !names.includes('meta')) {
+        db.close();
+        resolve(empty);
+        return;
+      }
+      const out = { records: {}, meta: {} };
+      const tx = db.transaction(['records', 'meta'], 'readonly');
+      for (const store of ['records', 'meta']) {
+        const cursor = tx.objectStore(store).openCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (c) {
+            out[store][String(c.key)] = c.value;
+            c.continue();
+          }
+        };
+      }
+      tx.oncomplete = () => {
+        db.close();
+        resolve(out);
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  const parse = (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  };
+  const map = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, parse(v)]));
+  return { records: map(raw.records), meta: map(raw.meta), rawMeta: raw.meta };
+}

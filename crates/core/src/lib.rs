@@ -11,6 +11,7 @@ pub mod live;
 pub mod map;
 pub mod merge;
 pub mod networks;
+pub mod publishing;
 pub mod record;
 pub mod text;
 pub mod validate;

@@ -15,6 +15,8 @@ use crate::catalogue::Catalogue;
 use crate::record::{AuthorProfile, EventDetails, Kind, PartnershipDetails, Record};
 use crate::validate::{validate_record, FieldError};
 
+mod published;
+
 /// A record as the device holds it: the current draft and the revision last published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalRecord {
@@ -187,13 +189,7 @@ impl Workspace {
         let records = self
             .records
             .values()
-            .map(|l| {
-                if l.record.deleted {
-                    tombstone(&l.record)
-                } else {
-                    l.record.clone()
-                }
-            })
+            .map(|l| published_form(&l.record))
             .collect();
         Some(Bundle::new(profile, records, now))
     }
@@ -215,34 +211,6 @@ impl Workspace {
         Some((bundle, held_back))
     }
 
-    /// Takes in this author's bundle as stored on the endpoint (published from another device):
-    /// each record keeps the newer of the two versions. Returns the ids that changed here.
-    pub fn absorb_remote(&mut self, remote: &Bundle) -> Vec<Uuid> {
-        let mut changed = Vec::new();
-        for incoming in &remote.records {
-            let newer = match self.records.get(&incoming.id) {
-                None => true,
-                Some(local) => incoming.version_key() > local.record.version_key(),
-            };
-            if newer {
-                changed.push(incoming.id);
-                self.records.insert(
-                    incoming.id,
-                    LocalRecord {
-                        record: incoming.clone(),
-                        published_revision: Some(incoming.revision),
-                    },
-                );
-            } else if let Some(local) = self.records.get_mut(&incoming.id) {
-                // The endpoint holds at least this revision: remember it, so the next publish
-                // bumps above it.
-                let known = local.published_revision.unwrap_or(0).max(incoming.revision);
-                local.published_revision = Some(known.min(local.record.revision));
-            }
-        }
-        changed
-    }
-
     /// Records that would stop a publish: the ids with their errors.
     pub fn invalid_records(&self, catalogue: &Catalogue) -> Vec<(Uuid, Vec<FieldError>)> {
         self.records
@@ -251,16 +219,6 @@ impl Workspace {
             .map(|l| (l.record.id, validate_record(&l.record, catalogue)))
             .filter(|(_, errors)| !errors.is_empty())
             .collect()
-    }
-
-    pub fn mark_published(&mut self, bundle: &Bundle) {
-        for record in &bundle.records {
-            if let Some(local) = self.records.get_mut(&record.id) {
-                if local.record.revision == record.revision {
-                    local.published_revision = Some(record.revision);
-                }
-            }
-        }
     }
 
     /// What opening `bundle` would change; nothing is applied until [`Workspace::apply_import`].
@@ -329,6 +287,15 @@ impl Workspace {
             }
         }
         written
+    }
+}
+
+/// What a published bundle carries of a record: deleted ones lose their content.
+pub fn published_form(record: &Record) -> Record {
+    if record.deleted {
+        tombstone(record)
+    } else {
+        record.clone()
     }
 }
 

@@ -138,6 +138,34 @@ pub fn parse_bundle_with(bytes: &[u8], catalogue: &Catalogue) -> Result<Bundle, 
     }
 }
 
+/// Decodes a backup file: everything a participant saved, incomplete drafts included. Only what
+/// no draft can be is refused: a bad author id, another author's records, a repeated id, or
+/// text and lists over their limits.
+pub fn parse_backup(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    use crate::validate::ErrorCode;
+    let bundle = decode_bundle(bytes)?;
+    let errors: Vec<FieldError> = bundle
+        .validate(Catalogue::wsis())
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.code,
+                ErrorCode::InvalidAuthorId
+                    | ErrorCode::AuthorMismatch
+                    | ErrorCode::DuplicateRecord
+                    | ErrorCode::TooLong
+                    | ErrorCode::TooMany
+                    | ErrorCode::InvalidRevision
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(bundle)
+    } else {
+        Err(BundleError::Invalid { errors })
+    }
+}
+
 /// Decodes and migrates without validating the content: for files the participant is about to
 /// repair rather than publish.
 pub fn decode_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
@@ -221,6 +249,19 @@ impl Bundle {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_backup_keeps_incomplete_drafts_but_not_another_authors_records() {
+        let mut draft = sample();
+        draft["records"][0]["topics"] = json!([]);
+        draft["records"][0]["title"] = json!("");
+        let bytes = serde_json::to_vec(&draft).unwrap();
+        assert!(matches!(parse_bundle(&bytes), Err(BundleError::Invalid { .. })));
+        assert_eq!(parse_backup(&bytes).unwrap().records.len(), 1);
+        draft["records"][0]["author"] = json!("mallory");
+        let bytes = serde_json::to_vec(&draft).unwrap();
+        assert!(matches!(parse_backup(&bytes), Err(BundleError::Invalid { .. })));
+    }
 
     fn sample() -> Value {
         json!({

@@ -20,7 +20,7 @@ pub mod workspace;
 #[cfg(test)]
 mod test_support;
 
-pub use bundle::{parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
+pub use bundle::{parse_backup, parse_bundle, Bundle, BundleError, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use catalogue::{Catalogue, Topic};
 pub use merge::{Changes, Community, MergeReport};
 pub use networks::Networks;

@@ -6,13 +6,15 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use networkshop_core::validate::is_valid_author_id;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::atomic::{remove_temporaries, write_atomically};
 
 /// Hidden folder (never listed, never served) holding the hash of each author's write token.
 const TOKENS_DIR: &str = ".tokens";
@@ -40,6 +42,23 @@ pub enum WriteError {
     Io(String),
 }
 
+/// One PUT, as the store needs it.
+#[derive(Debug, Clone)]
+pub struct Write {
+    pub author: String,
+    pub bytes: Vec<u8>,
+    pub if_match: Option<String>,
+    pub if_none_match_any: bool,
+    pub token: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Written {
+    pub etag: String,
+    /// No file was there before: 201 rather than 200.
+    pub created: bool,
+}
+
 pub fn etag_of(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -65,6 +84,7 @@ pub struct BundleStore {
     root: PathBuf,
     /// One lock per author: check-then-write is atomic within this process.
     locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    write_delay_per_mib: Option<Duration>,
 }
 
 impl BundleStore {
@@ -72,7 +92,13 @@ impl BundleStore {
         BundleStore {
             root,
             locks: Arc::default(),
+            write_delay_per_mib: None,
         }
+    }
+
+    pub fn with_write_delay(mut self, per_mib: Option<Duration>) -> BundleStore {
+        self.write_delay_per_mib = per_mib;
+        self
     }
 
     fn path(&self, author: &str) -> PathBuf {
@@ -83,7 +109,7 @@ impl BundleStore {
         self.root.join(TOKENS_DIR).join(author)
     }
 
-    pub fn lock_for(&self, author: &str) -> Arc<tokio::sync::Mutex<()>> {
+    fn lock_for(&self, author: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().expect("lock table poisoned");
         locks.entry(author.to_owned()).or_default().clone()
     }
@@ -135,19 +161,47 @@ impl BundleStore {
         Ok(listed)
     }
 
-    /// Checks the preconditions and the token, then replaces the file atomically. Call with the
-    /// author's lock held. Returns the new ETag.
-    pub fn write(
-        &self,
-        author: &str,
-        bytes: &[u8],
-        if_match: Option<&str>,
-        if_none_match_any: bool,
-        token: Option<&str>,
-    ) -> Result<String, WriteError> {
+    /// Checks the token, then the preconditions, then replaces the file atomically.
+    ///
+    /// Cancel-safe: the author's lock is taken here and handed to the blocking write, so a
+    /// caller that stops waiting (a client that hung up) releases it only once the write has
+    /// finished. A write that has begun therefore lands before any later write of that author
+    /// is checked, and one that had not begun never starts.
+    pub async fn write(&self, write: Write) -> Result<Written, WriteError> {
+        let guard = self.lock_for(&write.author).lock_owned().await;
+        // No await between taking the lock and spawning: once held, it belongs to the write.
+        let store = self.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let _held_until_written = guard;
+            store.write_locked(&write)
+        });
+        task.await
+            .unwrap_or_else(|e| Err(WriteError::Io(e.to_string())))
+    }
+
+    /// The check-then-write of [`BundleStore::write`]; the caller holds the author's lock.
+    fn write_locked(&self, write: &Write) -> Result<Written, WriteError> {
         let io = |e: std::io::Error| WriteError::Io(e.to_string());
-        let current = self.read(author).map_err(io)?;
-        match (&current, if_match, if_none_match_any) {
+        // Authorization before preconditions (RFC 9110 §13.2.1): a client that may not write
+        // is told so whatever version it based its change on, instead of being sent into a
+        // merge-and-retry loop by a 412 or 428 it can never get past.
+        let token_path = self.token_path(&write.author);
+        let claim = match fs::read_to_string(&token_path) {
+            Ok(stored_hash) => match &write.token {
+                Some(token) if hash_token(token) == stored_hash.trim() => None,
+                Some(_) => return Err(WriteError::Forbidden),
+                None => return Err(WriteError::TokenRequired),
+            },
+            // First write of this author (or a bundle dropped in by hand): the token that
+            // comes with it becomes the owner's, once the preconditions hold.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some(write.token.as_deref().ok_or(WriteError::TokenRequired)?)
+            }
+            Err(e) => return Err(io(e)),
+        };
+
+        let current = self.read(&write.author).map_err(io)?;
+        match (&current, &write.if_match, write.if_none_match_any) {
             (Some(_), _, true) => return Err(WriteError::PreconditionFailed),
             (Some(stored), Some(expected), false) => {
                 if !etag_list_matches(expected, &etag_of(stored)) {
@@ -159,27 +213,23 @@ impl BundleStore {
             (None, None, _) => {}
         }
 
-        let token_path = self.token_path(author);
-        match fs::read_to_string(&token_path) {
-            Ok(stored_hash) => match token {
-                Some(token) if hash_token(token) == stored_hash.trim() => {}
-                Some(_) => return Err(WriteError::Forbidden),
-                None => return Err(WriteError::TokenRequired),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // First write of this author (or a bundle dropped in by hand): the token that
-                // comes with it becomes the owner's.
-                let Some(token) = token else {
-                    return Err(WriteError::TokenRequired);
-                };
-                fs::create_dir_all(token_path.parent().expect("tokens folder")).map_err(io)?;
-                write_atomically(&token_path, hash_token(token).as_bytes()).map_err(io)?;
-            }
-            Err(e) => return Err(io(e)),
+        if let Some(token) = claim {
+            fs::create_dir_all(token_path.parent().expect("tokens folder")).map_err(io)?;
+            write_atomically(&token_path, hash_token(token).as_bytes(), None).map_err(io)?;
         }
+        let delay = self
+            .write_delay_per_mib
+            .map(|per_mib| per_mib.mul_f64(write.bytes.len() as f64 / (1024.0 * 1024.0)));
+        write_atomically(&self.path(&write.author), &write.bytes, delay).map_err(io)?;
+        Ok(Written {
+            etag: etag_of(&write.bytes),
+            created: current.is_none(),
+        })
+    }
 
-        write_atomically(&self.path(author), bytes).map_err(io)?;
-        Ok(etag_of(bytes))
+    /// Removes what writes interrupted by a crash left behind. Call before serving.
+    pub fn remove_temporaries(&self) -> std::io::Result<usize> {
+        Ok(remove_temporaries(&self.root)? + remove_temporaries(&self.root.join(TOKENS_DIR))?)
     }
 }
 
@@ -189,24 +239,6 @@ fn etag_list_matches(header: &str, etag: &str) -> bool {
         .split(',')
         .map(str::trim)
         .any(|candidate| candidate == "*" || candidate == etag)
-}
-
-/// Temporary file in the same folder, fsync, rename over the target, fsync the folder: a crash
-/// leaves the old file or the new one, never a torn one.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let temporary = folder.join(format!(".tmp-{}", uuid::Uuid::new_v4()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, target)?;
-        fs::File::open(folder)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -229,40 +261,106 @@ mod tests {
         }
     }
 
+    fn write(
+        store: &BundleStore,
+        bytes: &[u8],
+        if_match: Option<&str>,
+        if_none_match_any: bool,
+        token: Option<&str>,
+    ) -> Result<String, WriteError> {
+        store
+            .write_locked(&Write {
+                author: "alice".into(),
+                bytes: bytes.to_vec(),
+                if_match: if_match.map(str::to_owned),
+                if_none_match_any,
+                token: token.map(str::to_owned),
+            })
+            .map(|written| written.etag)
+    }
+
     #[test]
-    fn writes_need_the_right_precondition_and_token() {
+    fn writes_need_the_right_token_then_the_right_precondition() {
         let dir = tempfile::tempdir().unwrap();
         let store = BundleStore::new(dir.path().to_owned());
         assert_eq!(
-            store.write("alice", b"v1", None, true, None),
+            write(&store, b"v1", None, true, None),
             Err(WriteError::TokenRequired)
         );
-        let e1 = store
-            .write("alice", b"v1", None, true, Some("secret"))
-            .unwrap();
+        let e1 = write(&store, b"v1", None, true, Some("secret")).unwrap();
         assert_eq!(
-            store.write("alice", b"v2", None, true, Some("secret")),
+            write(&store, b"v2", None, true, Some("secret")),
             Err(WriteError::PreconditionFailed)
         );
         assert_eq!(
-            store.write("alice", b"v2", None, false, Some("secret")),
+            write(&store, b"v2", None, false, Some("secret")),
             Err(WriteError::PreconditionRequired)
         );
         assert_eq!(
-            store.write("alice", b"v2", Some("\"other\""), false, Some("secret")),
+            write(&store, b"v2", Some("\"other\""), false, Some("secret")),
             Err(WriteError::PreconditionFailed)
         );
-        assert_eq!(
-            store.write("alice", b"v2", Some(&e1), false, Some("stolen")),
-            Err(WriteError::Forbidden)
-        );
-        let e2 = store
-            .write("alice", b"v2", Some(&e1), false, Some("secret"))
-            .unwrap();
+        // Refused whatever the precondition: the token comes first.
+        for (if_match, if_none_match_any) in
+            [(Some(e1.as_str()), false), (None, true), (None, false)]
+        {
+            assert_eq!(
+                write(&store, b"v2", if_match, if_none_match_any, Some("stolen")),
+                Err(WriteError::Forbidden)
+            );
+            assert_eq!(
+                write(&store, b"v2", if_match, if_none_match_any, None),
+                Err(WriteError::TokenRequired)
+            );
+        }
+        let e2 = write(&store, b"v2", Some(&e1), false, Some("secret")).unwrap();
         assert_ne!(e1, e2);
         assert_eq!(store.read("alice").unwrap().unwrap(), b"v2");
         let listed = store.list_with_contents().unwrap();
         assert_eq!(listed.len(), 1, "the tokens folder is never listed");
         assert_eq!(listed[0].0.etag, e2);
+    }
+
+    #[test]
+    fn a_refused_first_write_claims_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BundleStore::new(dir.path().to_owned());
+        assert_eq!(
+            write(&store, b"v1", Some("\"x\""), false, Some("early")),
+            Err(WriteError::PreconditionFailed)
+        );
+        write(&store, b"v1", None, true, Some("owner")).unwrap();
+        assert_eq!(
+            write(&store, b"v2", None, true, Some("early")),
+            Err(WriteError::Forbidden)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_write_its_caller_gave_up_on_lands_before_the_next_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BundleStore::new(dir.path().to_owned())
+            .with_write_delay(Some(Duration::from_millis(300)));
+        let e0 = write(&store, b"v0", None, true, Some("t")).unwrap();
+        let put = |bytes: Vec<u8>| Write {
+            author: "alice".into(),
+            bytes,
+            if_match: Some(e0.clone()),
+            if_none_match_any: false,
+            token: Some("t".into()),
+        };
+        let abandoned = vec![b' '; 1024 * 1024];
+        let first = store.write(put(abandoned.clone()));
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), first)
+                .await
+                .is_err(),
+            "the first write is still sleeping when its caller gives up"
+        );
+        assert_eq!(
+            store.write(put(b"v1".to_vec())).await,
+            Err(WriteError::PreconditionFailed)
+        );
+        assert_eq!(store.read("alice").unwrap().unwrap(), abandoned);
     }
 }

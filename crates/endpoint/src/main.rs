@@ -44,6 +44,7 @@ async fn main() {
         data: args.data,
         upload_key: args.upload_key,
         cors_origins: args.cors_origins,
+        write_delay_per_mib: None,
     };
     if let Err(message) = check_config(&config) {
         eprintln!("networkshop-endpoint: {message}");

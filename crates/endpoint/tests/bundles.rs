@@ -29,6 +29,7 @@ async fn start_with(upload_key: Option<&str>) -> Server {
         data: dir.path().join("data"),
         upload_key: upload_key.map(str::to_owned),
         cors_origins: vec!["https://map.example".into()],
+        ..Default::default()
     };
     networkshop_endpoint::check_config(&config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -6,15 +6,13 @@ use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lan
 use crate::pages::{
     about::About, contribute::Contribute, map::MapPage, report::Report, topics::Topics,
 };
-use crate::state::AppState;
+use crate::services::provide_services;
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
-    let state = AppState::new();
-    provide_context(state);
-    state.start();
+    provide_services();
     Effect::new(move |_| {
         let lang = lang.get();
         remember_lang(lang);

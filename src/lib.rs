@@ -1,18 +1,20 @@
 //! The Networkshop browser app (Leptos, client-side rendered to wasm).
 //!
-//! A thin shell over `networkshop-core`: views read and write reactive state, state talks to
-//! storage (IndexedDB) and to the file endpoint (sync, publish). No domain rule lives here.
+//! A thin shell over `networkshop-core`: views talk to three services (drafts, publishing,
+//! community); the services talk to storage (IndexedDB) and to the file endpoint (sync). No
+//! domain rule lives here.
 
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod files;
 pub mod i18n;
 pub mod pages;
 pub mod perf;
-pub mod publish;
-pub mod state;
+pub mod services;
 pub mod storage;
 pub mod sync;
+pub mod timer;
 pub mod view_filters;
 
 pub use app::App;

@@ -4,12 +4,21 @@
 //! Nothing here touches local data: callers decide what to do with each answer, and a failed
 //! request leaves every draft as it was.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder};
+use networkshop_core::publishing::{HttpAnswer, Precondition};
 use serde::Deserialize;
 use web_sys::{AbortController, RequestCache};
 
-/// A request that has not answered in this time is treated as a network failure.
-const TIMEOUT_MS: i32 = 15_000;
+use crate::timer::Timer;
+
+/// One bundle read or written: complete answers, body included, within this time.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(12);
+/// The listing, which grows with the room.
+const LIST_DEADLINE: Duration = Duration::from_secs(30);
+/// Every file at once, on a first visit over a slow line.
+const BULK_DEADLINE: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncError {
@@ -38,13 +47,6 @@ pub enum Fetched {
     Unchanged,
     Missing,
     Body { text: String, etag: Option<String> },
-}
-
-pub enum Precondition {
-    /// Create only: fails if someone already published under this name.
-    Absent,
-    /// Replace only the version we last saw.
-    Matches(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,22 +86,24 @@ impl Endpoint {
         if self.protocol == Protocol::WebDav {
             return self.propfind().await;
         }
-        let response = send(conditional(Request::get(&self.url("")), known_etag)).await?;
-        match response.status() {
+        let answer = exchange(
+            conditional(Request::get(&self.url("")), known_etag),
+            None,
+            LIST_DEADLINE,
+            None,
+        )
+        .await?;
+        match answer.status {
             304 => Ok(Listing::Unchanged),
             200 => {
-                let etag = response.headers().get("etag");
-                let bundles =
-                    response
-                        .json::<Vec<ListedBundle>>()
-                        .await
-                        .map_err(|_| SyncError::Status {
-                            status: 200,
-                            code: "bad_listing".into(),
-                        })?;
-                Ok(Listing::Changed { etag, bundles })
+                let bundles = serde_json::from_str::<Vec<ListedBundle>>(&answer.text)
+                    .map_err(|_| bad_listing(200))?;
+                Ok(Listing::Changed {
+                    etag: answer.etag,
+                    bundles,
+                })
             }
-            status => Err(status_error(status, response).await),
+            _ => Err(answer.error()),
         }
     }
 
@@ -121,16 +125,12 @@ impl Endpoint {
         let request =
             Request::get(&format!("{}?content=1", self.url(""))).cache(RequestCache::NoStore);
         let answer = async {
-            let response = send(request).await?;
-            if response.status() != 200 {
-                return Err(status_error(response.status(), response).await);
+            let answer = exchange(request, None, BULK_DEADLINE, None).await?;
+            if answer.status != 200 {
+                return Err(answer.error());
             }
-            let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
             let entries: Vec<Entry> =
-                serde_json::from_str(&text).map_err(|_| SyncError::Status {
-                    status: 200,
-                    code: "bad_listing".into(),
-                })?;
+                serde_json::from_str(&answer.text).map_err(|_| bad_listing(200))?;
             Ok(entries
                 .into_iter()
                 .map(|e| (e.name, e.etag, e.bundle.map(|raw| raw.get().to_owned())))
@@ -140,16 +140,25 @@ impl Endpoint {
     }
 
     pub async fn get(&self, name: &str, known_etag: Option<&str>) -> Result<Fetched, SyncError> {
-        let response = send(conditional(Request::get(&self.url(name)), known_etag)).await?;
-        match response.status() {
+        let request = conditional(Request::get(&self.url(name)), known_etag);
+        let answer = exchange(request, None, REQUEST_DEADLINE, None).await?;
+        match answer.status {
             304 => Ok(Fetched::Unchanged),
             404 => Ok(Fetched::Missing),
-            200 => {
-                let etag = response.headers().get("etag");
-                let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
-                Ok(Fetched::Body { text, etag })
-            }
-            status => Err(status_error(status, response).await),
+            200 => Ok(Fetched::Body {
+                text: answer.text,
+                etag: answer.etag,
+            }),
+            _ => Err(answer.error()),
+        }
+    }
+
+    /// One author's file for the publisher: what came back, whatever it was.
+    pub async fn fetch_own(&self, name: &str, abort: &AbortController) -> HttpAnswer {
+        let request = Request::get(&self.url(name)).cache(RequestCache::NoStore);
+        match exchange(request, None, REQUEST_DEADLINE, Some(abort)).await {
+            Ok(answer) => answer.into_http(),
+            Err(_) => HttpAnswer::Unreachable,
         }
     }
 
@@ -161,48 +170,76 @@ impl Endpoint {
         let request = Request::get(&format!("{}/", self.base))
             .method(method)
             .header("depth", "1");
-        let response = send(request.cache(RequestCache::NoStore)).await?;
-        if response.status() != 207 {
-            return Err(status_error(response.status(), response).await);
+        let answer = exchange(
+            request.cache(RequestCache::NoStore),
+            None,
+            LIST_DEADLINE,
+            None,
+        )
+        .await?;
+        if answer.status != 207 {
+            return Err(answer.error());
         }
-        let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
-        let bundles = parse_multistatus(&text).ok_or(SyncError::Status {
-            status: 207,
-            code: "bad_listing".into(),
-        })?;
+        let bundles = parse_multistatus(&answer.text).ok_or(bad_listing(207))?;
         Ok(Listing::Changed {
             etag: None,
             bundles,
         })
     }
 
-    async fn head_etag(&self, name: &str) -> Result<Option<String>, SyncError> {
+    async fn head_etag(
+        &self,
+        name: &str,
+        abort: &AbortController,
+    ) -> Result<Option<String>, SyncError> {
         let request = Request::get(&self.url(name)).method(gloo_net::http::Method::HEAD);
-        let response = send(request.cache(RequestCache::NoStore)).await?;
-        match response.status() {
+        let answer = exchange(
+            request.cache(RequestCache::NoStore),
+            None,
+            REQUEST_DEADLINE,
+            Some(abort),
+        )
+        .await?;
+        match answer.status {
             404 => Ok(None),
-            200 => Ok(Some(response.headers().get("etag").unwrap_or_default())),
-            status => Err(status_error(status, response).await),
+            200 => Ok(Some(answer.etag.unwrap_or_default())),
+            _ => Err(answer.error()),
         }
     }
 
-    /// Writes a bundle; returns the new ETag.
+    /// Writes a bundle under the precondition; the answer as the publisher reads it.
     pub async fn put(
         &self,
         name: &str,
-        body: &str,
+        body: String,
         precondition: &Precondition,
         token: &str,
-    ) -> Result<String, SyncError> {
+        abort: &AbortController,
+    ) -> HttpAnswer {
+        match self.try_put(name, body, precondition, token, abort).await {
+            Ok(answer) => answer,
+            Err(SyncError::Unreachable) => HttpAnswer::Unreachable,
+            Err(SyncError::Status { status, code }) => HttpAnswer::Status { status, code },
+        }
+    }
+
+    async fn try_put(
+        &self,
+        name: &str,
+        body: String,
+        precondition: &Precondition,
+        token: &str,
+        abort: &AbortController,
+    ) -> Result<HttpAnswer, SyncError> {
         if self.protocol == Protocol::WebDav {
-            let current = self.head_etag(name).await?;
+            let current = self.head_etag(name, abort).await?;
             let holds = match (precondition, &current) {
                 (Precondition::Absent, None) => true,
                 (Precondition::Matches(expected), Some(actual)) => expected == actual,
                 _ => false,
             };
             if !holds {
-                return Err(SyncError::Status {
+                return Ok(HttpAnswer::Status {
                     status: 412,
                     code: "precondition_failed".into(),
                 });
@@ -218,21 +255,14 @@ impl Endpoint {
         if let Some(key) = &self.upload_key {
             request = request.header("x-networkshop-key", key);
         }
-        let controller = AbortController::new().ok();
-        let request = request
-            .cache(RequestCache::NoStore)
-            .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref())
-            .body(body.to_owned())
-            .map_err(|_| SyncError::Unreachable)?;
-        let response = with_timeout(request.send(), controller).await?;
-        match response.status() {
-            200 | 201 | 204 => match response.headers().get("etag") {
-                Some(etag) => Ok(etag),
-                // WebDAV servers often answer a PUT without an ETag: ask for it.
-                None => Ok(self.head_etag(name).await?.unwrap_or_default()),
-            },
-            status => Err(status_error(status, response).await),
+        let request = request.cache(RequestCache::NoStore);
+        let answer = exchange(request, Some(body), REQUEST_DEADLINE, Some(abort)).await?;
+        if (200..300).contains(&answer.status) && answer.etag.is_none() {
+            // WebDAV servers often answer a PUT without an ETag: ask for it.
+            let etag = self.head_etag(name, abort).await?;
+            return Ok(HttpAnswer::Ok { etag, body: None });
         }
+        Ok(answer.into_http())
     }
 }
 
@@ -294,43 +324,74 @@ fn conditional(request: RequestBuilder, known_etag: Option<&str>) -> RequestBuil
     }
 }
 
-async fn send(request: RequestBuilder) -> Result<Response, SyncError> {
-    let controller = AbortController::new().ok();
-    let request = request.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
-    with_timeout(request.send(), controller).await
+/// A whole exchange, status line to last byte of the body, within `deadline`: a server that
+/// sends its headers and then stalls is cut off like one that never answers. `abort` lets the
+/// caller give up sooner.
+async fn exchange(
+    request: RequestBuilder,
+    body: Option<String>,
+    deadline: Duration,
+    abort: Option<&AbortController>,
+) -> Result<Answer, SyncError> {
+    let controller = match abort {
+        Some(controller) => controller.clone(),
+        None => AbortController::new().map_err(|_| SyncError::Unreachable)?,
+    };
+    let request = request.abort_signal(Some(&controller.signal()));
+    let request = match body {
+        Some(body) => request.body(body),
+        None => request.build(),
+    }
+    .map_err(|_| SyncError::Unreachable)?;
+    let on_deadline = controller.clone();
+    let _deadline = Timer::start(deadline, move || on_deadline.abort());
+    let response = request.send().await.map_err(|_| SyncError::Unreachable)?;
+    let status = response.status();
+    let etag = response.headers().get("etag");
+    let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
+    Ok(Answer { status, etag, text })
 }
 
-async fn with_timeout(
-    request: impl std::future::Future<Output = Result<Response, gloo_net::Error>>,
-    controller: Option<AbortController>,
-) -> Result<Response, SyncError> {
-    let timer = controller.and_then(|controller| {
-        let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
-        web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                abort.unchecked_ref(),
-                TIMEOUT_MS,
-            )
-            .ok()
-    });
-    let result = request.await;
-    if let (Some(timer), Some(window)) = (timer, web_sys::window()) {
-        window.clear_timeout_with_handle(timer);
-    }
-    result.map_err(|_| SyncError::Unreachable)
+/// An answer read to its end.
+struct Answer {
+    status: u16,
+    etag: Option<String>,
+    text: String,
 }
 
-use wasm_bindgen::JsCast;
-
-async fn status_error(status: u16, response: Response) -> SyncError {
-    #[derive(Deserialize)]
-    struct Reason {
-        error: String,
+impl Answer {
+    /// The endpoint's reason code, from its JSON error shape when it sent one.
+    fn error(&self) -> SyncError {
+        #[derive(Deserialize)]
+        struct Reason {
+            error: String,
+        }
+        let code = serde_json::from_str::<Reason>(&self.text)
+            .map(|r| r.error)
+            .unwrap_or_default();
+        SyncError::Status {
+            status: self.status,
+            code,
+        }
     }
-    let code = response
-        .json::<Reason>()
-        .await
-        .map(|r| r.error)
-        .unwrap_or_default();
-    SyncError::Status { status, code }
+
+    fn into_http(self) -> HttpAnswer {
+        if (200..300).contains(&self.status) {
+            return HttpAnswer::Ok {
+                etag: self.etag,
+                body: Some(self.text),
+            };
+        }
+        match self.error() {
+            SyncError::Status { status, code } => HttpAnswer::Status { status, code },
+            SyncError::Unreachable => HttpAnswer::Unreachable,
+        }
+    }
+}
+
+fn bad_listing(status: u16) -> SyncError {
+    SyncError::Status {
+        status,
+        code: "bad_listing".into(),
+    }
 }

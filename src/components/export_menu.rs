@@ -9,7 +9,7 @@ use networkshop_core::Community;
 
 use crate::files::{download, let_the_page_paint, today};
 use crate::i18n::{tr, use_lang, Lang};
-use crate::state::now;
+use crate::services::now;
 
 fn format_label(lang: Lang, format: Format) -> &'static str {
     match format {

@@ -16,14 +16,14 @@ use networkshop_core::map::{topic_rows, TopicRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 use networkshop_core::{Community, Networks};
 
+use crate::clock::time_of_day;
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{
     bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
 };
 use crate::perf;
-use crate::publish::clock;
-use crate::state::{use_state, AppState};
+use crate::services::{now, use_community, Community as CommunityService};
 use crate::sync::SyncError;
 use crate::view_filters::{code, Filters};
 
@@ -53,12 +53,12 @@ fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
 /// bundles arrive), otherwise its filtered copy, rebuilt when the filters or the data change.
 #[derive(Clone, Copy)]
 pub struct MapData {
-    live: AppState,
+    live: CommunityService,
     filtered: RwSignal<Option<(Community, Networks)>>,
 }
 
 impl MapData {
-    pub fn new(state: AppState, filters: Memo<Filters>) -> MapData {
+    pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
         let filtered = RwSignal::new(None);
         Effect::new(move |_| {
             let filters = filters.get();
@@ -109,7 +109,7 @@ impl MapData {
 #[component]
 pub fn MapPage() -> impl IntoView {
     let lang = use_lang();
-    let state = use_state();
+    let state = use_community();
     let query = use_query_map();
     // Stored so that every handler below can share it (the navigate function is not Copy).
     let navigate = StoredValue::new_local(use_navigate());
@@ -223,8 +223,8 @@ pub fn MapPage() -> impl IntoView {
             .with_untracked(|l| l.community().records().map(|r| r.id).collect())
     };
     Effect::new(move |_| {
-        if seen.with_untracked(Option::is_none) && state.community.with(|c| c.last_pull.is_some()) {
-            seen.set(Some((clock(), all_ids())));
+        if seen.with_untracked(Option::is_none) && state.cache.with(|c| c.last_pull.is_some()) {
+            seen.set(Some((rfc3339_now(), all_ids())));
         }
     });
     let fresh = Memo::new(move |_| {
@@ -253,18 +253,18 @@ pub fn MapPage() -> impl IntoView {
                 .collect::<BTreeSet<String>>()
         })
     });
-    let mark_seen = move |_| seen.set(Some((clock(), all_ids())));
+    let mark_seen = move |_| seen.set(Some((rfc3339_now(), all_ids())));
 
     let status = move || {
         let lang = lang.get();
-        state.community.with(|c| match (&c.error, &c.last_pull) {
+        state.cache.with(|c| match (&c.error, &c.last_pull) {
             (Some(SyncError::Unreachable), _) => {
                 tr!(lang, endpoint_unreachable_showing_the_last_version).to_owned()
             }
             (Some(SyncError::Status { status, .. }), _) => {
                 format!("{} ({status})", tr!(lang, endpoint_error))
             }
-            (None, Some(at)) => format!("{} {at}", tr!(lang, updated_at)),
+            (None, Some(at)) => format!("{} {}", tr!(lang, updated_at), time_of_day(at, lang)),
             (None, None) => tr!(lang, loading).to_owned(),
         })
     };
@@ -369,7 +369,7 @@ pub fn MapPage() -> impl IntoView {
         <div class="news" aria-live="polite">
             {move || {
                 let count = fresh.with(Vec::len);
-                let since = seen.with(|s| s.as_ref().map(|(at, _)| at.clone()).unwrap_or_default());
+                let since = seen.with(|s| s.as_ref().map(|(at, _)| time_of_day(at, lang.get())).unwrap_or_default());
                 (count > 0).then(|| {
                     let lang = lang.get();
                     view! {
@@ -386,7 +386,7 @@ pub fn MapPage() -> impl IntoView {
             }}
         </div>
         <div role="alert" class="error">
-            {move || state.community.with(|c| (!c.rejected.is_empty()).then(|| {
+            {move || state.cache.with(|c| (!c.rejected.is_empty()).then(|| {
                 let lang = lang.get();
                 view! {
                     <p>{tr!(lang, files_skipped)}</p>
@@ -630,4 +630,10 @@ fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
             })}
         </section>
     }
+}
+
+fn rfc3339_now() -> String {
+    now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

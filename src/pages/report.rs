@@ -10,7 +10,7 @@ use networkshop_core::export::{inventory_report, InventoryReport};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
 use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
-use crate::state::use_state;
+use crate::services::use_community;
 use crate::view_filters::Filters;
 
 fn counts<T: Copy + Ord>(
@@ -27,13 +27,13 @@ fn counts<T: Copy + Ord>(
 #[component]
 pub fn Report() -> impl IntoView {
     let lang = use_lang();
-    let state = use_state();
+    let community = use_community();
     let query = use_query_map();
-    spawn_local(state.pull());
+    spawn_local(community.pull());
     let filters = Memo::new(move |_| query.with(Filters::from_query));
     let report = Memo::new(move |_| {
         let filters = filters.get();
-        state.live.with(|live| {
+        community.live.with(|live| {
             if filters.is_empty() {
                 inventory_report(live.community(), Catalogue::wsis())
             } else {

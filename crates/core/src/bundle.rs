@@ -256,11 +256,17 @@ mod tests {
         draft["records"][0]["topics"] = json!([]);
         draft["records"][0]["title"] = json!("");
         let bytes = serde_json::to_vec(&draft).unwrap();
-        assert!(matches!(parse_bundle(&bytes), Err(BundleError::Invalid { .. })));
+        assert!(matches!(
+            parse_bundle(&bytes),
+            Err(BundleError::Invalid { .. })
+        ));
         assert_eq!(parse_backup(&bytes).unwrap().records.len(), 1);
         draft["records"][0]["author"] = json!("mallory");
         let bytes = serde_json::to_vec(&draft).unwrap();
-        assert!(matches!(parse_backup(&bytes), Err(BundleError::Invalid { .. })));
+        assert!(matches!(
+            parse_backup(&bytes),
+            Err(BundleError::Invalid { .. })
+        ));
     }
 
     fn sample() -> Value {

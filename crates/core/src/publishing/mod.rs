@@ -168,7 +168,7 @@ enum Phase {
     Locking,
     MakingToken,
     SavingToken(Ticket),
-    Putting { ticket: Ticket, sent: Bundle },
+    Putting { ticket: Ticket, sent: Box<Bundle> },
     Fetching(Ticket),
     Waiting(Ticket),
     Stopped(StopReason),
@@ -456,7 +456,10 @@ impl Publisher {
             ticket,
             after_ms: REQUEST_DEADLINE_MS,
         });
-        self.phase = Phase::Putting { ticket, sent };
+        self.phase = Phase::Putting {
+            ticket,
+            sent: Box::new(sent),
+        };
         self.status = Status::Working;
     }
 
@@ -478,7 +481,7 @@ impl Publisher {
         if *current != ticket {
             return;
         }
-        let sent = sent.clone();
+        let sent = (**sent).clone();
         match answer {
             HttpAnswer::Ok { etag, .. } => {
                 let marked = ws.mark_published(&sent);

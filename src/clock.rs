@@ -1,0 +1,21 @@
+//! Times as the participant reads them: the browser's `Intl`, in the interface language and
+//! the device's time zone.
+
+use js_sys::{Date, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::i18n::{lang_code, Lang};
+
+/// "23:05" (or "11:05 PM") for an RFC 3339 instant; anything else is shown as it is (builds
+/// before this one stored "HH:MM").
+pub fn time_of_day(instant: &str, lang: Lang) -> String {
+    let date = Date::new(&JsValue::from_str(instant));
+    if date.get_time().is_nan() {
+        return instant.to_owned();
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    date.to_locale_time_string_with_options(lang_code(lang), &options)
+        .into()
+}

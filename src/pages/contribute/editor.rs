@@ -1,0 +1,136 @@
+//! One resource's form: common fields, then the fields of its kind.
+
+use leptos::prelude::*;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::record::{AgreementType, Funding, Kind, Record};
+use networkshop_core::validate::validate_record;
+use uuid::Uuid;
+
+use super::{errors_for, select_field, text_field};
+use crate::components::topic_picker::TopicPicker;
+use crate::i18n::{agreement_label, error_message, funding_label, kind_label, tr, use_lang};
+use crate::services::use_drafts;
+
+#[component]
+pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let record = Memo::new(move |_| {
+        drafts
+            .workspace
+            .with(|w| w.records.get(&id).map(|l| l.record.clone()))
+    });
+    let errors = Memo::new(move |_| {
+        record
+            .get()
+            .map(|r| validate_record(&r, Catalogue::wsis()))
+            .unwrap_or_default()
+    });
+    let edit = move |f: &dyn Fn(&mut Record)| {
+        if let Some(mut current) = record.get_untracked() {
+            f(&mut current);
+            drafts.save_record(current);
+        }
+    };
+    let get = move |f: fn(&Record) -> String| {
+        move || record.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
+    let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
+    let fid = move |name: &str| format!("record-{id}-{name}");
+    let kind = record
+        .get_untracked()
+        .map(|r| r.kind)
+        .unwrap_or(Kind::Project);
+    let topics = Signal::derive(move || {
+        record.with(|r| r.as_ref().map(|r| r.topics.clone()).unwrap_or_default())
+    });
+    let topic_error_id = fid("topics-error");
+    let topic_error = move || {
+        errors.with(|e| {
+            let messages: Vec<String> = e
+                .iter()
+                .filter(|e| e.field.starts_with("topics"))
+                .map(|e| error_message(lang.get(), e))
+                .collect();
+            (!messages.is_empty()).then(|| messages.join(" "))
+        })
+    };
+
+    let details = match kind {
+        Kind::Event => view! {
+            {text_field(fid("starts"), move || tr!(lang.get(), starts_on), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
+            {text_field(fid("ends"), move || tr!(lang.get(), ends_on), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
+            {text_field(fid("zone"), move || tr!(lang.get(), time_zone_for_example_africa_dakar),
+                get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.time_zone = v.clone() }), err("event.time_zone"), "text")}
+            {text_field(fid("place"), move || tr!(lang.get(), place), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
+            {text_field(fid("online"), move || tr!(lang.get(), online_link_optional), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
+        }
+        .into_any(),
+        Kind::Document => view! {
+            {text_field(fid("doc-language"), move || tr!(lang.get(), document_language_code_fr_en_ar),
+                get(|r| r.document.as_ref().and_then(|d| d.language.clone()).unwrap_or_default()),
+                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).language = (!v.is_empty()).then(|| v.trim().to_owned())), err("document.language"), "text")}
+            {text_field(fid("doc-year"), move || tr!(lang.get(), year),
+                get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default()),
+                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
+        }
+        .into_any(),
+        Kind::Partnership => view! {
+            {text_field(fid("partners"), move || tr!(lang.get(), partners_one_per_line),
+                get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
+            {text_field(fid("objectives"), move || tr!(lang.get(), objectives), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
+            {text_field(fid("results"), move || tr!(lang.get(), expected_results), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
+            {text_field(fid("timeline"), move || tr!(lang.get(), timeline), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
+                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
+            {select_field(fid("funding"), move || tr!(lang.get(), funding), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
+                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)),
+                move |f| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
+            {select_field(fid("agreement"), move || tr!(lang.get(), agreement_type),
+                &[AgreementType::Mou, AgreementType::CooperationAgreement, AgreementType::ProjectDocument, AgreementType::VoluntaryContribution, AgreementType::Sponsorship], agreement_label,
+                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)),
+                move |a| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
+        }
+        .into_any(),
+        Kind::Network | Kind::Project => ().into_any(),
+    };
+
+    view! {
+        <section class="editor" aria-labelledby=fid("heading")>
+            <h3 id=fid("heading")>{move || format!("{} — {}", tr!(lang.get(), edit), kind_label(lang.get(), kind))}</h3>
+            {text_field(fid("title"), move || tr!(lang.get(), title), get(|r| r.title.clone()),
+                move |v| edit(&|r| r.title = v.clone()), err("title"), "text")}
+            {text_field(fid("description"), move || tr!(lang.get(), description), get(|r| r.description.clone()),
+                move |v| edit(&|r| r.description = v.clone()), err("description"), "textarea")}
+            {text_field(fid("url"), move || tr!(lang.get(), web_address_optional), get(|r| r.url.clone().unwrap_or_default()),
+                move |v| edit(&|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
+            {text_field(fid("languages"), move || tr!(lang.get(), languages_codes_separated_by_commas_fr),
+                get(|r| r.languages.join(", ")),
+                move |v| edit(&|r| r.languages = v.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()), err("languages"), "text")}
+            {details}
+            <fieldset class="topics-field">
+                <legend>{move || tr!(lang.get(), topics_of_the_plan_of_action)}</legend>
+                <TopicPicker id_prefix=fid("topics") selected=topics
+                    on_change=Callback::new(move |chosen: Vec<String>| edit(&|r| r.topics = chosen.clone()))
+                    described_by=Signal::derive({ let id = topic_error_id.clone(); move || topic_error().map(|_| id.clone()) })/>
+                <p class="field-error" id=topic_error_id>{topic_error}</p>
+            </fieldset>
+            <button type="button" class="primary" on:click=move |_| drafts.editing.set(None)>{move || tr!(lang.get(), done)}</button>
+        </section>
+    }
+}
+
+fn empty_document() -> networkshop_core::record::DocumentDetails {
+    networkshop_core::record::DocumentDetails {
+        language: None,
+        year: None,
+        extra: Default::default(),
+    }
+}

@@ -1,0 +1,156 @@
+//! The participant's page: profile, resources (add, edit, delete with undo), publishing,
+//! partner suggestions, backup and import. Every keystroke goes to the workspace and on to
+//! IndexedDB through the drafts service; there is no save button.
+
+mod backup;
+mod editor;
+mod partners;
+mod profile;
+mod publish;
+mod resources;
+
+use leptos::prelude::*;
+use networkshop_core::validate::FieldError;
+
+use crate::i18n::{error_message, tr, use_lang, Lang};
+use crate::services::{use_drafts, SaveStatus};
+use crate::storage::StorageError;
+use backup::Backup;
+use partners::Partners;
+use profile::ProfileForm;
+use publish::Publish;
+use resources::Resources;
+
+#[component]
+pub fn Contribute() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    view! {
+        <h1>{move || tr!(lang.get(), contribute)}</h1>
+        <p class="lead">
+            {move || tr!(lang.get(), register_your_organisations_networks_and_working)}
+        </p>
+        <SaveStatusLine/>
+        // The forms appear once the stored drafts are loaded, so nothing typed can be replaced
+        // by the load that follows.
+        <Show when=move || drafts.status.get() != SaveStatus::Loading>
+            <ProfileForm/>
+            <Resources/>
+            <Publish/>
+            <Partners/>
+            <Backup/>
+        </Show>
+    }
+}
+
+#[component]
+fn SaveStatusLine() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let status = move || {
+        let lang = lang.get();
+        match drafts.status.get() {
+            SaveStatus::Loading => tr!(lang, loading_your_drafts).to_owned(),
+            SaveStatus::Saving => tr!(lang, saving).to_owned(),
+            SaveStatus::Saved => tr!(lang, saved_on_this_device).to_owned(),
+            SaveStatus::Failed(_) => String::new(),
+        }
+    };
+    let failure = move || match drafts.status.get() {
+        SaveStatus::Failed(error) => Some(storage_error_message(lang.get(), &error)),
+        _ => None,
+    };
+    let persistence = move || match drafts.persisted.get() {
+        Some(true) => Some(tr!(lang.get(), the_browser_will_keep_this_data)),
+        Some(false) => Some(tr!(lang.get(), persistent_storage_not_granted_the_browser)),
+        None => None,
+    };
+    view! {
+        <div class="save-status">
+            <p role="status" data-testid="save-status">{status}</p>
+            <p role="alert" class="error">{failure}</p>
+            <p class="hint" data-testid="persistence">{persistence}</p>
+        </div>
+    }
+}
+
+fn storage_error_message(lang: Lang, error: &StorageError) -> String {
+    match error {
+        StorageError::QuotaExceeded => tr!(lang, could_not_save_storage_is_full).to_owned(),
+        StorageError::Unavailable(_) => {
+            tr!(lang, this_browser_refuses_local_storage_private).to_owned()
+        }
+        StorageError::Failed(detail) => {
+            format!("{} ({detail})", tr!(lang, could_not_save_your_text_stays))
+        }
+    }
+}
+
+pub(super) fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| error_message(lang, e))
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+/// A labelled text input (or textarea) with its error message announced and linked.
+pub(super) fn text_field(
+    id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_input: impl Fn(String) + 'static,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    kind: &'static str,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = move || error().map(|_| error_id.clone());
+    let input = if kind == "textarea" {
+        view! {
+            <textarea id=id.clone() rows="3" aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() type=kind aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {input}
+            <p class="field-error" id=format!("{id}-error")>{error}</p>
+        </div>
+    }
+}
+
+/// A labelled select over a fixed list of values.
+pub(super) fn select_field<T: Copy + PartialEq + Send + Sync + 'static>(
+    id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    options: &'static [T],
+    option_label: fn(Lang, T) -> &'static str,
+    value: impl Fn() -> T + Send + Sync + Copy + 'static,
+    on_change: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| {
+                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                    if let Some(v) = options.get(i) { on_change(*v) }
+                }
+            }>
+                {options.iter().enumerate().map(|(i, option)| {
+                    let option = *option;
+                    view! { <option value=i.to_string() selected=move || value() == option>{move || option_label(lang.get(), option)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,0 +1,81 @@
+//! "Others working on your topics": the core's partner suggestions.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::catalogue::Catalogue;
+
+use crate::i18n::{group_label, region_label, tr, use_lang};
+use crate::services::{now, use_community, use_drafts};
+
+/// "Others working on your topics": the core's ranked partner suggestions over the community
+/// view as last pulled plus this device's own current records.
+#[component]
+pub(super) fn Partners() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let community = use_community();
+    // One pull when the page opens; the map page keeps pulling while it is open.
+    spawn_local(community.pull());
+    // What of this device's records the suggestions depend on: the profile and each record's
+    // kind and topics at a fixed, winning version, so typing a description changes nothing here.
+    let mine = Memo::new(move |_| {
+        let mut bundle = drafts.workspace.with(|w| w.bundle(now()))?;
+        bundle.generated_at = time::OffsetDateTime::UNIX_EPOCH;
+        for record in &mut bundle.records {
+            record.revision = u64::MAX;
+            record.updated_at = time::OffsetDateTime::UNIX_EPOCH;
+            record.title.clear();
+            record.description.clear();
+        }
+        Some(bundle)
+    });
+    let suggestions = Memo::new(move |_| {
+        let mine = mine.get()?;
+        let me = mine.author.id.clone();
+        let mut community = community.live.with(|live| {
+            // The published copy of oneself gives way to this device's current records.
+            live.community().filtered(|a| a.id != me, |_| true)
+        });
+        community.add_bundle(mine);
+        let networks = networkshop_core::Networks::build(&community, Catalogue::wsis());
+        let list: Vec<_> = networks
+            .partner_suggestions(&community, &me, 10)
+            .into_iter()
+            .filter_map(|s| {
+                community
+                    .author(&s.author)
+                    .cloned()
+                    .map(|profile| (profile, s))
+            })
+            .collect();
+        Some(list)
+    });
+    view! {
+        <section aria-labelledby="partners-heading">
+            <h2 id="partners-heading">{move || tr!(lang.get(), others_working_on_your_topics)}</h2>
+            {move || match suggestions.get() {
+                Some(list) if !list.is_empty() => view! {
+                    <ol class="partners">
+                        {list.into_iter().map(|(profile, s)| {
+                            let lang = lang.get();
+                            let shared = if s.shared_topics.is_empty() { s.shared_areas.clone() } else { s.shared_topics.clone() };
+                            view! {
+                                <li class="partner" data-author=profile.id.clone()>
+                                    <strong>{profile.display_name.clone()}</strong>
+                                    {(!profile.organisation.is_empty()).then(|| format!(" — {}", profile.organisation))}
+                                    <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
+                                    <br/>
+                                    <span>{tr!(lang, shared_topics)}{shared.join(", ")}</span>
+                                    {profile.contact.clone().map(|c| view! { <br/><span>{tr!(lang, contact)}{c}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+                _ => view! {
+                    <p class="hint">{move || tr!(lang.get(), nobody_else_yet_suggestions_appear_when)}</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

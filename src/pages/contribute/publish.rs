@@ -1,0 +1,137 @@
+//! The publish section: "Publish now", what the publishing service says in words, automatic
+//! publishing and the endpoint settings.
+
+use leptos::prelude::*;
+use networkshop_core::publishing::{Failure, Status, StopReason};
+
+use super::text_field;
+use crate::clock::time_of_day;
+use crate::i18n::{tr, use_lang, Lang};
+use crate::services::{use_publishing, SyncSettings};
+
+/// The publishing status in words; every failure says whether it tries again and what to do.
+fn status_message(lang: Lang, status: &Status, last_published: Option<&str>) -> String {
+    match status {
+        Status::Idle => match last_published {
+            Some(at) => {
+                let time = time_of_day(at, lang);
+                tr!(lang, pub_last_published_at_time, time).to_string()
+            }
+            None => tr!(lang, not_published_yet).to_owned(),
+        },
+        Status::Working => tr!(lang, publishing).to_owned(),
+        Status::Published {
+            at,
+            held_back,
+            merged,
+        } => {
+            let rfc = at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            let time = time_of_day(&rfc, lang);
+            let mut text = tr!(lang, pub_published_at_time, time).to_string();
+            if *merged > 0 {
+                let count = *merged;
+                text.push(' ');
+                text.push_str(&tr!(lang, pub_merged_from_other_device, count).to_string());
+            }
+            if !held_back.is_empty() {
+                let count = held_back.len();
+                text.push(' ');
+                text.push_str(&tr!(lang, pub_held_back, count).to_string());
+            }
+            text
+        }
+        Status::Retrying {
+            failure,
+            retry_in_ms,
+            ..
+        } => {
+            let seconds = retry_in_ms.div_ceil(1000);
+            match failure {
+                Failure::Unreachable => tr!(lang, pub_retry_unreachable, seconds).to_string(),
+                Failure::Timeout => tr!(lang, pub_retry_timeout, seconds).to_string(),
+                Failure::Server(status) => {
+                    let status = *status;
+                    tr!(lang, pub_retry_server, status, seconds).to_string()
+                }
+            }
+        }
+        Status::Stopped(reason) => stop_message(lang, reason),
+    }
+}
+
+fn stop_message(lang: Lang, reason: &StopReason) -> String {
+    match reason {
+        StopReason::ProfileIncomplete => tr!(lang, complete_your_profile_at_least_the).to_owned(),
+        StopReason::GaveUp { attempts, .. } => {
+            let attempts = *attempts;
+            tr!(lang, pub_gave_up, attempts).to_string()
+        }
+        StopReason::Conflicts => tr!(lang, pub_conflicts).to_owned(),
+        StopReason::TokenRefused => tr!(lang, this_endpoint_already_holds_a_file).to_owned(),
+        StopReason::TokenRequired => tr!(lang, pub_token_required).to_owned(),
+        StopReason::UploadKey => tr!(lang, this_endpoint_asks_for_an_upload).to_owned(),
+        StopReason::Rejected(code) => {
+            let code = code.clone();
+            tr!(lang, pub_rejected, code).to_string()
+        }
+        StopReason::NoSecureRandom => tr!(lang, pub_no_secure_random).to_owned(),
+        StopReason::Storage => tr!(lang, pub_key_not_stored).to_owned(),
+    }
+}
+
+#[component]
+pub(super) fn Publish() -> impl IntoView {
+    let lang = use_lang();
+    let publishing = use_publishing();
+    let status = move || {
+        let last = publishing.meta.with(|m| m.last_published.clone());
+        publishing
+            .status
+            .with(|s| status_message(lang.get(), s, last.as_deref()))
+    };
+    let failed = move || {
+        publishing
+            .status
+            .with(|s| matches!(s, Status::Retrying { .. } | Status::Stopped(_)))
+    };
+    let settings = move || publishing.settings.get();
+    let edit = move |f: &dyn Fn(&mut SyncSettings)| {
+        let mut current = publishing.settings.get_untracked();
+        f(&mut current);
+        publishing.save_settings(current);
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    view! {
+        <section aria-labelledby="publish-heading">
+            <h2 id="publish-heading">{move || tr!(lang.get(), publish)}</h2>
+            <p class="hint">{move || tr!(lang.get(), publishing_sends_your_profile_and_complete)}</p>
+            <button type="button" class="primary" on:click=move |_| publishing.request()
+                disabled=move || publishing.is_working()>
+                {move || tr!(lang.get(), publish_now)}
+            </button>
+            <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || settings().auto_publish
+                    on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.auto_publish = on) }/>
+                {move || tr!(lang.get(), publish_automatically_after_each_change)}
+            </label>
+            <details>
+                <summary>{move || tr!(lang.get(), endpoint)}</summary>
+                {text_field("endpoint-address".into(), move || tr!(lang.get(), endpoint_address_empty_this_site),
+                    move || settings().endpoint, move |v| edit(&|s| s.endpoint = v.trim().to_owned()), || None, "url")}
+                <p class="hint">{move || format!("{} {origin}", tr!(lang.get(), default))}</p>
+                <label class="inline">
+                    <input type="checkbox" prop:checked=move || settings().webdav
+                        on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.webdav = on) }/>
+                    {move || tr!(lang.get(), webdav_server_the_address_is_then)}
+                </label>
+                {text_field("upload-key".into(), move || tr!(lang.get(), upload_key_if_the_facilitator_set),
+                    move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,205 @@
+//! The participant's resources: grouped by kind or topic, each with its publish state, edit and
+//! delete (with undo).
+
+use leptos::prelude::*;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::record::Kind;
+use networkshop_core::workspace::LocalRecord;
+use wasm_bindgen::JsCast;
+
+use super::editor::RecordEditor;
+use crate::i18n::{kind_label, state_label, tr, use_lang, Lang};
+use crate::services::use_drafts;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Grouping {
+    Kind,
+    Topic,
+}
+
+#[component]
+pub(super) fn Resources() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let grouping = RwSignal::new(Grouping::Kind);
+    let visible = Memo::new(move |_| {
+        drafts.workspace.with(|w| {
+            w.visible()
+                .into_iter()
+                .cloned()
+                .collect::<Vec<LocalRecord>>()
+        })
+    });
+
+    let groups = Memo::new(move |_| {
+        let records = visible.get();
+        let catalogue = Catalogue::wsis();
+        match grouping.get() {
+            Grouping::Kind => Kind::ALL
+                .iter()
+                .map(|kind| {
+                    let items: Vec<LocalRecord> = records
+                        .iter()
+                        .filter(|l| l.record.kind == *kind)
+                        .cloned()
+                        .collect();
+                    (format!("kind-{kind:?}"), GroupTitle::Kind(*kind), items)
+                })
+                .filter(|(_, _, items)| !items.is_empty())
+                .collect::<Vec<_>>(),
+            Grouping::Topic => {
+                let mut groups: Vec<(String, GroupTitle, Vec<LocalRecord>)> = catalogue
+                    .roots()
+                    .map(|root| {
+                        let items: Vec<LocalRecord> = records
+                            .iter()
+                            .filter(|l| {
+                                l.record.topics.iter().any(|t| {
+                                    catalogue.action_line(t).is_some_and(|a| a.id == root.id)
+                                })
+                            })
+                            .cloned()
+                            .collect();
+                        (
+                            format!("topic-{}", root.id),
+                            GroupTitle::Topic(root.id.clone()),
+                            items,
+                        )
+                    })
+                    .filter(|(_, _, items)| !items.is_empty())
+                    .collect();
+                let untagged: Vec<LocalRecord> = records
+                    .iter()
+                    .filter(|l| l.record.topics.is_empty())
+                    .cloned()
+                    .collect();
+                if !untagged.is_empty() {
+                    groups.push(("topic-none".into(), GroupTitle::NoTopic, untagged));
+                }
+                groups
+            }
+        }
+    });
+
+    view! {
+        <section aria-labelledby="resources-heading">
+            <h2 id="resources-heading">{move || tr!(lang.get(), your_resources)}</h2>
+            <div class="add-buttons" role="group" aria-label=move || tr!(lang.get(), add_a_resource)>
+                {Kind::ALL.iter().map(|kind| {
+                    let kind = *kind;
+                    view! {
+                        <button type="button" class="add" data-kind=format!("{kind:?}").to_lowercase() on:click=move |_| {
+                            let id = drafts.add_record(kind);
+                            focus_later(format!("record-{id}-title"));
+                        }>
+                            "+ " {move || kind_label(lang.get(), kind)}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <UndoBanner/>
+            {move || drafts.editing.get().map(|id| view! { <RecordEditor id=id/> })}
+            <fieldset class="grouping">
+                <legend>{move || tr!(lang.get(), group_by)}</legend>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Kind on:change=move |_| grouping.set(Grouping::Kind)/>{move || tr!(lang.get(), kind_2)}</label>
+                <label class="inline"><input type="radio" name="grouping" prop:checked=move || grouping.get() == Grouping::Topic on:change=move |_| grouping.set(Grouping::Topic)/>{move || tr!(lang.get(), action_line)}</label>
+            </fieldset>
+            {move || visible.with(Vec::is_empty).then(|| view! {
+                <p class="hint">{move || tr!(lang.get(), no_resources_yet_start_with_one)}</p>
+            })}
+            <For each=move || groups.get() key=|(key, _, items)| (key.clone(), items.iter().map(|l| (l.record.id, l.record.revision, l.record.updated_at, l.published_revision)).collect::<Vec<_>>()) let:group>
+                <section class="group">
+                    <h3>{move || group.1.text(lang.get())}</h3>
+                    <ul class="resource-list">
+                        {group.2.into_iter().map(|local| view! { <ResourceItem local=local/> }).collect_view()}
+                    </ul>
+                </section>
+            </For>
+        </section>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum GroupTitle {
+    Kind(Kind),
+    Topic(String),
+    NoTopic,
+}
+
+impl GroupTitle {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            GroupTitle::Kind(kind) => kind_label(lang, *kind).to_owned(),
+            GroupTitle::Topic(id) => {
+                let title = Catalogue::wsis()
+                    .get(id)
+                    .map(|t| t.title(lang).to_owned())
+                    .unwrap_or_default();
+                format!("{id} — {title}")
+            }
+            GroupTitle::NoTopic => tr!(lang, no_topic).to_owned(),
+        }
+    }
+}
+
+fn focus_later(element_id: String) {
+    set_timeout(
+        move || {
+            if let Some(el) = document().get_element_by_id(&element_id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
+}
+
+#[component]
+fn ResourceItem(local: LocalRecord) -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let id = local.record.id;
+    let record_state = local.state();
+    let title = if local.record.title.trim().is_empty() {
+        None
+    } else {
+        Some(local.record.title.clone())
+    };
+    let kind = local.record.kind;
+    let topics = local.record.topics.join(", ");
+    let title_for_label = title.clone();
+    view! {
+        <li class="resource" data-record-id=id.to_string()>
+            <span class="resource-title">{title.clone().unwrap_or_else(|| tr!(lang.get_untracked(), untitled).to_owned())}</span>
+            <span class="resource-kind">{move || kind_label(lang.get(), kind)}</span>
+            <span class=format!("badge state-{record_state:?}").to_lowercase()>{move || state_label(lang.get(), record_state)}</span>
+            <span class="resource-topics">{topics}</span>
+            <span class="resource-actions">
+                <button type="button" on:click=move |_| { drafts.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
+                    aria-label={let t = title_for_label.clone(); move || format!("{} {}", tr!(lang.get(), edit), t.clone().unwrap_or_default())}>
+                    {move || tr!(lang.get(), edit)}
+                </button>
+                <button type="button" on:click=move |_| drafts.delete_record(id)
+                    aria-label={let t = title.clone(); move || format!("{} {}", tr!(lang.get(), delete), t.clone().unwrap_or_default())}>
+                    {move || tr!(lang.get(), delete)}
+                </button>
+            </span>
+        </li>
+    }
+}
+
+#[component]
+fn UndoBanner() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    view! {
+        <div role="status" class="undo">
+            {move || drafts.last_deleted.get().map(|_| view! {
+                <span>{move || tr!(lang.get(), resource_deleted)}</span>
+                " "
+                <button type="button" on:click=move |_| drafts.undo_delete()>{move || tr!(lang.get(), undo_delete)}</button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,318 @@
+//! The community service: everyone's published bundles, pulled from the endpoint, kept in
+//! IndexedDB so the map opens offline, parsed once and merged into the live view that the map,
+//! the report and the partner suggestions share.
+//!
+//! A pull fetches the listing and only the files whose ETag changed; each bad file is listed
+//! with its reason and never blocks the others.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use futures::StreamExt;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::live::LiveCommunity;
+use networkshop_core::{parse_bundle, BundleError};
+use serde::{Deserialize, Serialize};
+
+use super::publishing::Publishing;
+use crate::perf;
+use crate::storage::Store;
+use crate::sync::{Fetched, Listing, SyncError};
+
+const FETCHES_AT_ONCE: usize = 6;
+const MERGE_EVERY: usize = 120;
+/// From this many files to fetch, one request for all of them is cheaper.
+const BULK_FROM: usize = 8;
+
+/// Where the pull of everyone's bundles stands. The bundles themselves, parsed once, live in
+/// [`Community::live`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommunityCache {
+    /// File name → ETag of the version merged into the live view.
+    pub etags: BTreeMap<String, Option<String>>,
+    pub listing_etag: Option<String>,
+    /// Files refused, with the reason, shown on the map.
+    pub rejected: BTreeMap<String, BundleError>,
+    /// RFC 3339 time of the last complete pull.
+    pub last_pull: Option<String>,
+    pub error: Option<SyncError>,
+}
+
+thread_local! {
+    static PULLING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Held while a pull runs; dropped (on every return path) it lets the next one start.
+struct PullGuard;
+
+impl PullGuard {
+    fn take() -> Option<PullGuard> {
+        (!PULLING.with(|p| p.replace(true))).then_some(PullGuard)
+    }
+}
+
+impl Drop for PullGuard {
+    fn drop(&mut self) {
+        PULLING.with(|p| p.set(false));
+    }
+}
+
+/// Pulled files not yet merged: the parsed bundles and their copies for IndexedDB.
+#[derive(Default)]
+struct Arrivals {
+    arrived: Vec<(String, networkshop_core::Bundle)>,
+    to_keep: Vec<(String, String)>,
+}
+
+impl Arrivals {
+    /// Takes one answer: a good bundle joins the batch, a bad one is listed with its reason;
+    /// a network or server error is handed back (the pull stops there).
+    fn take(
+        &mut self,
+        cache: &mut CommunityCache,
+        name: &str,
+        answer: Result<Fetched, SyncError>,
+    ) -> Option<SyncError> {
+        match answer {
+            Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
+                Ok(bundle) => {
+                    let stored = StoredBundle {
+                        name: name.to_owned(),
+                        etag: etag.clone(),
+                        text,
+                    };
+                    self.to_keep.push((
+                        name.to_owned(),
+                        serde_json::to_string(&stored).unwrap_or_default(),
+                    ));
+                    cache.rejected.remove(name);
+                    cache.etags.insert(name.to_owned(), etag);
+                    self.arrived.push((name.to_owned(), bundle));
+                }
+                Err(error) => {
+                    cache.rejected.insert(name.to_owned(), error);
+                }
+            },
+            Ok(Fetched::Unchanged | Fetched::Missing) => {}
+            Err(error) => return Some(error),
+        }
+        None
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredBundle {
+    name: String,
+    etag: Option<String>,
+    text: String,
+}
+
+fn now_rfc3339() -> String {
+    super::now()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[derive(Clone, Copy)]
+pub struct Community {
+    pub cache: RwSignal<CommunityCache>,
+    /// Everyone's pulled bundles, each parsed once, merged in place as they arrive, with the
+    /// networks index kept up to date.
+    pub live: RwSignal<LiveCommunity>,
+    loaded: RwSignal<bool>,
+    publishing: Publishing,
+    store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+}
+
+impl Community {
+    pub fn new(publishing: Publishing) -> Community {
+        Community {
+            cache: RwSignal::new(CommunityCache::default()),
+            live: RwSignal::new(LiveCommunity::new(Catalogue::wsis())),
+            loaded: RwSignal::new(false),
+            publishing,
+            store: StoredValue::new_local(None),
+        }
+    }
+
+    /// Loads the kept copies, then pulls (pulls asked for meanwhile stood down).
+    pub async fn start(self, store: Option<Rc<Store>>) {
+        self.store.set_value(store.clone());
+        if let Some(store) = store {
+            let kept = store.community_bundles().await.unwrap_or_default();
+            self.load_community(kept);
+        }
+        self.loaded.set(true);
+        spawn_local(self.pull());
+    }
+
+    fn write_community(self, bundles: Vec<(String, String)>) {
+        if bundles.is_empty() {
+            return;
+        }
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            // The community copy can always be pulled again; a failed write only costs that.
+            let _ = store.put_community_bundles(&bundles).await;
+        });
+    }
+
+    /// Loads the community bundles kept from earlier pulls. It runs before any pull (pulls
+    /// stand down while the app is loading), so it starts the view afresh.
+    fn load_community(self, stored: Vec<String>) {
+        let mut cache = CommunityCache::default();
+        let mut sources = Vec::new();
+        for json in stored {
+            let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
+                continue;
+            };
+            // Kept copies were valid when pulled; a newer catalogue may still refuse one.
+            match parse_bundle(stored.text.as_bytes()) {
+                Ok(bundle) => {
+                    cache.etags.insert(stored.name.clone(), stored.etag);
+                    sources.push((stored.name, bundle));
+                }
+                Err(error) => {
+                    cache.rejected.insert(stored.name, error);
+                }
+            }
+        }
+        let measure = perf::start("networkshop:load-community");
+        self.live
+            .set(LiveCommunity::from_sources(sources, Catalogue::wsis()));
+        measure.end();
+        self.cache.set(cache);
+    }
+
+    /// Keeps pulled bundles in IndexedDB, merges them into the live view and drops the files
+    /// no longer published.
+    fn keep_and_merge(self, batch: Arrivals, stale: &[String]) {
+        self.write_community(batch.to_keep);
+        let arrived = batch.arrived;
+        if arrived.is_empty() && stale.is_empty() {
+            return;
+        }
+        let measure = perf::start("networkshop:apply-bundles");
+        self.live.update(|live| {
+            for (name, bundle) in arrived {
+                live.upsert(&name, bundle);
+            }
+            for name in stale {
+                live.remove(name);
+            }
+        });
+        measure.end();
+    }
+
+    /// Fetches what changed on the endpoint and merges it into the live view. A pull still
+    /// under way (a big first one outlasts the polling interval) makes the next one stand down.
+    pub async fn pull(self) {
+        // Before the kept copies are loaded every file would look new and be fetched again;
+        // loading ends with a pull of its own.
+        if !self.loaded.get_untracked() {
+            return;
+        }
+        let Some(_pulling) = PullGuard::take() else {
+            return;
+        };
+        let endpoint = self.publishing.endpoint();
+        let known = self.cache.with_untracked(|c| c.listing_etag.clone());
+        let listing = match endpoint.list(known.as_deref()).await {
+            Ok(listing) => listing,
+            Err(error) => {
+                self.cache.update(|c| c.error = Some(error));
+                return;
+            }
+        };
+        let Listing::Changed { etag, bundles } = listing else {
+            self.cache.update(|c| {
+                c.error = None;
+                c.last_pull = Some(now_rfc3339());
+            });
+            return;
+        };
+        let mut cache = self.cache.get_untracked();
+        let listed: Vec<String> = bundles.iter().map(|b| b.name.clone()).collect();
+        cache.rejected.retain(|name, _| listed.contains(name));
+        let wanted: Vec<(String, Option<String>)> = bundles
+            .into_iter()
+            .filter_map(|entry| {
+                let cached = cache.etags.get(&entry.name).cloned().flatten();
+                (cached.as_deref() != Some(entry.etag.as_str())).then_some((entry.name, cached))
+            })
+            .collect();
+        // Many files missing (a first visit): all of them in one request where the endpoint
+        // can; whatever that does not bring comes one by one, six in flight at all times (what
+        // a browser opens per host). Answers are handled as they come and merged into the view
+        // every few dozen files, so a big first pull fills the map as it goes.
+        let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
+        if wanted.len() >= BULK_FROM {
+            if let Some(Ok(all)) = endpoint.get_all().await {
+                bulk = all
+                    .into_iter()
+                    .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
+                    .collect();
+            }
+        }
+        let mut batch = Arrivals::default();
+        let mut cut_short = None;
+        let (in_bulk, one_by_one): (Vec<_>, Vec<_>) =
+            wanted.iter().partition(|(name, _)| bulk.contains_key(name));
+        for (name, _) in in_bulk {
+            if let Some((etag, text)) = bulk.remove(name) {
+                batch.take(
+                    &mut cache,
+                    name,
+                    Ok(Fetched::Body {
+                        text,
+                        etag: Some(etag),
+                    }),
+                );
+            }
+        }
+        let endpoint = &endpoint;
+        let mut answers = futures::stream::iter(one_by_one)
+            .map(
+                |(name, cached)| async move { (name, endpoint.get(name, cached.as_deref()).await) },
+            )
+            .buffered(FETCHES_AT_ONCE);
+        while let Some((name, answer)) = answers.next().await {
+            cut_short = batch.take(&mut cache, name, answer);
+            if cut_short.is_some() {
+                break;
+            }
+            if batch.arrived.len() >= MERGE_EVERY {
+                self.keep_and_merge(std::mem::take(&mut batch), &[]);
+            }
+        }
+        drop(answers);
+        // What did arrive is merged even when the pull was cut short; files no longer listed
+        // leave only after a complete listing (also those loaded from storage meanwhile).
+        let stale: Vec<String> = if cut_short.is_none() {
+            self.live.with_untracked(|live| {
+                live.sources()
+                    .map(|(name, _)| name.clone())
+                    .filter(|name| !listed.contains(name))
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
+        self.keep_and_merge(batch, &stale);
+        if let Some(error) = cut_short {
+            cache.error = Some(error);
+            self.cache.set(cache);
+            return;
+        }
+        cache.etags.retain(|name, _| listed.contains(name));
+        // Only now: a pull cut short keeps asking for the listing next time.
+        cache.listing_etag = etag;
+        cache.error = None;
+        cache.last_pull = Some(now_rfc3339());
+        self.cache.set(cache);
+    }
+}

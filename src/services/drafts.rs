@@ -1,0 +1,349 @@
+//! The drafts service: this participant's profile and records in memory, each change stored in
+//! IndexedDB on its own key, and kept in step with the app's other tabs.
+//!
+//! Every edit goes to memory first (typed text never leaves the screen), then to IndexedDB. A
+//! key stays "unsaved" until its latest version is stored: the status line says "Saved" only
+//! when nothing is left, and a failed write is tried again until it succeeds.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::workspace::{LocalRecord, Workspace};
+use uuid::Uuid;
+
+use super::now;
+use super::tabs::TabChannel;
+use crate::storage::{StorageError, Store};
+
+/// The profile's key in the `meta` store (records have a store of their own).
+pub const PROFILE_KEY: &str = "profile";
+const RETRY_FAILED_WRITE: Duration = Duration::from_secs(3);
+
+/// Where the local copy stands, for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Loading,
+    Saved,
+    Saving,
+    Failed(StorageError),
+}
+
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    pub workspace: RwSignal<Workspace>,
+    /// The record being edited, if any.
+    pub editing: RwSignal<Option<Uuid>>,
+    /// The last deleted record, for "undo".
+    pub last_deleted: RwSignal<Option<Uuid>>,
+    /// `Some(true)` when the browser promised not to evict our data.
+    pub persisted: RwSignal<Option<bool>>,
+    pub status: Memo<SaveStatus>,
+    loaded: RwSignal<bool>,
+    /// Keys whose latest version is not stored yet, with the generation of that version.
+    unsaved: RwSignal<BTreeMap<String, u64>>,
+    failure: RwSignal<Option<StorageError>>,
+    store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    tabs: StoredValue<Option<TabChannel>, LocalStorage>,
+    /// Told after every edit is in memory (the publishing service listens).
+    on_edit: StoredValue<Option<Callback<()>>, LocalStorage>,
+    generation: StoredValue<u64>,
+}
+
+impl Drafts {
+    pub fn new() -> Drafts {
+        let loaded = RwSignal::new(false);
+        let unsaved = RwSignal::new(BTreeMap::new());
+        let failure = RwSignal::new(None::<StorageError>);
+        let status = Memo::new(move |_| {
+            if !loaded.get() {
+                return failure
+                    .get()
+                    .map_or(SaveStatus::Loading, SaveStatus::Failed);
+            }
+            match (unsaved.with(BTreeMap::is_empty), failure.get()) {
+                (true, _) => SaveStatus::Saved,
+                (false, Some(error)) => SaveStatus::Failed(error),
+                (false, None) => SaveStatus::Saving,
+            }
+        });
+        Drafts {
+            workspace: RwSignal::new(Workspace::default()),
+            editing: RwSignal::new(None),
+            last_deleted: RwSignal::new(None),
+            persisted: RwSignal::new(None),
+            status,
+            loaded,
+            unsaved,
+            failure,
+            store: StoredValue::new_local(None),
+            tabs: StoredValue::new_local(None),
+            on_edit: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    pub fn is_loaded(self) -> bool {
+        self.loaded.get_untracked()
+    }
+
+    pub fn on_edit(self, callback: Callback<()>) {
+        self.on_edit.set_value(Some(callback));
+    }
+
+    /// Loads the stored profile and records; another tab's writes are taken as they happen.
+    pub async fn load(self, store: Option<Rc<Store>>) {
+        let Some(store) = store else {
+            self.failure
+                .set(Some(StorageError::Unavailable("IndexedDB".into())));
+            return;
+        };
+        self.store.set_value(Some(store.clone()));
+        let loaded = async {
+            let profile = store.get_meta(PROFILE_KEY).await?;
+            let records = store.records().await?;
+            Ok::<_, StorageError>((profile, records))
+        }
+        .await;
+        match loaded {
+            Ok((profile, records)) => {
+                let mut workspace = Workspace {
+                    profile: profile.and_then(|p| serde_json::from_str::<AuthorProfile>(&p).ok()),
+                    ..Default::default()
+                };
+                // A record this build cannot read stays in IndexedDB untouched.
+                for local in records
+                    .iter()
+                    .filter_map(|json| serde_json::from_str::<LocalRecord>(json).ok())
+                {
+                    workspace.records.insert(local.record.id, local);
+                }
+                self.workspace.set(workspace);
+                self.loaded.set(true);
+                let channel = TabChannel::open(move |key| spawn_local(self.reload_one(key)));
+                self.tabs.set_value(channel);
+            }
+            Err(error) => self.failure.set(Some(error)),
+        }
+    }
+
+    /// Every stored record, read afresh (the publishing lock reads them before building).
+    pub async fn stored_records(self) -> Vec<LocalRecord> {
+        let Some(store) = self.store.get_value() else {
+            return Vec::new();
+        };
+        store
+            .records()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect()
+    }
+
+    /// Another tab wrote `key`: take its version (the newer one wins, see `absorb_stored`).
+    async fn reload_one(self, key: String) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        if key == PROFILE_KEY {
+            if let Ok(Some(json)) = store.get_meta(PROFILE_KEY).await {
+                if let Ok(profile) = serde_json::from_str::<AuthorProfile>(&json) {
+                    self.workspace.update(|w| w.profile = Some(profile));
+                }
+            }
+            return;
+        }
+        let Ok(id) = Uuid::parse_str(&key) else {
+            return;
+        };
+        if let Ok(Some(json)) = store.get_record(&key).await {
+            if let Ok(stored) = serde_json::from_str::<LocalRecord>(&json) {
+                let mut workspace = self.workspace.get_untracked();
+                if workspace.absorb_stored(stored) {
+                    self.workspace.set(workspace);
+                    // This tab knew something the stored copy did not: store the merged one.
+                    if self
+                        .workspace
+                        .with_untracked(|w| w.records.get(&id).map(serde_json::to_string))
+                        .and_then(Result::ok)
+                        != Some(json)
+                    {
+                        self.persist(key);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores the current version of `key` (a record id or [`PROFILE_KEY`]), now and, if that
+    /// fails, again until it is stored or replaced by a newer version.
+    fn persist(self, key: String) {
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        self.unsaved.update(|u| {
+            u.insert(key.clone(), generation);
+        });
+        spawn_local(self.flush(key, generation));
+    }
+
+    async fn flush(self, key: String, generation: u64) {
+        if self
+            .unsaved
+            .with_untracked(|u| u.get(&key) != Some(&generation))
+        {
+            return;
+        }
+        let Some(store) = self.store.get_value() else {
+            self.failure
+                .set(Some(StorageError::Unavailable("IndexedDB".into())));
+            return;
+        };
+        let json = self.workspace.with_untracked(|w| {
+            if key == PROFILE_KEY {
+                w.profile.as_ref().map(serde_json::to_string)
+            } else {
+                let id = Uuid::parse_str(&key).ok()?;
+                w.records.get(&id).map(serde_json::to_string)
+            }
+        });
+        let Some(Ok(json)) = json else {
+            return self.forget(&key, generation);
+        };
+        let written = if key == PROFILE_KEY {
+            store.put_meta(&key, &json).await
+        } else {
+            store.put_record(&key, &json).await
+        };
+        match written {
+            Ok(()) => {
+                self.forget(&key, generation);
+                if self.unsaved.with_untracked(BTreeMap::is_empty) {
+                    self.failure.set(None);
+                }
+                if let Some(tabs) = self.tabs.get_value() {
+                    tabs.tell(&key);
+                }
+            }
+            Err(error) => {
+                self.failure.set(Some(error));
+                set_timeout(
+                    move || spawn_local(self.flush(key, generation)),
+                    RETRY_FAILED_WRITE,
+                );
+            }
+        }
+    }
+
+    fn forget(self, key: &str, generation: u64) {
+        if self
+            .unsaved
+            .with_untracked(|u| u.get(key) == Some(&generation))
+        {
+            self.unsaved.update(|u| {
+                u.remove(key);
+            });
+        }
+    }
+
+    /// Stores records that changed outside an edit (published, merged from another device).
+    pub fn write_records(self, ids: &[Uuid]) {
+        for id in ids {
+            self.persist(id.to_string());
+        }
+    }
+
+    fn edited(self, key: String) {
+        self.persist(key);
+        if let Some(callback) = self.on_edit.get_value() {
+            callback.run(());
+        }
+    }
+
+    pub fn save_profile(self, profile: AuthorProfile) {
+        self.workspace.update(|w| w.profile = Some(profile));
+        self.edited(PROFILE_KEY.into());
+    }
+
+    /// The author profile of this device, made (and stored) on first use so that every record
+    /// carries the same author id.
+    pub fn profile_or_new(self) -> AuthorProfile {
+        if let Some(profile) = self.workspace.with_untracked(|w| w.profile.clone()) {
+            return profile;
+        }
+        let profile = AuthorProfile {
+            id: Uuid::new_v4().to_string(),
+            display_name: String::new(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: String::new(),
+            region: Region::World,
+            contact: None,
+            extra: Default::default(),
+        };
+        self.save_profile(profile.clone());
+        profile
+    }
+
+    pub fn add_record(self, kind: Kind) -> Uuid {
+        let id = Uuid::new_v4();
+        let author = self.profile_or_new().id;
+        self.workspace.update(|w| {
+            w.new_record(id, kind, &author, now());
+        });
+        self.edited(id.to_string());
+        self.editing.set(Some(id));
+        id
+    }
+
+    pub fn save_record(self, record: Record) {
+        let id = record.id;
+        self.workspace.update(|w| {
+            w.save(record, now());
+        });
+        self.edited(id.to_string());
+    }
+
+    pub fn delete_record(self, id: Uuid) {
+        self.workspace.update(|w| {
+            w.delete(id, now());
+        });
+        self.edited(id.to_string());
+        if self.editing.get_untracked() == Some(id) {
+            self.editing.set(None);
+        }
+        self.last_deleted.set(Some(id));
+    }
+
+    pub fn undo_delete(self) {
+        if let Some(id) = self.last_deleted.get_untracked() {
+            self.workspace.update(|w| {
+                w.undelete(id, now());
+            });
+            self.edited(id.to_string());
+            self.last_deleted.set(None);
+        }
+    }
+
+    /// Stores what an import wrote: the profile and every record named.
+    pub fn write_imported(self, ids: &[Uuid]) {
+        if self.workspace.with_untracked(|w| w.profile.is_some()) {
+            self.persist(PROFILE_KEY.into());
+        }
+        for id in ids {
+            self.persist(id.to_string());
+        }
+        if let Some(callback) = self.on_edit.get_value() {
+            callback.run(());
+        }
+    }
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Drafts::new()
+    }
+}

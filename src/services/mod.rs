@@ -1,0 +1,74 @@
+//! The app's services, each with one job, provided as context by [`provide_services`]:
+//! - [`Drafts`]: this participant's records and profile, autosaved, shared with other tabs;
+//! - [`Publishing`]: the core's publishing state machine and the commands it gives;
+//! - [`Community`]: everyone's bundles, pulled, kept and merged into the live view.
+//!
+//! Each owns its IndexedDB keys (drafts: `records`, `meta/profile`; publishing:
+//! `meta/publish`, `meta/write_token`, `meta/sync_settings`; community: `community`).
+//! Dependencies point one way: community → publishing (the endpoint) → drafts. Views talk to
+//! services, never to storage or HTTP.
+
+pub mod community;
+pub mod drafts;
+pub mod publishing;
+mod tabs;
+mod web_lock;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use time::OffsetDateTime;
+
+pub use community::{Community, CommunityCache};
+pub use drafts::{Drafts, SaveStatus};
+pub use publishing::{Publishing, SyncSettings};
+
+use crate::storage::{Store, DB_NAME};
+
+/// The browser's clock (the core takes time as a value).
+pub fn now() -> OffsetDateTime {
+    let millis = js_sys::Date::now() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Makes the three services, provides them and starts them: drafts first (the forms wait for
+/// them), then publishing (which may resume a pending publish), then the community pull.
+pub fn provide_services() {
+    let drafts = Drafts::new();
+    let publishing = Publishing::new(drafts);
+    let community = Community::new(publishing);
+    provide_context(drafts);
+    provide_context(publishing);
+    provide_context(community);
+    spawn_local(async move {
+        let store = Store::open(DB_NAME).await.ok().map(Rc::new);
+        drafts.load(store.clone()).await;
+        if drafts.is_loaded() {
+            publishing.start(store.clone()).await;
+        }
+        community.start(store).await;
+        drafts.persisted.set(request_persistence().await);
+    });
+}
+
+/// Asks the browser not to evict our data; `None` where the API is missing.
+async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    let granted = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    granted.as_bool()
+}
+
+pub fn use_drafts() -> Drafts {
+    expect_context::<Drafts>()
+}
+
+pub fn use_publishing() -> Publishing {
+    expect_context::<Publishing>()
+}
+
+pub fn use_community() -> Community {
+    expect_context::<Community>()
+}

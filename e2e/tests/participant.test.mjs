@@ -119,7 +119,7 @@ test('a profile and one resource of each kind survive a reload, offline editing 
   await context.close();
 });
 
-test('every invalid bundle file gets a clear message and leaves the drafts untouched', async () => {
+test('a broken or foreign file gets a clear message, a backup with drafts a review; nothing changes until confirmed', async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR' });
   const { page } = await openPage(context, shared.endpoint.url + '/');
   await page.getByLabel('Nom affiché').fill('Chen');
@@ -129,8 +129,18 @@ test('every invalid bundle file gets a clear message and leaves the drafts untou
   const dir = join(ROOT, 'tests/fixtures/bundles/invalid');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.ok(files.length >= 8);
+  // Drafts may be incomplete or wrong in a backup (they are never published so); a file that
+  // cannot be read, comes from a newer app or mixes authors is refused as a whole.
+  const drafts = new Set(['missing-title.json', 'javascript-url.json', 'end-before-start.json', 'unknown-topic.json']);
   for (const name of files) {
     await page.setInputFiles('#open-bundle', join(dir, name));
+    if (drafts.has(name)) {
+      const review = page.locator('.import-review');
+      await review.waitFor();
+      await review.getByRole('button', { name: 'Annuler' }).click();
+      await review.waitFor({ state: 'detached' });
+      continue;
+    }
     const alert = page.locator('.import-problem');
     await alert.locator('p').waitFor();
     const text = await alert.innerText();
@@ -138,9 +148,11 @@ test('every invalid bundle file gets a clear message and leaves the drafts untou
     assert.doesNotMatch(text, /undefined|panicked|RuntimeError/, name);
     assert.equal(await page.locator('.import-review').count(), 0, name);
   }
+  assert.equal(await page.locator('.resource-title').count(), 1);
   await page.reload();
   await page.locator('header.site-header').waitFor();
   await page.locator('.resource-title', { hasText: 'Projet à garder' }).waitFor();
+  assert.equal(await page.locator('.resource-title').count(), 1);
   await hasValue(page, '#profile-name', 'Chen');
   await context.close();
 });

@@ -104,7 +104,8 @@ async fn an_abandoned_upload_never_overwrites_an_acknowledged_one() {
     }
     assert!(
         lost.is_empty(),
-        "acknowledged writes overwritten by abandoned ones in {} of {iterations} iterations: {lost:?}",
+        "acknowledged writes overwritten by abandoned ones in {} of {iterations} \
+         iterations: {lost:?}",
         lost.len()
     );
     eprintln!(

@@ -225,6 +225,7 @@ fn a_server_killed_while_writing_leaves_only_whole_files() {
     );
     eprintln!(
         "{trials} kills: {acknowledged} acknowledged writes, none lost, no torn file; \
-         {trials_leaving_temporaries} kills left {temporaries_left} temporary files, all removed at restart"
+         {trials_leaving_temporaries} kills left {temporaries_left} temporary files, \
+         all removed at restart"
     );
 }

@@ -96,6 +96,7 @@ impl BundleStore {
         }
     }
 
+    /// The test hook of [`crate::Config::write_delay_per_mib`].
     pub fn with_write_delay(mut self, per_mib: Option<Duration>) -> BundleStore {
         self.write_delay_per_mib = per_mib;
         self

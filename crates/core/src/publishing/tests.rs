@@ -159,7 +159,7 @@ impl World {
             waiting_for_lock: Vec::new(),
             endpoint: Endpoint::default(),
             faults: true,
-            auto: seed % 2 == 0,
+            auto: seed.is_multiple_of(2),
             typed: BTreeMap::new(),
             other_device: Vec::new(),
             counts: Counts::default(),

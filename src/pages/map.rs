@@ -23,8 +23,7 @@ use crate::i18n::{
     bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
 };
 use crate::perf;
-use crate::services::{now, use_community, Community as CommunityService};
-use crate::sync::SyncError;
+use crate::services::{now, use_community, Community as CommunityService, SyncError};
 use crate::view_filters::{code, Filters};
 
 const POLL_EVERY: Duration = Duration::from_secs(5);

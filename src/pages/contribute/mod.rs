@@ -13,8 +13,7 @@ use leptos::prelude::*;
 use networkshop_core::validate::FieldError;
 
 use crate::i18n::{error_message, tr, use_lang, Lang};
-use crate::services::{use_drafts, SaveStatus};
-use crate::storage::StorageError;
+use crate::services::{use_drafts, SaveStatus, StorageError};
 use backup::Backup;
 use partners::Partners;
 use profile::ProfileForm;

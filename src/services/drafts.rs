@@ -97,8 +97,10 @@ impl Drafts {
     /// Loads the stored profile and records; another tab's writes are taken as they happen.
     pub async fn load(self, store: Option<Rc<Store>>) {
         let Some(store) = store else {
+            // Nothing stored to lose: the forms open, and every save says it fails.
             self.failure
                 .set(Some(StorageError::Unavailable("IndexedDB".into())));
+            self.loaded.set(true);
             return;
         };
         self.store.set_value(Some(store.clone()));

@@ -65,6 +65,8 @@ impl Drafts {
                     .map_or(SaveStatus::Loading, SaveStatus::Failed);
             }
             match (unsaved.with(BTreeMap::is_empty), failure.get()) {
+                // Without storage nothing is ever saved, even before the first edit.
+                (_, Some(error @ StorageError::Unavailable(_))) => SaveStatus::Failed(error),
                 (true, _) => SaveStatus::Saved,
                 (false, Some(error)) => SaveStatus::Failed(error),
                 (false, None) => SaveStatus::Saving,

@@ -194,3 +194,30 @@ test('the contribute page with an open editor passes axe on a phone-sized screen
   assert.ok(overflow <= 0, `page is ${overflow}px wider than a 360px screen`);
   await context.close();
 });
+
+test('a save that fails never reads "Saved", is tried again, and lands once storage works', async () => {
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page } = await openPage(context, shared.endpoint.url + '/');
+  await fillProfile(page, 'Full Disk');
+  // The disk fills up: every IndexedDB write throws as a full quota would.
+  await page.evaluate(() => {
+    window.__put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.getByLabel('Organisation').fill('Written while the disk is full');
+  const status = page.getByTestId('save-status');
+  await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
+  // A few retries later it still does not pretend.
+  await page.waitForTimeout(4_000);
+  assert.doesNotMatch(await status.innerText(), /Saved on this device/);
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = window.__put;
+  });
+  // The retry stores it by itself, without another keystroke.
+  await waitSaved(page);
+  await reload(page);
+  await hasValue(page, '#profile-organisation', 'Written while the disk is full');
+  await context.close();
+});

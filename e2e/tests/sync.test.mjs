@@ -150,3 +150,32 @@ test('others working on the same topics are suggested as partners, with the topi
   await e.context.close();
   await f.context.close();
 });
+
+test('two tabs open before the first publish share one write token: both publish, now and after a reload', async () => {
+  await shared.endpoint.resume();
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page: first } = await openPage(context, shared.endpoint.url + '/');
+  const { page: second } = await openPage(context, shared.endpoint.url + '/');
+  await first.getByLabel('Display name').fill('Gaëlle');
+  await addProject(first, 'Projet des deux onglets', 'e-learning');
+  await second.locator('.resource-title', { hasText: 'Projet des deux onglets' }).waitFor();
+  // Both tabs ask at once; one publishes, the other waits for the lock and uses the same key.
+  await Promise.all([
+    first.getByRole('button', { name: 'Publish now' }).click(),
+    second.getByRole('button', { name: 'Publish now' }).click(),
+  ]);
+  for (const page of [first, second]) {
+    await page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 15_000 });
+  }
+  await second.getByRole('button', { name: 'Edit Projet des deux onglets' }).click();
+  await second.getByLabel('Title', { exact: true }).fill('Projet des deux onglets, suite');
+  await waitSaved(second);
+  await second.reload();
+  await second.locator('header.site-header').waitFor();
+  await publish(second);
+  await publish(first);
+  const files = await (await fetch(`${shared.endpoint.url}/bundles/?content=1`)).json();
+  const mine = files.find((f) => f.bundle?.author?.display_name === 'Gaëlle');
+  assert.equal(mine.bundle.records[0].title, 'Projet des deux onglets, suite');
+  await context.close();
+});

@@ -1,11 +1,14 @@
 //! One test per defect the publisher was written to end, each replayed step by step.
 
 use time::macros::datetime;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::*;
+use crate::catalogue::Catalogue;
 use crate::record::{Kind, Region, StakeholderGroup};
 use crate::workspace::PublishState;
+use crate::workspace::Workspace;
 
 const NOW: OffsetDateTime = datetime!(2005-11-16 09:00 UTC);
 
@@ -310,7 +313,7 @@ fn a_token_is_sent_only_once_stored_and_a_lost_save_sends_nothing() {
         run.publisher.status(),
         &Status::Stopped(StopReason::Storage)
     );
-    assert_eq!(run.publisher.token, None);
+    assert_eq!(run.publisher.token(), None);
 }
 
 #[test]

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, addProject, openPage, publishNow, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
+import { ROOT, addProject, openPage, publishBundle, publishNow, readIndexedDb, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -177,5 +177,33 @@ test('two tabs open before the first publish share one write token: both publish
   const files = await (await fetch(`${shared.endpoint.url}/bundles/?content=1`)).json();
   const mine = files.find((f) => f.bundle?.author?.display_name === 'Gaëlle');
   assert.equal(mine.bundle.records[0].title, 'Projet des deux onglets, suite');
+  await context.close();
+});
+
+test('a write token stored by an earlier build keeps working after the upgrade', async () => {
+  await shared.endpoint.resume();
+  await publishBundle(shared.endpoint, 'legacy-author', 'Héloïse', 'government', 'europe', [[901, 'project', 'Ancien projet', ['C4']]]);
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page } = await openPage(context, shared.endpoint.url + '/');
+  await waitSaved(page);
+  // What the earlier build kept: the profile, and the token inside the publish meta.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('networkshop');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('meta', 'readwrite');
+      const meta = tx.objectStore('meta');
+      meta.put(JSON.stringify({ id: 'legacy-author', display_name: 'Héloïse', organisation: '', stakeholder_group: 'government', country: '', region: 'europe' }), 'profile');
+      meta.put(JSON.stringify({ etag: null, token: 'legacy-author-token', pending: false, last_published: '10:00' }), 'publish');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  for (let round = 0; round < 2; round++) {
+    await page.reload();
+    await page.locator('header.site-header').waitFor();
+    await publish(page);
+  }
+  await page.locator('.resource-title', { hasText: 'Ancien projet' }).waitFor();
+  assert.equal((await readIndexedDb(page)).meta.write_token, 'legacy-author-token');
   await context.close();
 });

@@ -91,6 +91,16 @@ impl Publishing {
         if let Some(settings) = settings {
             self.settings.set(settings);
         }
+        // Builds before the publishing lock kept the token inside the meta, which is rewritten
+        // without it: move it to its own key first, or a reload would lose it.
+        let legacy = meta.as_ref().and_then(|m| m.token.clone());
+        let token = match (token, legacy, &store) {
+            (None, Some(legacy), Some(store)) => {
+                let _ = store.put_meta(TOKEN_KEY, &json(&legacy)).await;
+                Some(legacy)
+            }
+            (token, _, _) => token,
+        };
         self.drafts
             .on_edit(Callback::new(move |_| self.dispatch(Event::EditSaved)));
         let auto = self.settings.with_untracked(|s| s.auto_publish);

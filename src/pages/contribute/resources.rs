@@ -145,6 +145,13 @@ impl GroupTitle {
 fn focus_later(element_id: String) {
     set_timeout(
         move || {
+            // The participant may already be in a field by now: never take the focus from it.
+            let in_a_field = document().active_element().is_some_and(|active| {
+                matches!(active.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            });
+            if in_a_field {
+                return;
+            }
             if let Some(el) = document().get_element_by_id(&element_id) {
                 if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                     let _ = el.focus();

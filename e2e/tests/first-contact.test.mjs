@@ -1,0 +1,75 @@
+// First contact on poor conference Wi-Fi: never a blank page while the app downloads, and a
+// return visit opens from the cache when the network is connected but silent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { launchBrowser, startEndpoint } from '../lib.mjs';
+
+test('a slow cold visit shows the loading screen with its progress, in the browser language, then the app', async () => {
+  const endpoint = await startEndpoint();
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    // 1.6 Mbit/s, 150 ms round trips.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000,
+    });
+    await page.goto(endpoint.url + '/', { waitUntil: 'commit' });
+    const screen = page.locator('#loading');
+    await screen.waitFor();
+    await page.locator('#loading-label', { hasText: 'Chargement…' }).waitFor();
+    // The bar moves while the app arrives.
+    await page.waitForFunction(() => document.querySelector('#loading-bar')?.value > 0);
+    assert.match(await page.locator('#loading-detail').innerText(), /^\d+ %$/);
+    await page.locator('header.site-header').waitFor({ timeout: 30_000 });
+    assert.equal(await screen.count(), 0, 'the loading screen goes once the app has started');
+    await context.close();
+  } finally {
+    await browser.close();
+    await endpoint.stop();
+  }
+});
+
+test('a return visit opens from the cache when the network answers nothing', async () => {
+  const endpoint = await startEndpoint();
+  const browser = await launchBrowser();
+  let silent;
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(endpoint.url + '/');
+    await page.locator('header.site-header').waitFor();
+    // The service worker has cached the shell and controls the page.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    });
+    // The access point is saturated: connections open, nothing ever comes back.
+    await endpoint.halt();
+    const { port } = new URL(endpoint.url);
+    const sockets = new Set();
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      silent.sockets = sockets;
+      socket.on('error', () => {});
+    });
+    await new Promise((resolve) => silent.listen(Number(port), '127.0.0.1', resolve));
+    const started = Date.now();
+    await page.reload({ waitUntil: 'commit', timeout: 20_000 });
+    await page.locator('header.site-header').waitFor({ timeout: 15_000 });
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(seconds < 10, `opened after ${seconds} s`);
+    await context.close();
+  } finally {
+    silent?.closeAllConnections?.();
+    for (const socket of silent?.sockets ?? []) socket.destroy();
+    await new Promise((resolve) => (silent ? silent.close(resolve) : resolve()));
+    await browser.close();
+    await endpoint.stop();
+  }
+});

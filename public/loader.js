@@ -1,0 +1,37 @@
+// Trunk's initializer: the loading screen of index.html follows the download of the app (the
+// share of its bytes received) and goes once the app has started. Written in
+// JavaScript because it must run before the wasm exists.
+const TEXT = {
+  fr: { loading: 'Chargement…', received: (percent) => `${percent} %`, failed: 'Le chargement a échoué. Vérifiez la connexion, puis rechargez la page.' },
+  en: { loading: 'Loading…', received: (percent) => `${percent}%`, failed: 'Loading failed. Check the connection, then reload the page.' },
+};
+
+export default function initializer() {
+  const language = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const text = TEXT[language];
+  const screen = document.getElementById('loading');
+  const label = document.getElementById('loading-label');
+  const bar = document.getElementById('loading-bar');
+  const detail = document.getElementById('loading-detail');
+  return {
+    onStart: () => {
+      if (label) label.textContent = text.loading;
+    },
+    // `total` is the app's size as built; `current` counts the same bytes as they arrive.
+    onProgress: ({ current, total }) => {
+      if (!(total > 0)) return;
+      if (bar) {
+        bar.max = total;
+        bar.value = Math.min(current, total);
+      }
+      if (detail) detail.textContent = text.received(Math.min(100, Math.round((100 * current) / total)));
+    },
+    onComplete: () => {},
+    onSuccess: () => screen?.remove(),
+    onFailure: (error) => {
+      if (label) label.textContent = text.failed;
+      bar?.remove();
+      console.error(error);
+    },
+  };
+}

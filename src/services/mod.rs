@@ -20,12 +20,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
 
-pub use community::{Community, CommunityCache};
-pub use drafts::{Drafts, SaveStatus};
-pub use publishing::{Publishing, SyncSettings};
 /// Why a save or a pull failed, as the views word it.
 pub use crate::storage::StorageError;
 pub use crate::sync::SyncError;
+pub use community::{Community, CommunityCache};
+pub use drafts::{Drafts, SaveStatus};
+pub use publishing::{Publishing, SyncSettings};
 
 use crate::storage::{Store, DB_NAME};
 

@@ -182,6 +182,11 @@ impl Publisher {
                     // Never publish with a token this browser could lose: it would lock it out.
                     self.token = None;
                     self.stop(StopReason::Storage, out);
+                    // A publish asked for while the key was being stored gets a try of its own:
+                    // storage may work again, and the request must not vanish with this run.
+                    if std::mem::take(&mut self.again) {
+                        self.begin(ws, out);
+                    }
                 }
             }
             Event::PutAnswered { ticket, answer } => {

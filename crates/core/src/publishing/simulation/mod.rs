@@ -188,6 +188,7 @@ impl World {
         }
     }
 
+    /// The participant's other device publishes a record of its own first.
     fn other_device_publishes(&mut self) {
         let Some(token) = self.endpoint.owner.clone() else {
             return;
@@ -239,8 +240,6 @@ impl World {
         self.write_records(tab_id, &[id]);
         self.send(tab_id, Event::EditSaved);
     }
-
-    /// Hands one pending answer, event or timer to its tab, with a fault now and then.
 
     pub(super) fn act(&mut self) {
         self.now += Duration::seconds(1);

@@ -90,8 +90,7 @@ impl World {
         }
     }
 
-    /// The participant's other device publishes a record of its own first.
-
+    /// Hands one pending answer, event or timer to its tab, with a fault now and then.
     pub(super) fn deliver(&mut self, index: usize) {
         let (tab, pending) = self.pending.remove(index);
         let fault = if self.faults {

@@ -3,6 +3,11 @@
 //! numbers, with gaps marked and one topic's network opened. The address carries the depth,
 //! the filters, the open topic and projector mode, so a view can be bookmarked or shared.
 
+mod data;
+mod network;
+mod people;
+mod table;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +17,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{topic_rows, TopicRow};
+use networkshop_core::map::topic_rows;
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
-use networkshop_core::{Community, Networks};
 
 use crate::clock::time_of_day;
 use crate::components::export_menu::ExportMenu;
@@ -22,8 +26,7 @@ use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{
     bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
 };
-use crate::perf;
-use crate::services::{now, use_community, Community as CommunityService, SyncError};
+use crate::services::{now, use_community, SyncError};
 use crate::view_filters::{code, Filters};
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
@@ -48,62 +51,10 @@ fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
         .collect()
 }
 
-/// The view the map shows: the live community when no filter is set (updated in place as
-/// bundles arrive), otherwise its filtered copy, rebuilt when the filters or the data change.
-#[derive(Clone, Copy)]
-pub struct MapData {
-    live: CommunityService,
-    filtered: RwSignal<Option<(Community, Networks)>>,
-}
-
-impl MapData {
-    pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
-        let filtered = RwSignal::new(None);
-        Effect::new(move |_| {
-            let filters = filters.get();
-            if filters.is_empty() {
-                filtered.set(None);
-                return;
-            }
-            let measure = perf::start("networkshop:filter");
-            let view = state.live.with(|live| {
-                let community = live
-                    .community()
-                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
-                let networks = Networks::build(&community, Catalogue::wsis());
-                (community, networks)
-            });
-            filtered.set(Some(view));
-            measure.end();
-        });
-        MapData {
-            live: state,
-            filtered,
-        }
-    }
-
-    // Two near-identical bodies on purpose: one shared body would have to clone the filtered
-    // view (signals lend their value only inside `with` or `with_untracked`).
-    pub fn with<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
-        self.filtered.with(|filtered| match filtered {
-            Some((community, networks)) => f(community, networks),
-            None => self
-                .live
-                .live
-                .with(|live| f(live.community(), live.networks())),
-        })
-    }
-
-    pub fn with_untracked<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
-        self.filtered.with_untracked(|filtered| match filtered {
-            Some((community, networks)) => f(community, networks),
-            None => self
-                .live
-                .live
-                .with_untracked(|live| f(live.community(), live.networks())),
-        })
-    }
-}
+pub use data::MapData;
+use network::TopicNetwork;
+use people::{JoinCode, Participants};
+use table::TopicTable;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
@@ -425,209 +376,6 @@ pub fn MapPage() -> impl IntoView {
         {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
         {move || (!projector.get()).then(|| view! { <Participants data=data/> })}
         </div>
-    }
-}
-
-/// The same numbers as the picture, for screen readers and keyboard users. Rows are keyed by
-/// topic and update in place, so a poll never moves the keyboard focus.
-#[component]
-fn TopicTable(
-    rows: Memo<Vec<TopicRow>>,
-    selected: Memo<Option<String>>,
-    fresh: Memo<BTreeSet<String>>,
-    on_select: Callback<String>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let ids = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.iter()
-                .map(|r| (r.id.clone(), r.level))
-                .collect::<Vec<_>>()
-        })
-    });
-    view! {
-        <table class="topic-table">
-            <caption>{move || tr!(lang.get(), actors_and_resources_by_topic_counts)}</caption>
-            <thead><tr>
-                <th scope="col">{move || tr!(lang.get(), topic)}</th>
-                <th scope="col">{move || tr!(lang.get(), actors)}</th>
-                <th scope="col">{move || tr!(lang.get(), resources)}</th>
-                <th scope="col">{move || tr!(lang.get(), gap)}</th>
-            </tr></thead>
-            <tbody>
-                <For each=move || ids.get() key=|(id, _)| id.clone() let:((id, level))>
-                    {
-                        let row = {
-                            let id = id.clone();
-                            Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.id == id).cloned()))
-                        };
-                        let is_selected = {
-                            let id = id.clone();
-                            Memo::new(move |_| selected.get().as_deref() == Some(id.as_str()))
-                        };
-                        let is_new = {
-                            let id = id.clone();
-                            move || fresh.with(|t| t.contains(&id))
-                        };
-                        let title = {
-                            let id = id.clone();
-                            move || Catalogue::wsis().get(&id).map(|t| t.title(lang.get()).to_owned()).unwrap_or_default()
-                        };
-                        let number = move |f: fn(&TopicRow) -> usize| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
-                        let gap = move || {
-                            let lang = lang.get();
-                            row.with(|r| match r {
-                                Some(r) if r.empty => tr!(lang, no_actor),
-                                Some(r) if r.single_group => tr!(lang, one_group_only),
-                                _ => "",
-                            })
-                        };
-                        let target = id.clone();
-                        view! {
-                            <tr data-topic=id.clone() class=format!("level-{level}")
-                                class:gap=move || row.with(|r| r.as_ref().is_some_and(|r| r.empty))
-                                class:selected=is_selected class:new=is_new>
-                                <th scope="row">
-                                    <button type="button" class="link" aria-pressed=move || is_selected.get().to_string()
-                                        on:click=move |_| on_select.run(target.clone())>
-                                        <code>{id.clone()}</code>" "{title}
-                                    </button>
-                                </th>
-                                <td>{number(|r| r.actors)}</td>
-                                <td>{number(|r| r.resources)}</td>
-                                <td class="gap-cell">{gap}</td>
-                            </tr>
-                        }
-                    }
-                </For>
-            </tbody>
-        </table>
-    }
-}
-
-/// The participant page's address as a QR code, so the room can join from their phones.
-#[component]
-fn JoinCode(address: String) -> impl IntoView {
-    let lang = use_lang();
-    let svg = qrcode::QrCode::new(address.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(220, 220)
-                .quiet_zone(true)
-                .build()
-        })
-        .unwrap_or_default();
-    view! {
-        <figure class="join-code" data-testid="join-code">
-            <div class="qr" role="img" aria-label=move || tr!(lang.get(), qr_code_of_the_participant_page) inner_html=svg></div>
-            <figcaption>
-                <strong>{move || tr!(lang.get(), join_in)}</strong><br/>
-                <span class="join-address">{address.clone()}</span>
-            </figcaption>
-        </figure>
-    }
-}
-
-/// Everyone and their resources, drawn only while open: two thousand participants are tens of
-/// thousands of lines nobody reads on a projector, and redrawing them would slow every update.
-#[component]
-fn Participants(data: MapData) -> impl IntoView {
-    let lang = use_lang();
-    let open = RwSignal::new(false);
-    view! {
-        <details class="people-list" on:toggle=move |ev| {
-            let details: web_sys::HtmlDetailsElement = event_target(&ev);
-            open.set(details.open());
-        }>
-            <summary>
-                <h2 class="inline-heading">
-                    {move || tr!(lang.get(), participants_and_their_resources)}
-                    {move || data.with(|community, _| format!(" ({})", community.authors().count()))}
-                </h2>
-            </summary>
-            {move || open.get().then(|| view! {
-                <ul class="people">
-                    {move || data.with(|community, _| {
-                        let lang = lang.get();
-                        let mut by_author: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
-                        for record in community.records() {
-                            by_author.entry(&record.author).or_default().push(record);
-                        }
-                        community.authors().map(|author| {
-                            let records = by_author.remove(author.id.as_str()).unwrap_or_default();
-                            view! {
-                                <li class="person" data-author=author.id.clone()>
-                                    <strong>{author.display_name.clone()}</strong>
-                                    {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
-                                    <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
-                                    <ul>
-                                        {records.iter().map(|r| view! {
-                                            <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
-                                        }).collect_view()}
-                                    </ul>
-                                </li>
-                            }
-                        }).collect_view()
-                    })}
-                </ul>
-            })}
-        </details>
-    }
-}
-
-/// One topic's thematic network: its actors, their resources by kind (events in date order),
-/// and the links between the actors through the topics they share.
-#[component]
-fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
-    let lang = use_lang();
-    let heading_topic = topic.clone();
-    view! {
-        <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
-            <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr!(lang.get(), thematic_network), Catalogue::wsis().get(&heading_topic).map(|t| t.title(lang.get())).unwrap_or_default())}</h2>
-            {move || data.with(|community, networks| {
-                let lang = lang.get();
-                let entry = networks.topic(&topic).cloned().unwrap_or_default();
-                let actors: Vec<String> = entry.actors.keys().cloned().collect();
-                let links = networks.links_among(&actors);
-                let name = |id: &str| community.author(id).map(|a| a.display_name.clone()).unwrap_or_else(|| id.to_owned());
-                view! {
-                    <h3>{tr!(lang, actors)}</h3>
-                    <ul class="network-actors">
-                        {actors.iter().filter_map(|id| community.author(id)).map(|a| view! {
-                            <li>{a.display_name.clone()}<span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
-                        }).collect_view()}
-                    </ul>
-                    <h3>{tr!(lang, resources)}</h3>
-                    {Kind::ALL.iter().map(|kind| {
-                        let mut records: Vec<_> = entry.records.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
-                        // Events on a timeline; everything else by title.
-                        records.sort_by(|a, b| {
-                            let start = |r: &networkshop_core::Record| r.event.as_ref().map(|e| e.starts_on.clone());
-                            start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title))
-                        });
-                        (!records.is_empty()).then(|| view! {
-                            <h4>{kind_label(lang, *kind)}</h4>
-                            <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
-                                {records.into_iter().map(|r| {
-                                    let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
-                                    view! { <li class="network-resource">{when.map(|w| view! { <time>{w}</time> })}{r.title.clone()}<span class="hint">{format!(" — {}", name(&r.author))}</span></li> }
-                                }).collect_view()}
-                            </ul>
-                        })
-                    }).collect_view()}
-                    <h3>{tr!(lang, links_between_actors_shared_topics)}</h3>
-                    {if links.is_empty() {
-                        view! { <p class="hint">{tr!(lang, no_links_yet)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="network-links">
-                                {links.iter().map(|l| view! { <li>{format!("{} — {} : {}", name(&l.a), name(&l.b), l.shared.join(", "))}</li> }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
-                }
-            })}
-        </section>
     }
 }
 

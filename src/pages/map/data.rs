@@ -1,0 +1,66 @@
+//! What the map draws from: the live community, or its filtered copy.
+
+use leptos::prelude::*;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::{Community, Networks};
+
+use crate::perf;
+use crate::services::Community as CommunityService;
+use crate::view_filters::Filters;
+
+/// The view the map shows: the live community when no filter is set (updated in place as
+/// bundles arrive), otherwise its filtered copy, rebuilt when the filters or the data change.
+#[derive(Clone, Copy)]
+pub struct MapData {
+    live: CommunityService,
+    filtered: RwSignal<Option<(Community, Networks)>>,
+}
+
+impl MapData {
+    pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
+        let filtered = RwSignal::new(None);
+        Effect::new(move |_| {
+            let filters = filters.get();
+            if filters.is_empty() {
+                filtered.set(None);
+                return;
+            }
+            let measure = perf::start("networkshop:filter");
+            let view = state.live.with(|live| {
+                let community = live
+                    .community()
+                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
+                let networks = Networks::build(&community, Catalogue::wsis());
+                (community, networks)
+            });
+            filtered.set(Some(view));
+            measure.end();
+        });
+        MapData {
+            live: state,
+            filtered,
+        }
+    }
+
+    // Two near-identical bodies on purpose: one shared body would have to clone the filtered
+    // view (signals lend their value only inside `with` or `with_untracked`).
+    pub fn with<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
+        self.filtered.with(|filtered| match filtered {
+            Some((community, networks)) => f(community, networks),
+            None => self
+                .live
+                .live
+                .with(|live| f(live.community(), live.networks())),
+        })
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
+        self.filtered.with_untracked(|filtered| match filtered {
+            Some((community, networks)) => f(community, networks),
+            None => self
+                .live
+                .live
+                .with_untracked(|live| f(live.community(), live.networks())),
+        })
+    }
+}

@@ -1,0 +1,77 @@
+//! Who is on the map: the join code for the room and the list of participants.
+
+use super::MapData;
+
+use leptos::prelude::*;
+
+use crate::i18n::{group_label, kind_label, region_label, tr, use_lang};
+
+/// The participant page's address as a QR code, so the room can join from their phones.
+#[component]
+pub(super) fn JoinCode(address: String) -> impl IntoView {
+    let lang = use_lang();
+    let svg = qrcode::QrCode::new(address.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default();
+    view! {
+        <figure class="join-code" data-testid="join-code">
+            <div class="qr" role="img" aria-label=move || tr!(lang.get(), qr_code_of_the_participant_page) inner_html=svg></div>
+            <figcaption>
+                <strong>{move || tr!(lang.get(), join_in)}</strong><br/>
+                <span class="join-address">{address.clone()}</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// Everyone and their resources, drawn only while open: two thousand participants are tens of
+/// thousands of lines nobody reads on a projector, and redrawing them would slow every update.
+#[component]
+pub(super) fn Participants(data: MapData) -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    view! {
+        <details class="people-list" on:toggle=move |ev| {
+            let details: web_sys::HtmlDetailsElement = event_target(&ev);
+            open.set(details.open());
+        }>
+            <summary>
+                <h2 class="inline-heading">
+                    {move || tr!(lang.get(), participants_and_their_resources)}
+                    {move || data.with(|community, _| format!(" ({})", community.authors().count()))}
+                </h2>
+            </summary>
+            {move || open.get().then(|| view! {
+                <ul class="people">
+                    {move || data.with(|community, _| {
+                        let lang = lang.get();
+                        let mut by_author: std::collections::BTreeMap<&str, Vec<_>> = Default::default();
+                        for record in community.records() {
+                            by_author.entry(&record.author).or_default().push(record);
+                        }
+                        community.authors().map(|author| {
+                            let records = by_author.remove(author.id.as_str()).unwrap_or_default();
+                            view! {
+                                <li class="person" data-author=author.id.clone()>
+                                    <strong>{author.display_name.clone()}</strong>
+                                    {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
+                                    <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
+                                    <ul>
+                                        {records.iter().map(|r| view! {
+                                            <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()
+                    })}
+                </ul>
+            })}
+        </details>
+    }
+}

@@ -1,9 +1,11 @@
 //! Merge of bundles into one community view.
 //!
-//! The merged state is a join-semilattice: for each (record id, author) it keeps the author's
-//! earliest claim and latest version, for each author the newest profile. Joining takes
-//! componentwise minima and maxima, so merging is commutative, associative and idempotent and
-//! every browser holding the same bundles shows the same map, whatever order they came in.
+//! A record belongs to the author whose bundle holds it: its identity is (author, record id).
+//! Another author's bundle can neither replace, hide nor take over a record, whatever dates and
+//! revisions it writes, because it can only ever touch its own author's keys. For each key the
+//! view keeps the latest version (tombstones included), for each author the newest profile.
+//! Joining takes componentwise maxima, so merging is commutative, associative and idempotent
+//! and every browser holding the same bundles shows the same map, whatever order they came in.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,19 +23,27 @@ struct AuthorEntry {
     profile: AuthorProfile,
 }
 
-/// One author's hold on one record id.
-#[derive(Debug, Clone, PartialEq)]
-struct Claim {
-    /// (revision, updated_at) of the earliest version seen: who claimed the id first owns it.
-    first: (u64, OffsetDateTime),
-    latest: Record,
+/// Who a record belongs to and which of their records it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub author: String,
+    pub id: Uuid,
+}
+
+impl RecordKey {
+    pub fn of(record: &Record) -> RecordKey {
+        RecordKey {
+            author: record.author.clone(),
+            id: record.id,
+        }
+    }
 }
 
 /// What a merge step touched, so derived views can update only that.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     pub authors: BTreeSet<String>,
-    pub records: BTreeSet<Uuid>,
+    pub records: BTreeSet<RecordKey>,
 }
 
 impl Changes {
@@ -42,12 +52,12 @@ impl Changes {
     }
 }
 
-/// A record id that two authors both publish: kept under its owner, reported to the others.
+/// A record id that several authors publish. Honest ids are random, so this is a copy or a
+/// forgery: each author's record stays under that author, and the facilitator is told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnershipConflict {
+pub struct IdCollision {
     pub record: Uuid,
-    pub owner: String,
-    pub claimants: Vec<String>,
+    pub authors: Vec<String>,
 }
 
 /// A bundle that was skipped, and why.
@@ -65,7 +75,8 @@ pub struct MergeReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Community {
     authors: BTreeMap<String, AuthorEntry>,
-    claims: BTreeMap<Uuid, BTreeMap<String, Claim>>,
+    /// The latest version of every record, tombstones included.
+    records: BTreeMap<RecordKey, Record>,
 }
 
 /// Ties on the ordering key are broken by the canonical JSON text, so that two different
@@ -112,7 +123,8 @@ impl Community {
         Ok(self.add_bundle(parse_bundle(bytes)?))
     }
 
-    /// Merges one already validated bundle.
+    /// Merges one already validated bundle. A record naming another author is not this
+    /// bundle's to give (validation refuses it; this holds even for a bundle never validated).
     pub fn add_bundle(&mut self, bundle: Bundle) -> Changes {
         let mut changes = Changes::default();
         let author_id = bundle.author.id.clone();
@@ -124,11 +136,9 @@ impl Community {
             &mut changes,
         );
         for record in bundle.records {
-            let claim = Claim {
-                first: (record.revision, record.updated_at),
-                latest: record,
-            };
-            self.join_claim(author_id.clone(), claim, &mut changes);
+            if record.author == author_id {
+                self.join_record(record, &mut changes);
+            }
         }
         changes
     }
@@ -139,10 +149,8 @@ impl Community {
         for entry in other.authors.values() {
             self.join_author(entry.clone(), &mut changes);
         }
-        for by_author in other.claims.values() {
-            for (author, claim) in by_author {
-                self.join_claim(author.clone(), claim.clone(), &mut changes);
-            }
+        for record in other.records.values() {
+            self.join_record(record.clone(), &mut changes);
         }
         changes
     }
@@ -162,49 +170,29 @@ impl Community {
         }
     }
 
-    fn join_claim(&mut self, author: String, claim: Claim, changes: &mut Changes) {
-        let id = claim.latest.id;
-        let by_author = self.claims.entry(id).or_default();
-        match by_author.get_mut(&author) {
-            None => {
-                by_author.insert(author, claim);
-                changes.records.insert(id);
-            }
+    fn join_record(&mut self, record: Record, changes: &mut Changes) {
+        let key = RecordKey::of(&record);
+        match self.records.get_mut(&key) {
+            Some(current) if compare_versions(&record, current) != Ordering::Greater => {}
             Some(current) => {
-                if claim.first < current.first {
-                    current.first = claim.first;
-                    changes.records.insert(id);
-                }
-                if compare_versions(&claim.latest, &current.latest) == Ordering::Greater {
-                    current.latest = claim.latest;
-                    changes.records.insert(id);
-                }
+                *current = record;
+                changes.records.insert(key);
+            }
+            None => {
+                self.records.insert(key.clone(), record);
+                changes.records.insert(key);
             }
         }
     }
 
-    fn owner_claim(by_author: &BTreeMap<String, Claim>) -> Option<(&String, &Claim)> {
-        by_author
-            .iter()
-            .min_by(|a, b| (a.1.first, a.0).cmp(&(b.1.first, b.0)))
-    }
-
     /// The current version of a record, `None` when unknown or deleted.
-    pub fn record(&self, id: &Uuid) -> Option<&Record> {
-        let (_, claim) = Self::owner_claim(self.claims.get(id)?)?;
-        (!claim.latest.deleted).then_some(&claim.latest)
+    pub fn record(&self, key: &RecordKey) -> Option<&Record> {
+        self.records.get(key).filter(|r| !r.deleted)
     }
 
-    /// Every visible record, by id.
+    /// Every visible record, by author then id.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.claims.keys().filter_map(|id| self.record(id))
-    }
-
-    /// Whether an author other than `author` publishes a record with this id.
-    pub fn claimed_by_another(&self, id: &Uuid, author: &str) -> bool {
-        self.claims
-            .get(id)
-            .is_some_and(|by| by.keys().any(|a| a != author))
+        self.records.values().filter(|r| !r.deleted)
     }
 
     pub fn author(&self, id: &str) -> Option<&AuthorProfile> {
@@ -217,22 +205,28 @@ impl Community {
 
     /// Records of one author as they stand in the community view.
     pub fn records_of<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.records().filter(move |r| r.author == author)
+        let from = RecordKey {
+            author: author.to_owned(),
+            id: Uuid::nil(),
+        };
+        self.records
+            .range(from..)
+            .take_while(move |(key, _)| key.author == author)
+            .map(|(_, record)| record)
+            .filter(|r| !r.deleted)
     }
 
-    pub fn ownership_conflicts(&self) -> Vec<OwnershipConflict> {
-        self.claims
-            .iter()
-            .filter(|(_, by_author)| by_author.len() > 1)
-            .filter_map(|(id, by_author)| {
-                let (owner, _) = Self::owner_claim(by_author)?;
-                let claimants = by_author.keys().filter(|a| *a != owner).cloned().collect();
-                Some(OwnershipConflict {
-                    record: *id,
-                    owner: owner.clone(),
-                    claimants,
-                })
-            })
+    /// Record ids that more than one author publishes (tombstones count: a tombstone for
+    /// another author's id is an attempt to hide it).
+    pub fn id_collisions(&self) -> Vec<IdCollision> {
+        let mut by_id: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
+        for key in self.records.keys() {
+            by_id.entry(key.id).or_default().push(key.author.clone());
+        }
+        by_id
+            .into_iter()
+            .filter(|(_, authors)| authors.len() > 1)
+            .map(|(record, authors)| IdCollision { record, authors })
             .collect()
     }
 
@@ -314,6 +308,13 @@ mod tests {
         )
     }
 
+    fn key(author: &str, id: u128) -> RecordKey {
+        RecordKey {
+            author: author.into(),
+            id: Uuid::from_u128(id),
+        }
+    }
+
     fn merged(bundles: &[Bundle]) -> Community {
         let mut community = Community::new();
         for b in bundles {
@@ -342,33 +343,45 @@ mod tests {
                 ],
             ),
         ]);
-        assert_eq!(c.record(&Uuid::from_u128(1)).unwrap().title, "new");
-        assert!(c.record(&Uuid::from_u128(2)).is_none());
+        assert_eq!(c.record(&key("alice", 1)).unwrap().title, "new");
+        assert!(c.record(&key("alice", 2)).is_none());
         assert_eq!(c.records().count(), 1);
     }
 
     #[test]
-    fn a_record_claimed_by_two_authors_stays_with_the_first_and_is_reported() {
-        let c = merged(&[
-            bundle("bob", 1, vec![record(1, "bob", 3, 9, false, "bob's copy")]),
-            bundle(
-                "alice",
-                1,
-                vec![record(1, "alice", 1, 0, false, "alice's original")],
-            ),
-        ]);
-        assert_eq!(
-            c.record(&Uuid::from_u128(1)).unwrap().title,
-            "alice's original"
+    fn a_forged_claim_or_tombstone_leaves_the_other_authors_record_alone() {
+        let bobs = bundle(
+            "bob",
+            5,
+            vec![record(1, "bob", 3, 9, false, "bob's record")],
         );
+        let forged = bundle(
+            "mallory",
+            0,
+            vec![record(1, "mallory", 1, 0, false, "mallory's copy")],
+        );
+        let tombstone = bundle("mallory", 1, vec![record(1, "mallory", 9, 0, true, "")]);
+        let c = merged(&[forged, bobs.clone(), tombstone]);
+        assert_eq!(c.record(&key("bob", 1)).unwrap().title, "bob's record");
+        assert_eq!(c.records_of("bob").count(), 1);
+        assert_eq!(c.records_of("mallory").count(), 0);
         assert_eq!(
-            c.ownership_conflicts(),
-            vec![OwnershipConflict {
+            c.id_collisions(),
+            vec![IdCollision {
                 record: Uuid::from_u128(1),
-                owner: "alice".into(),
-                claimants: vec!["bob".into()]
+                authors: vec!["bob".into(), "mallory".into()]
             }]
         );
+    }
+
+    #[test]
+    fn a_record_naming_another_author_is_not_merged_from_an_unvalidated_bundle() {
+        let c = merged(&[bundle(
+            "mallory",
+            0,
+            vec![record(1, "bob", 1, 0, false, "forged")],
+        )]);
+        assert_eq!(c.records().count(), 0);
     }
 
     #[test]
@@ -440,6 +453,33 @@ mod tests {
             })
     }
 
+    /// Mallory's bundle: any ids (the honest authors' among them), any revision and date,
+    /// tombstones, and records that name another author (never validated).
+    fn arb_forged() -> impl Strategy<Value = Bundle> {
+        prop::collection::vec(
+            (
+                0u128..6,
+                any::<u64>(),
+                any::<u8>(),
+                any::<bool>(),
+                0..=AUTHORS.len(),
+            ),
+            0..8,
+        )
+        .prop_map(|recs| {
+            let records = recs
+                .into_iter()
+                .map(|(id, rev, min, del, who)| {
+                    let author = AUTHORS.get(who).copied().unwrap_or("mallory");
+                    let mut r = record(id, author, rev, min % 60, del, "forged");
+                    r.updated_at = datetime!(2000-01-01 0:00 UTC);
+                    r
+                })
+                .collect();
+            bundle("mallory", 0, records)
+        })
+    }
+
     proptest! {
         #[test]
         fn merge_is_order_independent(bundles in prop::collection::vec(arb_bundle(), 0..8), seed in any::<u64>()) {
@@ -473,6 +513,28 @@ mod tests {
             let mut ba = cb.clone();
             ba.join(&ca);
             prop_assert_eq!(ab, ba);
+        }
+
+        #[test]
+        fn no_bundle_however_forged_changes_another_authors_records(
+            honest in prop::collection::vec(arb_bundle(), 0..6),
+            forged in prop::collection::vec(arb_forged(), 1..4),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let before = merged(&honest);
+            let mut all = honest.clone();
+            for (i, f) in forged.into_iter().enumerate() {
+                let n = all.len();
+                all.insert((at.index(n + 1) + i) % (n + 1), f);
+            }
+            let after = merged(&all);
+            for author in AUTHORS {
+                prop_assert_eq!(before.author(author), after.author(author));
+                prop_assert_eq!(
+                    before.records_of(author).collect::<Vec<_>>(),
+                    after.records_of(author).collect::<Vec<_>>()
+                );
+            }
         }
 
         #[test]

@@ -7,10 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::catalogue::Catalogue;
-use crate::merge::{Changes, Community};
+use crate::merge::{Changes, Community, RecordKey};
 use crate::record::{Kind, Region, StakeholderGroup};
 
 /// What one visible record adds to the index; kept so that it can be taken out again.
@@ -29,7 +28,7 @@ struct Contribution {
 pub struct TopicEntry {
     /// Actor → number of their records under this topic.
     pub actors: BTreeMap<String, u32>,
-    pub records: BTreeSet<Uuid>,
+    pub records: BTreeSet<RecordKey>,
     pub by_kind: [u32; 5],
 }
 
@@ -74,7 +73,7 @@ pub struct Gaps {
 #[derive(Debug, Clone)]
 pub struct Networks {
     catalogue: &'static Catalogue,
-    contributions: HashMap<Uuid, Contribution>,
+    contributions: HashMap<RecordKey, Contribution>,
     topics: HashMap<String, TopicEntry>,
     /// Actor → tagged topic → number of records.
     actor_topics: HashMap<String, BTreeMap<String, u32>>,
@@ -94,19 +93,19 @@ impl Networks {
     pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
         let mut networks = Networks::new(catalogue);
         for record in community.records() {
-            networks.refresh(community, record.id);
+            networks.refresh(community, RecordKey::of(record));
         }
         networks
     }
 
     /// Brings the index up to date after a merge that reported `changes`.
     pub fn apply(&mut self, community: &Community, changes: &Changes) {
-        for id in &changes.records {
-            self.refresh(community, *id);
+        for key in &changes.records {
+            self.refresh(community, key.clone());
         }
     }
 
-    fn refresh(&mut self, community: &Community, id: Uuid) {
+    fn refresh(&mut self, community: &Community, id: RecordKey) {
         let new = community.record(&id).map(|record| {
             let tagged: Vec<String> = record
                 .topics
@@ -130,19 +129,19 @@ impl Networks {
             return;
         }
         if let Some(old) = self.contributions.remove(&id) {
-            self.withdraw(id, &old);
+            self.withdraw(id.clone(), &old);
         }
         if let Some(new) = new {
-            self.add(id, &new);
+            self.add(id.clone(), &new);
             self.contributions.insert(id, new);
         }
     }
 
-    fn add(&mut self, id: Uuid, c: &Contribution) {
+    fn add(&mut self, id: RecordKey, c: &Contribution) {
         for topic in &c.rolled {
             let entry = self.topics.entry(topic.clone()).or_default();
             *entry.actors.entry(c.author.clone()).or_default() += 1;
-            entry.records.insert(id);
+            entry.records.insert(id.clone());
             entry.by_kind[c.kind.index()] += 1;
         }
         let topics = self.actor_topics.entry(c.author.clone()).or_default();
@@ -151,7 +150,7 @@ impl Networks {
         }
     }
 
-    fn withdraw(&mut self, id: Uuid, c: &Contribution) {
+    fn withdraw(&mut self, id: RecordKey, c: &Contribution) {
         for topic in &c.rolled {
             let Some(entry) = self.topics.get_mut(topic) else {
                 continue;

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::record::{AuthorProfile, Extra, Record};
+use crate::strict_json::{self, StrictError};
 use crate::validate::{validate_profile, validate_records, FieldError};
 
 pub const BUNDLE_FORMAT: &str = "networkshop.bundle";
@@ -64,6 +65,26 @@ pub enum BundleError {
     Invalid {
         errors: Vec<FieldError>,
     },
+    /// Bytes that are not UTF-8 text, at this byte offset.
+    NotUtf8 {
+        offset: usize,
+    },
+    /// The same key twice in one object: readers would disagree on which one counts.
+    DuplicateKey {
+        path: String,
+    },
+    /// A published file without a signature (made before bundles were signed, or forged).
+    Unsigned,
+    /// A signature that does not match the file: altered after signing, or forged.
+    BadSignature,
+    /// The file's name is not its author's id: a file cannot speak for another author.
+    WrongFileName {
+        author: String,
+    },
+    /// Signed by another key than the one this author's earlier files were signed with.
+    KeyChanged {
+        author: String,
+    },
 }
 
 impl BundleError {
@@ -77,6 +98,12 @@ impl BundleError {
             BundleError::Malformed { .. } => "malformed",
             BundleError::TooManyRecords { .. } => "too_many_records",
             BundleError::Invalid { .. } => "invalid",
+            BundleError::NotUtf8 { .. } => "not_utf8",
+            BundleError::DuplicateKey { .. } => "duplicate_key",
+            BundleError::Unsigned => "unsigned",
+            BundleError::BadSignature => "bad_signature",
+            BundleError::WrongFileName { .. } => "wrong_file_name",
+            BundleError::KeyChanged { .. } => "key_changed",
         }
     }
 }
@@ -129,7 +156,10 @@ pub fn parse_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
 }
 
 pub fn parse_bundle_with(bytes: &[u8], catalogue: &Catalogue) -> Result<Bundle, BundleError> {
-    let bundle = decode_bundle(bytes)?;
+    validated(bundle_from_value(decode_value(bytes)?)?, catalogue)
+}
+
+pub(crate) fn validated(bundle: Bundle, catalogue: &Catalogue) -> Result<Bundle, BundleError> {
     let errors = bundle.validate(catalogue);
     if errors.is_empty() {
         Ok(bundle)
@@ -169,17 +199,30 @@ pub fn parse_backup(bytes: &[u8]) -> Result<Bundle, BundleError> {
 /// Decodes and migrates without validating the content: for files the participant is about to
 /// repair rather than publish.
 pub fn decode_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    bundle_from_value(decode_value(bytes)?)
+}
+
+/// Bytes to a JSON value, strictly: a size limit, UTF-8 only, no repeated keys.
+pub(crate) fn decode_value(bytes: &[u8]) -> Result<Value, BundleError> {
     if bytes.len() > MAX_BUNDLE_BYTES {
         return Err(BundleError::TooLarge {
             size: bytes.len(),
             limit: MAX_BUNDLE_BYTES,
         });
     }
-    // serde_json bounds nesting depth (128), so hostile deep nesting is an error, not a crash.
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| BundleError::NotJson {
-        line: e.line(),
-        column: e.column(),
-    })?;
+    if let Err(error) = std::str::from_utf8(bytes) {
+        return Err(BundleError::NotUtf8 {
+            offset: error.valid_up_to(),
+        });
+    }
+    strict_json::parse(bytes).map_err(|error| match error {
+        StrictError::Syntax { line, column } => BundleError::NotJson { line, column },
+        StrictError::DuplicateKey { path } => BundleError::DuplicateKey { path },
+    })
+}
+
+/// A JSON value to a bundle of the current version, unvalidated.
+pub(crate) fn bundle_from_value(value: Value) -> Result<Bundle, BundleError> {
     let Some(object) = value.as_object() else {
         return Err(BundleError::NotABundle);
     };
@@ -284,7 +327,7 @@ mod tests {
                 "updated_at": "2004-06-01T10:00:00Z", "author": "alice",
                 "colour": {"future": true}
             }],
-            "signature": "kept"
+            "stamp": "kept"
         })
     }
 
@@ -292,7 +335,7 @@ mod tests {
     fn unknown_fields_survive_a_round_trip() {
         let bundle = parse_bundle(sample().to_string().as_bytes()).unwrap();
         let again: Value = serde_json::from_str(&bundle.to_json()).unwrap();
-        assert_eq!(again["signature"], "kept");
+        assert_eq!(again["stamp"], "kept");
         assert_eq!(again["author"]["badge"], "future field");
         assert_eq!(again["records"][0]["colour"], json!({"future": true}));
         assert_eq!(parse_bundle(bundle.to_json().as_bytes()).unwrap(), bundle);
@@ -348,6 +391,25 @@ mod tests {
             parse_bundle(&huge),
             Err(BundleError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn invalid_utf8_and_repeated_keys_are_refused_with_their_place() {
+        let text = sample().to_string();
+        let mut bytes = text.clone().into_bytes();
+        let at = text.find("Réseau").unwrap() + 1;
+        bytes[at] = 0xff;
+        assert_eq!(
+            parse_bundle(&bytes),
+            Err(BundleError::NotUtf8 { offset: at })
+        );
+        let twice = text.replacen("\"id\":\"alice\"", "\"id\":\"alice\",\"id\":\"bob\"", 1);
+        assert_eq!(
+            parse_bundle(twice.as_bytes()),
+            Err(BundleError::DuplicateKey {
+                path: "author.id".into()
+            })
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub mod merge;
 pub mod networks;
 pub mod publishing;
 pub mod record;
+pub mod signing;
+pub mod strict_json;
 pub mod text;
+pub mod trust;
 pub mod validate;
 pub mod workspace;
 

@@ -1,0 +1,176 @@
+//! Signed bundles: each author has an Ed25519 key, made on their device, and every bundle they
+//! publish carries their public key and a signature over its canonical bytes.
+//!
+//! The canonical bytes are the bundle's JSON without its `signature` member, objects' keys
+//! sorted, no whitespace: RFC 8785 (JCS) for documents whose numbers are integers, which is
+//! all a bundle holds. Signing and checking both go through [`canonical_bytes`], so a bundle
+//! re-indented, re-ordered or re-encoded on the way still checks.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub const SIGNATURE_MEMBER: &str = "signature";
+pub const ALGORITHM: &str = "ed25519";
+
+/// What a signed bundle carries under `signature`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleSignature {
+    pub algorithm: String,
+    /// The author's public key, 32 bytes, base64url without padding.
+    pub public_key: String,
+    /// 64 bytes, base64url without padding.
+    pub value: String,
+}
+
+/// Why a bundle's signature does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureProblem {
+    Unsigned,
+    Bad,
+}
+
+/// An author's signing key. Only its 32-byte seed is stored (in the browser and in backups).
+#[derive(Clone)]
+pub struct AuthorKey(SigningKey);
+
+impl AuthorKey {
+    /// `seed` must come from a secure random source (the shell's `crypto.getRandomValues`).
+    pub fn from_seed(seed: [u8; 32]) -> AuthorKey {
+        AuthorKey(SigningKey::from_bytes(&seed))
+    }
+
+    /// The seed as stored: base64url text.
+    pub fn to_text(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0.to_bytes())
+    }
+
+    pub fn from_text(text: &str) -> Option<AuthorKey> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        Some(AuthorKey::from_seed(bytes.try_into().ok()?))
+    }
+
+    pub fn public_key(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0.verifying_key().to_bytes())
+    }
+
+    /// Signs a bundle's JSON text; any signature it already had is replaced.
+    pub fn sign_json(&self, bundle_json: &str) -> Result<String, serde_json::Error> {
+        let mut value: Value = serde_json::from_str(bundle_json)?;
+        if let Some(object) = value.as_object_mut() {
+            object.remove(SIGNATURE_MEMBER);
+        }
+        let signature = self.0.sign(&canonical_bytes(&value));
+        let block = BundleSignature {
+            algorithm: ALGORITHM.into(),
+            public_key: self.public_key(),
+            value: URL_SAFE_NO_PAD.encode(signature.to_bytes()),
+        };
+        if let Some(object) = value.as_object_mut() {
+            object.insert(SIGNATURE_MEMBER.into(), serde_json::to_value(block)?);
+        }
+        serde_json::to_string_pretty(&value)
+    }
+}
+
+impl std::fmt::Debug for AuthorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AuthorKey({})", self.public_key())
+    }
+}
+
+/// The bytes a signature covers: `value` without its signature, keys sorted, compact.
+pub fn canonical_bytes(value: &Value) -> Vec<u8> {
+    let mut value = value.clone();
+    if let Some(object) = value.as_object_mut() {
+        object.remove(SIGNATURE_MEMBER);
+    }
+    value.sort_all_objects();
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+/// Checks the signature of a decoded bundle and gives the public key that made it.
+pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
+    let block = value
+        .get(SIGNATURE_MEMBER)
+        .ok_or(SignatureProblem::Unsigned)?;
+    let block: BundleSignature =
+        serde_json::from_value(block.clone()).map_err(|_| SignatureProblem::Bad)?;
+    if block.algorithm != ALGORITHM {
+        return Err(SignatureProblem::Bad);
+    }
+    let key: [u8; 32] = decode_fixed(&block.public_key)?;
+    let signature: [u8; 64] = decode_fixed(&block.value)?;
+    let key = VerifyingKey::from_bytes(&key).map_err(|_| SignatureProblem::Bad)?;
+    // Strict: refuses weak keys and malleable signatures, so one key has one signature form.
+    key.verify_strict(&canonical_bytes(value), &Signature::from_bytes(&signature))
+        .map_err(|_| SignatureProblem::Bad)?;
+    Ok(block.public_key)
+}
+
+fn decode_fixed<const N: usize>(text: &str) -> Result<[u8; N], SignatureProblem> {
+    URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or(SignatureProblem::Bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(n: u8) -> AuthorKey {
+        AuthorKey::from_seed([n; 32])
+    }
+
+    fn signed(value: &Value, key: &AuthorKey) -> Value {
+        serde_json::from_str(&key.sign_json(&value.to_string()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_signed_bundle_checks_however_it_is_laid_out() {
+        let doc = json!({"format": "networkshop.bundle", "author": {"id": "alice", "b": [1, "é"]}});
+        let value = signed(&doc, &key(1));
+        assert_eq!(verify(&value), Ok(key(1).public_key()));
+        // Re-ordered keys and other whitespace: the same canonical bytes.
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let reordered: Value =
+            serde_json::from_str(&text.replace("\"format\": \"networkshop.bundle\",", ""))
+                .map(|mut v: Value| {
+                    v["format"] = json!("networkshop.bundle");
+                    v
+                })
+                .unwrap();
+        assert_eq!(verify(&reordered), Ok(key(1).public_key()));
+    }
+
+    #[test]
+    fn any_change_after_signing_breaks_the_signature() {
+        let value = signed(&json!({"author": {"id": "alice"}, "records": []}), &key(1));
+        let mut changed = value.clone();
+        changed["author"]["id"] = json!("bob");
+        assert_eq!(verify(&changed), Err(SignatureProblem::Bad));
+        let mut other_key = value.clone();
+        other_key["signature"]["public_key"] = json!(key(2).public_key());
+        assert_eq!(verify(&other_key), Err(SignatureProblem::Bad));
+        let mut unsigned = value.clone();
+        unsigned.as_object_mut().unwrap().remove("signature");
+        assert_eq!(verify(&unsigned), Err(SignatureProblem::Unsigned));
+        let mut garbage = value;
+        garbage["signature"]["value"] = json!("not base64!");
+        assert_eq!(verify(&garbage), Err(SignatureProblem::Bad));
+    }
+
+    #[test]
+    fn a_key_survives_its_text_form() {
+        let k = key(7);
+        let again = AuthorKey::from_text(&k.to_text()).unwrap();
+        assert_eq!(again.public_key(), k.public_key());
+        assert!(AuthorKey::from_text("short").is_none());
+    }
+}

@@ -1,0 +1,96 @@
+//! Which published files a reader believes, and for whom they speak.
+//!
+//! On the project's endpoint a write token binds a file to its author; on a WebDAV server or a
+//! shared folder anyone can write any file. So a reader trusts a file only when it is signed,
+//! it is named after the author it speaks for, and its key is the one that author's files were
+//! signed with when this reader first saw them (trust on first use, as SSH does with hosts).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::{bundle_from_value, decode_value, validated, Bundle, BundleError};
+use crate::catalogue::Catalogue;
+use crate::signing::{self, SignatureProblem};
+
+/// Author id → the public key pinned for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeyPins(BTreeMap<String, String>);
+
+impl KeyPins {
+    pub fn get(&self, author: &str) -> Option<&str> {
+        self.0.get(author).map(String::as_str)
+    }
+
+    /// Pins `key` for `author` unless a key is pinned already; true when the pins changed.
+    pub fn pin(&mut self, author: &str, key: &str) -> bool {
+        if self.0.contains_key(author) {
+            return false;
+        }
+        self.0.insert(author.to_owned(), key.to_owned());
+        true
+    }
+
+    /// Trusts a new key for `author`: a facilitator's decision, after checking with the person
+    /// (a participant who lost their key and could not restore a backup).
+    pub fn replace(&mut self, author: &str, key: &str) {
+        self.0.insert(author.to_owned(), key.to_owned());
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A published file a reader believes, with the key that signed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trusted {
+    pub bundle: Bundle,
+    pub public_key: String,
+}
+
+/// The author id a file named `source` may speak for: `alice.json` and `alice` name `alice`.
+pub fn author_of_source(source: &str) -> &str {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name.strip_suffix(".json").unwrap_or(name)
+}
+
+/// Decodes, validates and authenticates the published file `source`. It does not pin: the
+/// caller pins [`Trusted::public_key`] once it keeps the bundle.
+pub fn accept_published(
+    source: &str,
+    bytes: &[u8],
+    pins: &KeyPins,
+) -> Result<Trusted, BundleError> {
+    let value = decode_value(bytes)?;
+    let public_key = signing::verify(&value).map_err(|problem| match problem {
+        SignatureProblem::Unsigned => BundleError::Unsigned,
+        SignatureProblem::Bad => BundleError::BadSignature,
+    })?;
+    let bundle = validated(bundle_from_value(value)?, Catalogue::wsis())?;
+    let author = bundle.author.id.clone();
+    if author_of_source(source) != author {
+        return Err(BundleError::WrongFileName { author });
+    }
+    if pins.get(&author).is_some_and(|pinned| pinned != public_key) {
+        return Err(BundleError::KeyChanged { author });
+    }
+    Ok(Trusted { bundle, public_key })
+}
+
+/// Whether `text` is a bundle signed by `public_key`: a participant's app takes back from the
+/// endpoint only what it signed itself.
+pub fn is_signed_by(text: &str, public_key: &str) -> bool {
+    decode_value(text.as_bytes())
+        .ok()
+        .and_then(|value| signing::verify(&value).ok())
+        .is_some_and(|key| key == public_key)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! A reader's trust, replayed on forged files.
+
+use super::*;
+use crate::record::{Kind, Region, StakeholderGroup};
+use crate::signing::AuthorKey;
+use crate::test_support;
+use time::macros::datetime;
+
+fn key(n: u8) -> AuthorKey {
+    AuthorKey::from_seed([n; 32])
+}
+
+fn bundle_text(author: &str, title: &str) -> String {
+    let profile = test_support::profile(author, StakeholderGroup::CivilSociety, Region::Africa);
+    let mut record = test_support::record(1, author, Kind::Project, &["C4"]);
+    record.title = title.into();
+    Bundle::new(profile, vec![record], datetime!(2005-01-10 12:00 UTC)).to_json()
+}
+
+fn signed(author: &str, title: &str, key: &AuthorKey) -> String {
+    key.sign_json(&bundle_text(author, title)).unwrap()
+}
+
+#[test]
+fn a_signed_file_named_after_its_author_is_believed_and_pinned_on_first_sight() {
+    let mut pins = KeyPins::default();
+    let text = signed("alice", "Télécentres", &key(1));
+    let trusted = accept_published("alice.json", text.as_bytes(), &pins).unwrap();
+    assert_eq!(trusted.public_key, key(1).public_key());
+    assert!(pins.pin("alice", &trusted.public_key));
+    assert!(!pins.pin("alice", &key(2).public_key()));
+    assert!(accept_published("alice.json", text.as_bytes(), &pins).is_ok());
+}
+
+#[test]
+fn a_file_re_signed_under_a_new_key_is_refused_until_the_facilitator_trusts_it() {
+    let mut pins = KeyPins::default();
+    pins.pin("alice", &key(1).public_key());
+    let forged = signed("alice", "Réécrit par Mallory", &key(2));
+    assert_eq!(
+        accept_published("alice.json", forged.as_bytes(), &pins),
+        Err(BundleError::KeyChanged {
+            author: "alice".into()
+        })
+    );
+    pins.replace("alice", &key(2).public_key());
+    assert!(accept_published("alice.json", forged.as_bytes(), &pins).is_ok());
+}
+
+#[test]
+fn a_file_cannot_speak_for_another_author() {
+    let text = signed("alice", "Usurpé", &key(2));
+    assert_eq!(
+        accept_published(
+            "mallory-impersonates.json",
+            text.as_bytes(),
+            &KeyPins::default()
+        ),
+        Err(BundleError::WrongFileName {
+            author: "alice".into()
+        })
+    );
+}
+
+#[test]
+fn unsigned_and_altered_files_are_refused() {
+    let pins = KeyPins::default();
+    let unsigned = bundle_text("alice", "Sans signature");
+    assert_eq!(
+        accept_published("alice.json", unsigned.as_bytes(), &pins),
+        Err(BundleError::Unsigned)
+    );
+    let altered = signed("alice", "Original", &key(1)).replace("Original", "Altéré");
+    assert_eq!(
+        accept_published("alice.json", altered.as_bytes(), &pins),
+        Err(BundleError::BadSignature)
+    );
+}
+
+#[test]
+fn an_app_takes_back_only_what_it_signed() {
+    let mine = signed("alice", "À moi", &key(1));
+    assert!(is_signed_by(&mine, &key(1).public_key()));
+    assert!(!is_signed_by(&mine, &key(2).public_key()));
+    assert!(!is_signed_by(
+        &bundle_text("alice", "x"),
+        &key(1).public_key()
+    ));
+}
+
+#[test]
+fn source_names_map_to_authors() {
+    assert_eq!(author_of_source("alice.json"), "alice");
+    assert_eq!(author_of_source("bundles/alice.json"), "alice");
+    assert_eq!(author_of_source("alice"), "alice");
+}

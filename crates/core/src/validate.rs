@@ -44,6 +44,9 @@ pub enum ErrorCode {
     /// An event without dates, a partnership without its terms.
     MissingDetails,
     InvalidRevision,
+    /// A control character (CR, LF, TAB, NUL, DEL, C1…) in a single-line field, or one other
+    /// than a line break or TAB in a paragraph field.
+    ControlCharacter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,27 +75,83 @@ impl Errors {
         self.list.push(FieldError { field, code, limit });
     }
 
+    /// A single-line field.
     fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_lines(field, value, required, max, Lines::One);
+    }
+
+    /// A field meant to hold paragraphs.
+    fn paragraphs(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_lines(field, value, required, max, Lines::Many);
+    }
+
+    // `too_long` comes before `control_character`: backups are refused on the former only, so
+    // a control character must not hide an oversized field.
+    fn text_lines(&mut self, field: &str, value: &str, required: bool, max: usize, lines: Lines) {
         if required && value.trim().is_empty() {
             self.push(field, ErrorCode::Required);
         } else if value.chars().count() > max {
             self.push_limit(field, ErrorCode::TooLong, Some(max));
+        } else {
+            self.no_control(field, value, lines);
         }
     }
 
+    /// False (and the error pushed) when `value` holds a control character `lines` forbids.
+    fn no_control(&mut self, field: &str, value: &str, lines: Lines) -> bool {
+        let clean = !has_forbidden_control(value, lines);
+        if !clean {
+            self.push(field, ErrorCode::ControlCharacter);
+        }
+        clean
+    }
+
     fn url(&mut self, field: &str, value: Option<&str>) {
-        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-            if value.chars().count() > MAX_URL_CHARS {
-                self.push_limit(field, ErrorCode::TooLong, Some(MAX_URL_CHARS));
-            } else if !is_web_url(value) {
-                self.push(field, ErrorCode::InvalidUrl);
-            }
+        let Some(value) = value else {
+            return;
+        };
+        // Before parsing: the url crate silently drops CR, LF and TAB, so a link carrying
+        // `\r\nEND:VEVENT` would parse as valid and be exported with its line breaks.
+        if value.chars().count() > MAX_URL_CHARS {
+            self.push_limit(field, ErrorCode::TooLong, Some(MAX_URL_CHARS));
+        } else if self.no_control(field, value, Lines::One)
+            && !value.trim().is_empty()
+            && !is_web_url(value)
+        {
+            self.push(field, ErrorCode::InvalidUrl);
         }
     }
 }
 
+#[derive(Clone, Copy)]
+enum Lines {
+    One,
+    /// Paragraphs keep their line breaks (LF or CR LF) and TABs, nothing else invisible.
+    Many,
+}
+
+fn has_forbidden_control(value: &str, lines: Lines) -> bool {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = match (c, lines) {
+            (c, _) if !c.is_control() => true,
+            ('\n' | '\t', Lines::Many) => true,
+            ('\r', Lines::Many) => chars.peek() == Some(&'\n'),
+            _ => false,
+        };
+        if !allowed {
+            return true;
+        }
+    }
+    false
+}
+
 /// True for absolute `http:` and `https:` URLs with a host: the only links the app renders.
 pub fn is_web_url(value: &str) -> bool {
+    // The url crate drops CR, LF and TAB while parsing: it would accept what it does not return.
+    if value.contains(char::is_control) {
+        return false;
+    }
     match url::Url::parse(value.trim()) {
         Ok(url) => {
             matches!(url.scheme(), "http" | "https")
@@ -155,14 +214,18 @@ pub fn validate_profile(profile: &AuthorProfile) -> Vec<FieldError> {
         MAX_SHORT_TEXT_CHARS,
     );
     errors.text("country", &profile.country, false, MAX_SHORT_TEXT_CHARS);
-    if let Some(contact) = profile.contact.as_deref().filter(|c| !c.trim().is_empty()) {
-        let contact = contact.trim();
+    if let Some(raw) = profile.contact.as_deref() {
+        let contact = raw.trim();
         let email = contact.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !contact.contains(char::is_whitespace)
         });
         if contact.chars().count() > MAX_SHORT_TEXT_CHARS {
             errors.push_limit("contact", ErrorCode::TooLong, Some(MAX_SHORT_TEXT_CHARS));
-        } else if !email && !is_web_url(contact) {
+        } else if errors.no_control("contact", raw, Lines::One)
+            && !contact.is_empty()
+            && !email
+            && !is_web_url(contact)
+        {
             errors.push("contact", ErrorCode::InvalidContact);
         }
     }
@@ -191,7 +254,7 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
         return;
     }
     errors.text("title", &record.title, true, MAX_TITLE_CHARS);
-    errors.text(
+    errors.paragraphs(
         "description",
         &record.description,
         false,
@@ -220,8 +283,9 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
         );
     }
     for (i, lang) in record.languages.iter().enumerate() {
-        if !is_language_tag(lang) {
-            errors.push(&format!("languages[{i}]"), ErrorCode::InvalidLanguage);
+        let field = format!("languages[{i}]");
+        if errors.no_control(&field, lang, Lines::One) && !is_language_tag(lang) {
+            errors.push(&field, ErrorCode::InvalidLanguage);
         }
     }
 
@@ -236,7 +300,9 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
                         errors.push("event.ends_on", ErrorCode::EndBeforeStart);
                     }
                 }
-                if !is_time_zone(&event.time_zone) {
+                if errors.no_control("event.time_zone", &event.time_zone, Lines::One)
+                    && !is_time_zone(&event.time_zone)
+                {
                     errors.push("event.time_zone", ErrorCode::InvalidTimeZone);
                 }
                 errors.text(
@@ -256,7 +322,9 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
                     }
                 }
                 if let Some(lang) = document.language.as_deref().filter(|l| !l.is_empty()) {
-                    if !is_language_tag(lang) {
+                    if errors.no_control("document.language", lang, Lines::One)
+                        && !is_language_tag(lang)
+                    {
                         errors.push("document.language", ErrorCode::InvalidLanguage);
                     }
                 }
@@ -280,13 +348,13 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
                         MAX_SHORT_TEXT_CHARS,
                     );
                 }
-                errors.text(
+                errors.paragraphs(
                     "partnership.objectives",
                     &partnership.objectives,
                     false,
                     MAX_DESCRIPTION_CHARS,
                 );
-                errors.text(
+                errors.paragraphs(
                     "partnership.expected_results",
                     &partnership.expected_results,
                     false,
@@ -307,6 +375,10 @@ fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalo
 fn check_date(errors: &mut Errors, field: &str, value: &str) -> Option<Date> {
     if value.trim().is_empty() {
         errors.push(field, ErrorCode::Required);
+        return None;
+    }
+    // The date is parsed trimmed but exported as typed.
+    if !errors.no_control(field, value, Lines::One) {
         return None;
     }
     let Some(date) = parse_date(value) else {
@@ -345,7 +417,9 @@ pub fn validate_records(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{EventDetails, Region, StakeholderGroup};
+    use crate::record::{
+        AgreementType, EventDetails, Funding, PartnershipDetails, Region, StakeholderGroup,
+    };
     use time::macros::datetime;
 
     fn catalogue() -> &'static Catalogue {
@@ -493,6 +567,118 @@ mod tests {
         assert_eq!(
             codes(&validate_profile(&p)),
             vec![("contact".into(), ErrorCode::InvalidContact)]
+        );
+    }
+
+    const INJECTION: &str = "\r\nEND:VEVENT\r\nBEGIN:VEVENT";
+
+    #[test]
+    fn control_characters_are_refused_in_single_line_fields() {
+        let mut r = record(Kind::Event);
+        r.title = "Atelier\0".into();
+        r.url = Some(format!("https://x.org/{INJECTION}"));
+        r.languages = vec!["fr\r".into()];
+        r.event = Some(EventDetails {
+            starts_on: "2005-11-16\n".into(),
+            ends_on: "2005-11-18".into(),
+            time_zone: "Africa/Tunis\t".into(),
+            place: Some("Tunis\u{85}".into()),
+            online_url: Some("https://x.org/\u{1b}".into()),
+            extra: Default::default(),
+        });
+        let control = |field: &str| (field.to_owned(), ErrorCode::ControlCharacter);
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            [
+                "title",
+                "url",
+                "languages[0]",
+                "event.starts_on",
+                "event.time_zone",
+                "event.place",
+                "event.online_url"
+            ]
+            .map(control)
+        );
+        // The url crate alone would accept it, with the line breaks silently dropped.
+        assert!(url::Url::parse(&format!("https://x.org/{INJECTION}")).is_ok());
+        assert!(!is_web_url(&format!("https://x.org/{INJECTION}")));
+    }
+
+    #[test]
+    fn a_tab_in_a_name_is_refused() {
+        let mut p =
+            crate::test_support::profile("alice", StakeholderGroup::Government, Region::Europe);
+        p.display_name = "Alice\tMartin".into();
+        p.organisation = "\u{7f}".into();
+        p.contact = Some("alice@example.org\n".into());
+        assert_eq!(
+            codes(&validate_profile(&p)),
+            ["display_name", "organisation", "contact"]
+                .map(|f| (f.to_owned(), ErrorCode::ControlCharacter))
+        );
+    }
+
+    #[test]
+    fn paragraphs_keep_line_breaks_and_tabs_and_nothing_else() {
+        let mut r = record(Kind::Project);
+        r.description = "Deux jours\nà Tunis\r\n\t- gratuit".into();
+        assert!(validate_record(&r, catalogue()).is_empty());
+        for bad in [
+            "fin\r",
+            "a\rb",
+            "a\0b",
+            "a\u{85}b",
+            "a\u{1b}[2Jb",
+            "a\u{b}b",
+        ] {
+            r.description = bad.into();
+            assert_eq!(
+                codes(&validate_record(&r, catalogue())),
+                vec![("description".into(), ErrorCode::ControlCharacter)],
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn partnership_terms_are_paragraphs_partners_and_timeline_one_line() {
+        let mut r = record(Kind::Partnership);
+        r.partnership = Some(PartnershipDetails {
+            partners: vec!["ONG\nLien".into()],
+            objectives: "Connecter\r\n100 écoles".into(),
+            expected_results: "Des\nrésultats\u{0}".into(),
+            timeline: "2005\n2007".into(),
+            funding: Funding::None,
+            agreement: AgreementType::Mou,
+            extra: Default::default(),
+        });
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            [
+                "partnership.partners[0]",
+                "partnership.expected_results",
+                "partnership.timeline"
+            ]
+            .map(|f| (f.to_owned(), ErrorCode::ControlCharacter))
+        );
+    }
+
+    #[test]
+    fn an_oversized_field_says_too_long_even_with_a_control_character() {
+        let mut r = record(Kind::Network);
+        r.title = format!("\0{}", "a".repeat(MAX_TITLE_CHARS));
+        assert_eq!(
+            codes(&validate_record(&r, catalogue())),
+            vec![("title".into(), ErrorCode::TooLong)]
+        );
+    }
+
+    #[test]
+    fn the_code_is_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::ControlCharacter).unwrap(),
+            "\"control_character\""
         );
     }
 }

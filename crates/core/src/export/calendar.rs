@@ -9,6 +9,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 use time::OffsetDateTime;
 
+use super::escape::{ical_line, ical_paragraphs, ical_text_list, web_url};
 use super::{entries, topic_titles, ExportContext};
 use crate::catalogue::Lang;
 use crate::merge::Community;
@@ -53,14 +54,16 @@ pub fn to_icalendar(community: &Community, context: &ExportContext) -> String {
         } else {
             format!("{} ({})", author.display_name, author.organisation)
         };
-        let mut description = record.description.clone();
+        let zone = ical_line(&details.time_zone);
+        let mut description = ical_paragraphs(&record.description);
         if !description.is_empty() {
             description.push_str("\n\n");
         }
+        // One line each: a break inside a name would read as a line of its own.
         description.push_str(&format!(
-            "{by_label}: {organiser}\n{zone_label}: {}\n{}",
-            details.time_zone,
-            topic_titles(record, context).join(" · ")
+            "{by_label}: {}\n{zone_label}: {zone}\n{}",
+            ical_line(&organiser),
+            ical_line(&topic_titles(record, context).join(" · "))
         ));
         let mut event = Event::new();
         event
@@ -68,16 +71,20 @@ pub fn to_icalendar(community: &Community, context: &ExportContext) -> String {
             .timestamp(utc(context.generated_at))
             .last_modified(utc(record.updated_at))
             .sequence(u32::try_from(record.revision).unwrap_or(u32::MAX))
-            .summary(&record.title)
+            .summary(&ical_line(&record.title))
             .description(&description)
             .starts(starts)
             .ends(ends.checked_add_days(Days::new(1)).unwrap_or(ends))
-            .append_property(Property::new("X-NETWORKSHOP-TIME-ZONE", &details.time_zone))
-            .append_property(Property::new("CATEGORIES", record.topics.join(",")));
+            .append_property(Property::new("X-NETWORKSHOP-TIME-ZONE", &zone))
+            .append_property(Property::new(
+                "CATEGORIES",
+                ical_text_list(record.topics.iter().map(String::as_str)),
+            ));
         if let Some(place) = &details.place {
-            event.location(place);
+            event.location(&ical_line(place));
         }
-        if let Some(url) = record.url.as_ref().or(details.online_url.as_ref()) {
+        let url = record.url.as_deref().and_then(web_url);
+        if let Some(url) = url.or_else(|| details.online_url.as_deref().and_then(web_url)) {
             event.url(url);
         }
         calendar.push(event.done());
@@ -130,6 +137,38 @@ mod tests {
         let unfolded = text.replace("\r\n ", "");
         assert!(unfolded.contains("SUMMARY:Atelier régional: e-santé\\, formation\r\n"));
         assert!(unfolded.contains("Deux jours\\nà Tunis\\; ouvert"));
+    }
+
+    #[test]
+    fn hostile_text_neither_ends_an_event_nor_reaches_the_file() {
+        let text = to_icalendar(&sample::hostile_community(), &sample::context());
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        for line in &lines {
+            assert!(!line.contains(char::is_control), "{line:?}");
+            assert!(line.len() <= 75, "folded: {line:?}");
+        }
+        assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 2);
+        let calendar = Calendar::from_str(&text).expect("parses back");
+        let events: Vec<&Event> = calendar.events().collect();
+        assert_eq!(events.len(), 2, "one VEVENT per event record");
+        // ESC goes, the `[2J` it would have started stays as plain text.
+        let one_line = "a END:VEVENT BEGIN:VEVENT SUMMARY:b cde[2Jfg\u{fffe}h";
+        for event in &events {
+            assert_eq!(event.get_summary(), Some(one_line));
+            assert_eq!(event.get_location(), Some(one_line));
+            assert_eq!(
+                event.property_value("X-NETWORKSHOP-TIME-ZONE"),
+                Some(one_line)
+            );
+            let description = event.get_description().expect("a description");
+            assert!(description.starts_with("a\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:b\ncde[2J"));
+            assert!(description.contains(&format!(": {one_line} ({one_line})\n")));
+        }
+        // A link with a control character is dropped, the event's other link used instead.
+        let urls: Vec<_> = events.iter().map(|e| e.get_url()).collect();
+        assert_eq!(urls, [None, Some("https://x.org/live")]);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains(&format!("\r\nCATEGORIES:C4,{one_line}\r\n")));
     }
 
     #[test]

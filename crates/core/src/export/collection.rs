@@ -78,6 +78,31 @@ mod tests {
         assert_eq!(again, community);
     }
 
+    fn has_string(value: &Value, wanted: &str) -> bool {
+        match value {
+            Value::String(s) => s == wanted,
+            Value::Array(items) => items.iter().any(|v| has_string(v, wanted)),
+            Value::Object(map) => map.values().any(|v| has_string(v, wanted)),
+            _ => false,
+        }
+    }
+
+    /// serde_json escapes U+0000 to U+001F (RFC 8259); DEL and C1 controls are legal JSON
+    /// and pass as they are, which no JSON reader minds.
+    #[test]
+    fn every_json_export_escapes_control_characters() {
+        use crate::export::Format;
+        let community = sample::hostile_community();
+        for format in [Format::Json, Format::JsonLd, Format::CslJson] {
+            let text = format.render(&community, &sample::context());
+            // Pretty printing's own line breaks are the only raw ones.
+            assert!(!text.contains(|c| c < ' ' && c != '\n'), "{format:?}");
+            assert!(text.contains(r"a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:b\rc\u0000d"));
+            let value: Value = serde_json::from_str(&text).expect("parses back");
+            assert!(has_string(&value, sample::HOSTILE), "{format:?}");
+        }
+    }
+
     #[test]
     fn a_bundle_file_is_not_a_collection() {
         let bundle = sample::community().bundles().remove(0).to_json();

@@ -10,22 +10,11 @@ use std::io;
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 
+use super::escape::xml_text;
 use super::{code, entries, ExportContext};
 use crate::merge::Community;
 
 pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
-
-/// XML 1.0 cannot carry most control characters even escaped; a hostile bundle could hold
-/// them, and one would make the whole file unreadable.
-fn xml_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
 
 struct Node {
     id: String,
@@ -162,7 +151,7 @@ fn write_attvalues<'a>(
             for (attribute, value) in values {
                 w.create_element("attvalue")
                     .with_attribute(("for", attribute.as_str()))
-                    .with_attribute(("value", value))
+                    .with_attribute(("value", xml_text(value).as_str()))
                     .write_empty()?;
             }
             Ok(())
@@ -361,6 +350,21 @@ mod tests {
         community.add_bundle(bundle.clone());
         let (nodes, _) = parse(&to_gexf(&community, &sample::context()));
         let id = format!("resource:{}", bundle.records[0].id);
-        assert_eq!(nodes[&id], "<b>bold</b> & \u{fffd}bell");
+        assert_eq!(nodes[&id], "<b>bold</b> & bell");
+    }
+
+    #[test]
+    fn hostile_text_leaves_well_formed_xml_1_0() {
+        let text = to_gexf(&sample::hostile_community(), &sample::context());
+        let forbidden = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r') || c == '\u{fffe}';
+        assert!(!text.contains(forbidden));
+        let (nodes, _) = parse(&text);
+        let stripped = "a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:b\rcd\u{85}e[2Jf\u{7f}gh";
+        assert_eq!(
+            nodes["actor:mallory"], stripped,
+            "line breaks kept as references"
+        );
+        assert_eq!(nodes[&resource(&uuid::Uuid::from_u128(11))], stripped);
+        assert!(nodes.contains_key(&topic(stripped)));
     }
 }

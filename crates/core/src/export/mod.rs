@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod citations;
 pub mod collection;
+mod escape;
 pub mod graph;
 pub mod linked_data;
 pub mod report;
@@ -205,6 +206,70 @@ pub(crate) mod sample {
         let at = datetime!(2005-06-01 12:00 UTC);
         community.add_bundle(Bundle::new(amina, vec![event, document, formula], at));
         community.add_bundle(Bundle::new(jean, vec![partnership, network], at));
+        community
+    }
+
+    /// An iCalendar injection, a bare CR, a NUL, NEL (a C1 control), ESC, DEL and U+FFFE.
+    pub const HOSTILE: &str =
+        "a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:b\rc\0d\u{85}e\u{1b}[2Jf\u{7f}g\u{fffe}h";
+
+    /// A view no validation saw, as merged from another file: [`HOSTILE`] in every text field
+    /// of two events, a document and a partnership.
+    pub fn hostile_community() -> Community {
+        let mut author = profile("mallory", StakeholderGroup::CivilSociety, Region::World);
+        author.display_name = HOSTILE.into();
+        author.organisation = HOSTILE.into();
+        author.country = HOSTILE.into();
+        author.contact = Some(HOSTILE.into());
+        let records = [Kind::Event, Kind::Event, Kind::Document, Kind::Partnership]
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                let mut r = record(11 + i as u128, "mallory", kind, &["C4"]);
+                r.topics.push(HOSTILE.into());
+                r.languages = vec![HOSTILE.into()];
+                r.title = HOSTILE.into();
+                r.description = HOSTILE.into();
+                r.url = Some(format!("https://x.org/{HOSTILE}"));
+                r.event = (kind == Kind::Event).then(|| EventDetails {
+                    starts_on: "2005-11-16".into(),
+                    ends_on: "2005-11-18".into(),
+                    time_zone: HOSTILE.into(),
+                    place: Some(HOSTILE.into()),
+                    // The second event has a clean link to fall back on.
+                    online_url: Some(
+                        if i == 0 {
+                            "https://x.org/\u{85}"
+                        } else {
+                            "https://x.org/live"
+                        }
+                        .into(),
+                    ),
+                    extra: Default::default(),
+                });
+                r.document = (kind == Kind::Document).then(|| DocumentDetails {
+                    language: Some(HOSTILE.into()),
+                    year: Some(2004),
+                    extra: Default::default(),
+                });
+                r.partnership = (kind == Kind::Partnership).then(|| PartnershipDetails {
+                    partners: vec![HOSTILE.into()],
+                    objectives: HOSTILE.into(),
+                    expected_results: HOSTILE.into(),
+                    timeline: HOSTILE.into(),
+                    funding: Funding::None,
+                    agreement: AgreementType::Mou,
+                    extra: Default::default(),
+                });
+                r
+            })
+            .collect();
+        let mut community = Community::new();
+        community.add_bundle(Bundle::new(
+            author,
+            records,
+            datetime!(2005-06-01 12:00 UTC),
+        ));
         community
     }
 }

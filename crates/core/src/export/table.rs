@@ -146,6 +146,20 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_stay_inside_their_quoted_cell() {
+        let text = to_csv(&sample::hostile_community(), &sample::context());
+        let rows = parse(&text);
+        assert_eq!(rows.len(), 1 + 4, "no row broken or added");
+        for row in &rows[1..] {
+            assert_eq!(row.len(), CSV_HEADERS.len());
+            for column in [2, 3, 8, 9, 11] {
+                assert_eq!(&row[column], sample::HOSTILE, "{}", CSV_HEADERS[column]);
+            }
+        }
+        assert!(text.contains(&format!("\"{}\"", sample::HOSTILE)));
+    }
+
+    #[test]
     fn an_empty_view_is_just_the_header() {
         let rows = parse(&to_csv(&Community::new(), &sample::context()));
         assert_eq!(rows.len(), 1);

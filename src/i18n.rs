@@ -163,13 +163,31 @@ pub fn error_message(lang: Lang, error: &FieldError) -> String {
         ErrorCode::AuthorMismatch => tr!(lang, err_author_mismatch).to_string(),
         ErrorCode::MissingDetails => tr!(lang, err_missing_details).to_string(),
         ErrorCode::InvalidRevision => tr!(lang, err_invalid_revision).to_string(),
+        ErrorCode::ControlCharacter => tr!(lang, err_control_character).to_string(),
     }
 }
 
-/// A bundle file's problem in words.
+/// At most this many reasons are listed per file; the rest are counted.
+pub const REASONS_SHOWN: usize = 5;
+
+/// A bundle file's problem in words, one line per reason, the first [`REASONS_SHOWN`] only.
 pub fn bundle_error_message(lang: Lang, error: &networkshop_core::BundleError) -> String {
+    let (shown, more) = bundle_error_reasons(lang, error, REASONS_SHOWN);
+    let mut lines = shown;
+    if more > 0 {
+        lines.push(tr!(lang, more_problems, count = more).to_string());
+    }
+    lines.join("\n")
+}
+
+/// A bundle file's reasons in words, at most `limit` of them, and how many more there are.
+pub fn bundle_error_reasons(
+    lang: Lang,
+    error: &networkshop_core::BundleError,
+    limit: usize,
+) -> (Vec<String>, usize) {
     use networkshop_core::BundleError as E;
-    match error {
+    let one = match error {
         E::TooLarge { limit, .. } => {
             let limit_mb = limit / 1_048_576;
             tr!(lang, file_too_large, limit_mb).to_string()
@@ -180,10 +198,24 @@ pub fn bundle_error_message(lang: Lang, error: &networkshop_core::BundleError) -
         E::Malformed { path, .. } => tr!(lang, file_malformed, path).to_string(),
         E::TooManyRecords { limit, .. } => tr!(lang, file_too_many_records, limit).to_string(),
         E::UnsupportedVersion { found } => tr!(lang, file_unsupported_version, found).to_string(),
-        E::Invalid { errors } => errors
-            .iter()
-            .map(|e| format!("{} — {}", e.field, error_message(lang, e)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
+        E::NotUtf8 { offset } => tr!(lang, file_not_utf8, offset).to_string(),
+        E::DuplicateKey { path } => tr!(lang, file_duplicate_key, path).to_string(),
+        E::Unsigned => tr!(lang, file_unsigned).to_string(),
+        E::BadSignature => tr!(lang, file_bad_signature).to_string(),
+        E::WrongFileName { author } => tr!(lang, file_wrong_file_name, author).to_string(),
+        E::KeyChanged { author } => tr!(lang, file_key_changed, author).to_string(),
+        E::Invalid { errors } => {
+            let shown = errors
+                .iter()
+                .take(limit)
+                .map(|e| {
+                    let field = &e.field;
+                    let message = error_message(lang, e);
+                    tr!(lang, field_problem, field, message).to_string()
+                })
+                .collect();
+            return (shown, errors.len().saturating_sub(limit));
+        }
+    };
+    (vec![one], 0)
 }

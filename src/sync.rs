@@ -46,7 +46,10 @@ pub enum Listing {
 pub enum Fetched {
     Unchanged,
     Missing,
-    Body { text: String, etag: Option<String> },
+    Body {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,7 +99,7 @@ impl Endpoint {
         match answer.status {
             304 => Ok(Listing::Unchanged),
             200 => {
-                let bundles = serde_json::from_str::<Vec<ListedBundle>>(&answer.text)
+                let bundles = serde_json::from_slice::<Vec<ListedBundle>>(&answer.bytes)
                     .map_err(|_| bad_listing(200))?;
                 Ok(Listing::Changed {
                     etag: answer.etag,
@@ -130,7 +133,7 @@ impl Endpoint {
                 return Err(answer.error());
             }
             let entries: Vec<Entry> =
-                serde_json::from_str(&answer.text).map_err(|_| bad_listing(200))?;
+                serde_json::from_slice(&answer.bytes).map_err(|_| bad_listing(200))?;
             Ok(entries
                 .into_iter()
                 .map(|e| (e.name, e.etag, e.bundle.map(|raw| raw.get().to_owned())))
@@ -146,7 +149,7 @@ impl Endpoint {
             304 => Ok(Fetched::Unchanged),
             404 => Ok(Fetched::Missing),
             200 => Ok(Fetched::Body {
-                text: answer.text,
+                bytes: answer.bytes,
                 etag: answer.etag,
             }),
             _ => Err(answer.error()),
@@ -180,7 +183,8 @@ impl Endpoint {
         if answer.status != 207 {
             return Err(answer.error());
         }
-        let bundles = parse_multistatus(&answer.text).ok_or(bad_listing(207))?;
+        let bundles =
+            parse_multistatus(&String::from_utf8_lossy(&answer.bytes)).ok_or(bad_listing(207))?;
         Ok(Listing::Changed {
             etag: None,
             bundles,
@@ -348,15 +352,23 @@ async fn exchange(
     let response = request.send().await.map_err(|_| SyncError::Unreachable)?;
     let status = response.status();
     let etag = response.headers().get("etag");
-    let text = response.text().await.map_err(|_| SyncError::Unreachable)?;
-    Ok(Answer { status, etag, text })
+    // Bytes, not text: the browser would replace invalid UTF-8, which a bundle must not hold.
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
+    Ok(Answer {
+        status,
+        etag,
+        bytes,
+    })
 }
 
 /// An answer read to its end.
 struct Answer {
     status: u16,
     etag: Option<String>,
-    text: String,
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -366,7 +378,7 @@ impl Answer {
         struct Reason {
             error: String,
         }
-        let code = serde_json::from_str::<Reason>(&self.text)
+        let code = serde_json::from_slice::<Reason>(&self.bytes)
             .map(|r| r.error)
             .unwrap_or_default();
         SyncError::Status {
@@ -379,7 +391,7 @@ impl Answer {
         if (200..300).contains(&self.status) {
             return HttpAnswer::Ok {
                 etag: self.etag,
-                body: Some(self.text),
+                body: Some(String::from_utf8_lossy(&self.bytes).into_owned()),
             };
         }
         match self.error() {

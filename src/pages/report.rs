@@ -105,8 +105,8 @@ pub fn Report() -> impl IntoView {
                                             {line.resources.iter().map(|item| view! {
                                                 <tr>
                                                     <td>{kind_label(lang, item.kind)}</td>
-                                                    <td>{item.title.clone()}{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}</td>
-                                                    <td>{item.author.clone()}{(!item.organisation.is_empty()).then(|| format!(", {}", item.organisation))}</td>
+                                                    <td><bdi>{item.title.clone()}</bdi>{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}</td>
+                                                    <td><bdi>{item.author.clone()}</bdi>{(!item.organisation.is_empty()).then(|| view! { ", "<bdi>{item.organisation.clone()}</bdi> })}</td>
                                                     <td>{item.topics.join(", ")}</td>
                                                 </tr>
                                             }).collect_view()}

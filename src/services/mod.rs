@@ -4,10 +4,12 @@
 //! - [`Community`]: everyone's bundles, pulled, kept and merged into the live view.
 //!
 //! Each owns its IndexedDB keys (drafts: `records`, `meta/profile`; publishing:
-//! `meta/publish`, `meta/write_token`, `meta/sync_settings`; community: `community`).
+//! `meta/publish`, `meta/write_token`, `meta/signing_key`, `meta/sync_settings`; community:
+//! `community`, `meta/key_pins`).
 //! Dependencies point one way: community → publishing (the endpoint) → drafts. Views talk to
 //! services, never to storage or HTTP.
 
+pub mod author_key;
 pub mod community;
 pub mod drafts;
 pub mod publishing;

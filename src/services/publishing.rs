@@ -12,9 +12,11 @@ use networkshop_core::catalogue::Catalogue;
 use networkshop_core::publishing::{
     Command, Context, Event, PublishMeta, Publisher, Status, Ticket,
 };
+use networkshop_core::signing::AuthorKey;
 use serde::{Deserialize, Serialize};
 use web_sys::AbortController;
 
+use super::author_key;
 use super::drafts::Drafts;
 use super::now;
 use super::web_lock::{self, HeldLock};
@@ -240,6 +242,14 @@ impl Publishing {
                 let endpoint = self.endpoint();
                 spawn_local(async move {
                     let name = self.own_file_name();
+                    // Signed here, under the publishing lock the machine holds for this PUT.
+                    let key = match self.store.get_value() {
+                        Some(store) => author_key::stored_or_made(&store).await,
+                        None => None,
+                    };
+                    let body = key
+                        .and_then(|key| key.sign_json(&body).ok())
+                        .unwrap_or(body);
                     let answer = endpoint
                         .put(&name, body, &precondition, &token, &abort)
                         .await;
@@ -256,6 +266,7 @@ impl Publishing {
                 let endpoint = self.endpoint();
                 spawn_local(async move {
                     let answer = endpoint.fetch_own(&self.own_file_name(), &abort).await;
+                    let answer = author_key::only_own(self.store.get_value(), answer).await;
                     self.resources.update_value(|r| {
                         r.requests.remove(&ticket);
                     });
@@ -283,6 +294,22 @@ impl Publishing {
             }
             Command::Tell(status) => self.status.set(status),
         }
+    }
+
+    /// This browser's signing key as text, for a backup file.
+    pub async fn signing_key(self) -> Option<String> {
+        let store = self.store.get_value()?;
+        author_key::stored(&store).await.map(|key| key.to_text())
+    }
+
+    /// The participant confirmed a backup carrying this signing key: bundles are signed with
+    /// it from now on (the key readers already pinned for this author).
+    pub async fn import_signing_key(self, text: String) -> bool {
+        let (Some(store), Some(key)) = (self.store.get_value(), AuthorKey::from_text(&text)) else {
+            return false;
+        };
+        let _lock = web_lock::acquire().await;
+        author_key::save(&store, &key).await
     }
 
     fn track(self, ticket: Ticket) -> Option<AbortController> {
@@ -321,14 +348,9 @@ async fn read<T: for<'de> Deserialize<'de>>(store: &Store, key: &str) -> Option<
     serde_json::from_str(&text).ok()
 }
 
-/// 32 bytes from the browser's secure random source, or `None`: a guessable token would let
-/// anyone publish under this participant's name.
+/// `None` without a secure random source: a guessable token would let anyone publish under
+/// this participant's name.
 fn random_token() -> Option<String> {
-    let mut bytes = [0u8; 32];
-    let crypto = web_sys::window()?.crypto().ok()?;
-    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
-    if bytes.iter().all(|b| *b == 0) {
-        return None;
-    }
+    let bytes = author_key::random_bytes()?;
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -32,10 +32,10 @@ impl KeyPins {
         true
     }
 
-    /// Trusts a new key for `author`: a facilitator's decision, after checking with the person
-    /// (a participant who lost their key and could not restore a backup).
-    pub fn replace(&mut self, author: &str, key: &str) {
-        self.0.insert(author.to_owned(), key.to_owned());
+    /// Forgets `author`'s key, so the next file seen for them is pinned: a facilitator's
+    /// decision, after checking with the person (who lost their key and had no backup).
+    pub fn forget(&mut self, author: &str) {
+        self.0.remove(author);
     }
 
     pub fn len(&self) -> usize {

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use networkshop_core::bundle::MAX_BUNDLE_BYTES;
-use networkshop_core::parse_bundle;
+use networkshop_core::trust::{accept_published, KeyPins};
+use networkshop_core::BundleError;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -176,6 +177,15 @@ async fn get_bundle(
     }
 }
 
+/// A bundle the core refused: its code, and the error itself as detail.
+fn bundle_refusal(status: StatusCode, e: &BundleError) -> Response {
+    error(
+        status,
+        e.code(),
+        serde_json::to_value(e).unwrap_or_default(),
+    )
+}
+
 async fn put_bundle(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -198,24 +208,13 @@ async fn put_bundle(
         );
     }
     // The body is judged before the token: that needs nothing stored, so it tells a caller
-    // nothing about the author's file, and a bad bundle is refused whoever sends it.
-    let bundle = match parse_bundle(&body) {
-        Ok(bundle) => bundle,
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                e.code(),
-                serde_json::to_value(&e).unwrap_or_default(),
-            )
-        }
+    // nothing about the author's file, and a bad bundle is refused whoever sends it. Judged as
+    // readers judge a published file (strict decoding, a valid signature, the author's own
+    // name); the pinned key is the store's to check, under the author's lock.
+    let trusted = match accept_published(&file, &body, &KeyPins::default()) {
+        Ok(trusted) => trusted,
+        Err(e) => return bundle_refusal(StatusCode::BAD_REQUEST, &e),
     };
-    if bundle.author.id != author {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "author_mismatch",
-            json!({ "path": author, "bundle": bundle.author.id }),
-        );
-    }
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let write = Write {
         author,
@@ -225,6 +224,7 @@ async fn put_bundle(
         token: text(header::AUTHORIZATION)
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_owned()),
+        public_key: trusted.public_key,
     };
     match state.store.write(write).await {
         Ok(written) => {
@@ -244,6 +244,12 @@ async fn put_bundle(
             error(StatusCode::UNAUTHORIZED, "token_required", json!(null))
         }
         Err(WriteError::Forbidden) => error(StatusCode::FORBIDDEN, "forbidden", json!(null)),
+        Err(WriteError::KeyChanged) => bundle_refusal(
+            StatusCode::FORBIDDEN,
+            &BundleError::KeyChanged {
+                author: trusted.bundle.author.id,
+            },
+        ),
         Err(WriteError::PreconditionFailed) => error(
             StatusCode::PRECONDITION_FAILED,
             "precondition_failed",

@@ -1,5 +1,6 @@
 //! The bundle store: one file per author in the data folder, written atomically, guarded by
-//! strong ETags (no lost update) and by each author's write token (no foreign overwrite).
+//! strong ETags (no lost update), by each author's write token (no foreign overwrite) and by
+//! the public key pinned on their first accepted write (no change of signing key).
 //!
 //! The folder stays the source of truth: an operator may back it up with `cp` or drop a bundle
 //! in by hand; ETags are derived from the bytes on disk, never cached.
@@ -16,8 +17,26 @@ use sha2::{Digest, Sha256};
 
 use crate::atomic::{remove_temporaries, write_atomically};
 
-/// Hidden folder (never listed, never served) holding the hash of each author's write token.
+/// Hidden folder (never listed, never served) holding, per author, the hash of their write
+/// token (`.tokens/<author>`) and their pinned public key (`.tokens/<author>.key`). Author ids
+/// hold no dot, so the two names never meet another author's.
 const TOKENS_DIR: &str = ".tokens";
+
+/// Appended to an author's id for the file of their pinned key.
+///
+/// Both checks apply to every write, because each stops what the other cannot:
+/// - the write token stops anyone else from replacing an author's file, including with an
+///   older file the author really signed (every published file can be fetched, signature
+///   and all, so a signature alone would let anyone roll an author back);
+/// - the pin keeps what is served as an author's file signed by the key readers pinned for
+///   them: a file signed by another key, even sent with the right token (leaked, or restored
+///   from a backup without the key), would be refused by every reader (`key_changed`), so the
+///   endpoint refuses it first and keeps serving the file readers trust.
+///
+/// A participant who lost their key recovers it by restoring their backup, which holds it. An
+/// operator who must let a participant start over with a new key deletes that author's pin
+/// file (and token file, for a new token); the next accepted write claims both again.
+const PIN_SUFFIX: &str = ".key";
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Listed {
@@ -39,6 +58,8 @@ pub enum WriteError {
     TokenRequired,
     /// Another token owns this author's file.
     Forbidden,
+    /// The bundle is signed by another key than the one pinned for this author.
+    KeyChanged,
     Io(String),
 }
 
@@ -50,6 +71,8 @@ pub struct Write {
     pub if_match: Option<String>,
     pub if_none_match_any: bool,
     pub token: Option<String>,
+    /// The key that signed `bytes`, as checked by the core (`accept_published`).
+    pub public_key: String,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -110,6 +133,12 @@ impl BundleStore {
         self.root.join(TOKENS_DIR).join(author)
     }
 
+    fn pin_path(&self, author: &str) -> PathBuf {
+        self.root
+            .join(TOKENS_DIR)
+            .join(format!("{author}{PIN_SUFFIX}"))
+    }
+
     fn lock_for(&self, author: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.locks.lock().expect("lock table poisoned");
         locks.entry(author.to_owned()).or_default().clone()
@@ -162,7 +191,8 @@ impl BundleStore {
         Ok(listed)
     }
 
-    /// Checks the token, then the preconditions, then replaces the file atomically.
+    /// Checks the token, then the pinned key, then the preconditions, then replaces the file
+    /// atomically.
     ///
     /// Cancel-safe: the author's lock is taken here and handed to the blocking write, so a
     /// caller that stops waiting (a client that hung up) releases it only once the write has
@@ -200,6 +230,16 @@ impl BundleStore {
             }
             Err(e) => return Err(io(e)),
         };
+        // The key is checked like the token, before the preconditions and for the same reason.
+        let pin_path = self.pin_path(&write.author);
+        let pin = match fs::read_to_string(&pin_path) {
+            Ok(pinned) if pinned.trim() == write.public_key => None,
+            Ok(_) => return Err(WriteError::KeyChanged),
+            // First accepted write of this author since pins exist (or since an operator
+            // removed the pin): its key becomes the author's, once the preconditions hold.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(&write.public_key),
+            Err(e) => return Err(io(e)),
+        };
 
         let current = self.read(&write.author).map_err(io)?;
         match (&current, &write.if_match, write.if_none_match_any) {
@@ -217,6 +257,12 @@ impl BundleStore {
         if let Some(token) = claim {
             fs::create_dir_all(token_path.parent().expect("tokens folder")).map_err(io)?;
             write_atomically(&token_path, hash_token(token).as_bytes(), None).map_err(io)?;
+        }
+        // Pinned before the bundle lands, as the token is claimed: a crash in between leaves a
+        // pin whose owner's retry passes it, never a served file whose key nobody pinned.
+        if let Some(key) = pin {
+            fs::create_dir_all(pin_path.parent().expect("tokens folder")).map_err(io)?;
+            write_atomically(&pin_path, key.as_bytes(), None).map_err(io)?;
         }
         let delay = self
             .write_delay_per_mib
@@ -269,6 +315,17 @@ mod tests {
         if_none_match_any: bool,
         token: Option<&str>,
     ) -> Result<String, WriteError> {
+        write_signed(store, "key-1", bytes, if_match, if_none_match_any, token)
+    }
+
+    fn write_signed(
+        store: &BundleStore,
+        public_key: &str,
+        bytes: &[u8],
+        if_match: Option<&str>,
+        if_none_match_any: bool,
+        token: Option<&str>,
+    ) -> Result<String, WriteError> {
         store
             .write_locked(&Write {
                 author: "alice".into(),
@@ -276,6 +333,7 @@ mod tests {
                 if_match: if_match.map(str::to_owned),
                 if_none_match_any,
                 token: token.map(str::to_owned),
+                public_key: public_key.into(),
             })
             .map(|written| written.etag)
     }
@@ -337,6 +395,46 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_first_accepted_key_is_pinned_and_checked_after_the_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BundleStore::new(dir.path().to_owned());
+        // A refused first write pins nothing.
+        assert_eq!(
+            write_signed(&store, "key-0", b"v1", Some("\"x\""), false, Some("t")),
+            Err(WriteError::PreconditionFailed)
+        );
+        let e1 = write_signed(&store, "key-1", b"v1", None, true, Some("t")).unwrap();
+        let pin = dir.path().join(".tokens/alice.key");
+        assert_eq!(fs::read_to_string(&pin).unwrap(), "key-1");
+        // Another key is refused with the right token, whatever the precondition; a wrong
+        // token is told so first.
+        for (if_match, if_none_match_any) in [(Some(e1.as_str()), false), (None, true)] {
+            assert_eq!(
+                write_signed(
+                    &store,
+                    "key-2",
+                    b"v2",
+                    if_match,
+                    if_none_match_any,
+                    Some("t")
+                ),
+                Err(WriteError::KeyChanged)
+            );
+        }
+        assert_eq!(
+            write_signed(&store, "key-2", b"v2", Some(&e1), false, Some("other")),
+            Err(WriteError::Forbidden)
+        );
+        assert_eq!(store.read("alice").unwrap().unwrap(), b"v1");
+        let e2 = write_signed(&store, "key-1", b"v2", Some(&e1), false, Some("t")).unwrap();
+        // An operator lets the author start over by deleting the pin: the next write pins.
+        fs::remove_file(&pin).unwrap();
+        write_signed(&store, "key-2", b"v3", Some(&e2), false, Some("t")).unwrap();
+        assert_eq!(fs::read_to_string(&pin).unwrap(), "key-2");
+        assert_eq!(store.list_with_contents().unwrap().len(), 1);
+    }
+
     #[tokio::test]
     async fn a_write_its_caller_gave_up_on_lands_before_the_next_is_checked() {
         let dir = tempfile::tempdir().unwrap();
@@ -349,6 +447,7 @@ mod tests {
             if_match: Some(e0.clone()),
             if_none_match_any: false,
             token: Some("t".into()),
+            public_key: "key-1".into(),
         };
         let abandoned = vec![b' '; 1024 * 1024];
         let first = store.write(put(abandoned.clone()));

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{bundle, etag, put, start};
+use common::{bundle, etag, key_of, put, signed_by, start, unsigned_bundle};
 use reqwest::header::{AUTHORIZATION, IF_NONE_MATCH};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -210,12 +210,12 @@ async fn bad_bundles_are_400_with_reasons_and_large_ones_413() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(response.json::<Value>().await.unwrap()["error"], "not_json");
 
-    let mut value: Value = serde_json::from_str(&bundle("alice", "x")).unwrap();
+    let mut value = unsigned_bundle("alice", "x");
     value["records"][0]["url"] = json!("javascript:alert(1)");
     let response = put(
         &client,
         &url,
-        value.to_string(),
+        signed_by(&key_of("alice"), &value),
         "t",
         ("if-none-match", "*"),
     )
@@ -237,7 +237,7 @@ async fn bad_bundles_are_400_with_reasons_and_large_ones_413() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         response.json::<Value>().await.unwrap()["error"],
-        "author_mismatch"
+        "wrong_file_name"
     );
 
     let huge = format!(

@@ -1,6 +1,6 @@
 //! The binary killed (SIGKILL) in the middle of writes, trial after trial on one data folder.
-//! After every restart: no temporary file is left, no file is torn, and no acknowledged write
-//! is lost (each author's file is its last acknowledged write, or the one in flight at the
+//! After every restart: no temporary file is left, no file (bundle, token hash or key pin) is
+//! torn, and no acknowledged write is lost (each author's file is its last acknowledged write, or the one in flight at the
 //! kill, which may have landed without its answer getting out).
 
 mod common;
@@ -12,7 +12,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{has_temporary_file, large_bundle};
+use common::{has_temporary_file, key_of, large_bundle};
 use reqwest::header::{AUTHORIZATION, ETAG, IF_MATCH, IF_NONE_MATCH};
 use reqwest::{Client, StatusCode};
 
@@ -145,14 +145,27 @@ fn check_after_restart(data: &Path, known: &[Arc<Mutex<Known>>], trial: usize) {
         if name.ends_with(".json") {
             networkshop_core::parse_bundle(&fs::read(&path).unwrap())
                 .unwrap_or_else(|e| panic!("trial {trial}: {name} is torn: {e}"));
+            // The key is pinned before the file lands: no file is served unpinned.
+            let pin = tokens.join(name.replace(".json", ".key"));
+            assert!(pin.is_file(), "trial {trial}: {name} has no pinned key");
         }
     }
     for entry in fs::read_dir(&tokens).into_iter().flatten() {
-        let hash = fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(
-            hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
-            "trial {trial}: torn token {hash:?}"
-        );
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(author) = name.strip_suffix(".key") {
+            assert_eq!(
+                text,
+                key_of(author).public_key(),
+                "trial {trial}: torn pin {name}"
+            );
+        } else {
+            assert!(
+                text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()),
+                "trial {trial}: torn token {text:?}"
+            );
+        }
     }
     for (index, known) in known.iter().enumerate() {
         let on_disk = fs::read(data.join(format!("{}.json", author(index)))).ok();

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{bundle, etag, put, start, start_with};
+use common::{bundle, etag, key_of, put, signed_by, start, start_with, unsigned_bundle};
 use networkshop_core::bundle::MAX_BUNDLE_BYTES;
 use reqwest::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, IF_MATCH, IF_NONE_MATCH, RANGE};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
@@ -32,10 +32,11 @@ fn refusal(
     }
 }
 
+/// A bundle changed, then signed: refused for the change, not for its signature.
 fn bundle_with(author: &str, change: impl FnOnce(&mut Value)) -> String {
-    let mut value: Value = serde_json::from_str(&bundle(author, "x")).unwrap();
+    let mut value = unsigned_bundle(author, "x");
     change(&mut value);
-    value.to_string()
+    signed_by(&key_of(author), &value)
 }
 
 #[tokio::test]
@@ -84,7 +85,12 @@ async fn every_refusal_is_json_with_an_error_code() {
             "invalid_author",
         ),
         refusal("not JSON", owner("{ not json".into()), 400, "not_json"),
-        refusal("not a bundle", owner("{}".into()), 400, "not_a_bundle"),
+        refusal(
+            "not a bundle",
+            owner(signed_by(&key_of("alice"), &json!({}))),
+            400,
+            "not_a_bundle",
+        ),
         refusal(
             "newer version",
             owner(bundle_with("alice", |b| b["version"] = json!(99))),
@@ -118,10 +124,10 @@ async fn every_refusal_is_json_with_an_error_code() {
             "invalid",
         ),
         refusal(
-            "author mismatch",
+            "another author's file",
             owner(bundle("bob", "x")),
             400,
-            "author_mismatch",
+            "wrong_file_name",
         ),
         refusal(
             "one byte over the limit",

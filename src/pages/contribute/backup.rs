@@ -4,21 +4,38 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::workspace::ImportPlan;
-use networkshop_core::{parse_backup, Community};
+use networkshop_core::{parse_backup, Bundle, Community};
 use uuid::Uuid;
 
 use crate::components::export_menu::ExportMenu;
 use crate::files::download;
 use crate::i18n::{bundle_error_message, tr, use_lang};
+use crate::services::author_key::SIGNING_KEY_FIELD;
 use crate::services::publishing::WRITE_TOKEN_FIELD;
 use crate::services::{now, use_drafts, use_publishing};
 
-/// What the participant confirms: the plan, and the file's publishing key when it would
-/// replace this browser's.
+/// What the participant confirms: the plan, and the file's write token and signing key when
+/// they would replace this browser's.
 #[derive(Clone)]
 struct Proposal {
     plan: ImportPlan,
     token: Option<String>,
+    signing_key: Option<String>,
+}
+
+/// A secret the backup carries when it is this participant's own file and differs from ours.
+fn own_secret(
+    bundle: &Bundle,
+    field: &str,
+    own_file: bool,
+    current: Option<String>,
+) -> Option<String> {
+    bundle
+        .extra
+        .get(field)
+        .and_then(|t| t.as_str())
+        .filter(|t| own_file && !t.is_empty() && current.as_deref() != Some(*t))
+        .map(str::to_owned)
 }
 
 #[component]
@@ -39,10 +56,13 @@ pub(super) fn Backup() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            // The backup carries the write token, so another device of this participant can
-            // publish under the same name; the published bundle never does.
+            // The backup carries the write token and the signing key, so another device of
+            // this participant can publish under the same name; the published bundle never does.
             if let Some(token) = publishing.token().await {
                 bundle.extra.insert(WRITE_TOKEN_FIELD.into(), token.into());
+            }
+            if let Some(key) = publishing.signing_key().await {
+                bundle.extra.insert(SIGNING_KEY_FIELD.into(), key.into());
             }
             let date = now().date();
             download(
@@ -73,8 +93,9 @@ pub(super) fn Backup() -> impl IntoView {
         problem.set(None);
         plan.set(None);
         spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(text) => text.as_string().unwrap_or_default(),
+            // Bytes, not text: the browser would replace invalid UTF-8 without a word.
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
                 Err(_) => {
                     problem.set(Some(
                         tr!(lang.get_untracked(), could_not_read_this_file).to_owned(),
@@ -84,20 +105,24 @@ pub(super) fn Backup() -> impl IntoView {
             };
             // A backup restores everything it holds, drafts included; only publishing asks
             // for complete records.
-            match parse_backup(text.as_bytes()) {
+            match parse_backup(&bytes) {
                 Err(error) => problem.set(Some(bundle_error_message(lang.get_untracked(), &error))),
                 Ok(bundle) => {
                     let own_file = drafts.workspace.with_untracked(|w| {
                         w.profile.as_ref().is_none_or(|p| p.id == bundle.author.id)
                     });
-                    let file_token = bundle
-                        .extra
-                        .get(WRITE_TOKEN_FIELD)
-                        .and_then(|t| t.as_str())
-                        .filter(|t| own_file && !t.is_empty())
-                        .map(str::to_owned);
-                    let current = publishing.token().await;
-                    let token = file_token.filter(|t| current.as_ref() != Some(t));
+                    let token = own_secret(
+                        &bundle,
+                        WRITE_TOKEN_FIELD,
+                        own_file,
+                        publishing.token().await,
+                    );
+                    let signing_key = own_secret(
+                        &bundle,
+                        SIGNING_KEY_FIELD,
+                        own_file,
+                        publishing.signing_key().await,
+                    );
                     let proposed = drafts
                         .workspace
                         .with_untracked(|w| w.plan_import(&bundle, &mut Uuid::new_v4));
@@ -105,6 +130,7 @@ pub(super) fn Backup() -> impl IntoView {
                         && proposed.conflicts.is_empty()
                         && proposed.adopt_profile.is_none()
                         && token.is_none()
+                        && signing_key.is_none()
                     {
                         message.set(Some(
                             tr!(lang.get_untracked(), nothing_new_in_this_file_everything)
@@ -114,6 +140,7 @@ pub(super) fn Backup() -> impl IntoView {
                         plan.set(Some(Proposal {
                             plan: proposed,
                             token,
+                            signing_key,
                         }));
                     }
                 }
@@ -140,8 +167,12 @@ pub(super) fn Backup() -> impl IntoView {
 
 #[component]
 fn ImportReview(proposal: Proposal, on_done: Callback<Option<String>>) -> impl IntoView {
-    let Proposal { plan, token } = proposal;
-    let replaces_key = token.is_some();
+    let Proposal {
+        plan,
+        token,
+        signing_key,
+    } = proposal;
+    let replaces_key = token.is_some() || signing_key.is_some();
     let lang = use_lang();
     let drafts = use_drafts();
     let publishing = use_publishing();
@@ -162,6 +193,11 @@ fn ImportReview(proposal: Proposal, on_done: Callback<Option<String>>) -> impl I
         drafts.write_imported(&written);
         if let Some(token) = token.clone() {
             publishing.import_token(token);
+        }
+        if let Some(key) = signing_key.clone() {
+            spawn_local(async move {
+                publishing.import_signing_key(key).await;
+            });
         }
         on_done.run(Some(tr!(lang.get_untracked(), file_imported).to_owned()));
     };

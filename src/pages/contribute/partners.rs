@@ -61,8 +61,8 @@ pub(super) fn Partners() -> impl IntoView {
                             let shared = if s.shared_topics.is_empty() { s.shared_areas.clone() } else { s.shared_topics.clone() };
                             view! {
                                 <li class="partner" data-author=profile.id.clone()>
-                                    <strong>{profile.display_name.clone()}</strong>
-                                    {(!profile.organisation.is_empty()).then(|| format!(" — {}", profile.organisation))}
+                                    <strong><bdi>{profile.display_name.clone()}</bdi></strong>
+                                    {(!profile.organisation.is_empty()).then(|| view! { " — "<bdi>{profile.organisation.clone()}</bdi> })}
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
                                     <br/>
                                     <span>{tr!(lang, shared_topics)}{shared.join(", ")}</span>

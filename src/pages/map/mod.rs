@@ -6,6 +6,7 @@
 mod data;
 mod network;
 mod people;
+mod problems;
 mod table;
 
 use std::collections::BTreeSet;
@@ -23,9 +24,7 @@ use networkshop_core::record::{Kind, Region, StakeholderGroup};
 use crate::clock::time_of_day;
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
-use crate::i18n::{
-    bundle_error_message, group_label, kind_label, region_label, tr, use_lang, Lang,
-};
+use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
 use crate::services::{now, use_community, SyncError};
 use crate::view_filters::{code, Filters};
 
@@ -54,6 +53,7 @@ fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
 pub use data::MapData;
 use network::TopicNetwork;
 use people::{JoinCode, Participants};
+use problems::FileProblems;
 use table::TopicTable;
 
 #[component]
@@ -327,24 +327,13 @@ pub fn MapPage() -> impl IntoView {
                         <ul class="feed" aria-label=tr!(lang, latest_contributions)>
                             {fresh.get().into_iter().take(8).map(|r| {
                                 let who = data.with_untracked(|c, _| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
-                                view! { <li class="feed-item">{r.title.clone()}<span class="hint">{format!(" — {who} · {}", r.topics.join(", "))}</span></li> }
+                                view! { <li class="feed-item"><bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{who}</bdi>{format!(" · {}", r.topics.join(", "))}</span></li> }
                             }).collect_view()}
                         </ul>
                         <button type="button" on:click=mark_seen>{tr!(lang, mark_as_seen)}</button>
                     }
                 })
             }}
-        </div>
-        <div role="alert" class="error">
-            {move || state.cache.with(|c| (!c.rejected.is_empty()).then(|| {
-                let lang = lang.get();
-                view! {
-                    <p>{tr!(lang, files_skipped)}</p>
-                    <ul class="problems">
-                        {c.rejected.iter().map(|(name, error)| view! { <li><code>{name.clone()}</code>" — "{bundle_error_message(lang, error)}</li> }).collect_view()}
-                    </ul>
-                }
-            }))}
         </div>
         <fieldset class="map-controls">
             <legend>{move || tr!(lang.get(), view)}</legend>
@@ -369,6 +358,7 @@ pub fn MapPage() -> impl IntoView {
         <p class="map-legend hint">
             {move || tr!(lang.get(), disc_area_number_of_resources_dotted)}
         </p>
+        {move || (!projector.get()).then(|| view! { <FileProblems/> })}
         {move || (!projector.get()).then(|| view! {
             <ExportMenu source=export_source name=export_name report_href=Signal::derive(report_href)/>
         })}

@@ -27,7 +27,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                     <h3>{tr!(lang, actors)}</h3>
                     <ul class="network-actors">
                         {actors.iter().filter_map(|id| community.author(id)).map(|a| view! {
-                            <li>{a.display_name.clone()}<span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
+                            <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
                         }).collect_view()}
                     </ul>
                     <h3>{tr!(lang, resources)}</h3>
@@ -43,7 +43,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                             <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
                                 {records.into_iter().map(|r| {
                                     let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
-                                    view! { <li class="network-resource">{when.map(|w| view! { <time>{w}</time> })}{r.title.clone()}<span class="hint">{format!(" — {}", name(&r.author))}</span></li> }
+                                    view! { <li class="network-resource">{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(&r.author)}</bdi></span></li> }
                                 }).collect_view()}
                             </ul>
                         })
@@ -54,7 +54,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="network-links">
-                                {links.iter().map(|l| view! { <li>{format!("{} — {} : {}", name(&l.a), name(&l.b), l.shared.join(", "))}</li> }).collect_view()}
+                                {links.iter().map(|l| view! { <li><bdi>{name(&l.a)}</bdi>" — "<bdi>{name(&l.b)}</bdi>{format!(" : {}", l.shared.join(", "))}</li> }).collect_view()}
                             </ul>
                         }.into_any()
                     }}

@@ -58,12 +58,12 @@ pub(super) fn Participants(data: MapData) -> impl IntoView {
                             let records = by_author.remove(author.id.as_str()).unwrap_or_default();
                             view! {
                                 <li class="person" data-author=author.id.clone()>
-                                    <strong>{author.display_name.clone()}</strong>
-                                    {(!author.organisation.is_empty()).then(|| format!(" — {}", author.organisation))}
+                                    <strong><bdi>{author.display_name.clone()}</bdi></strong>
+                                    {(!author.organisation.is_empty()).then(|| view! { " — "<bdi>{author.organisation.clone()}</bdi> })}
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
                                     <ul>
                                         {records.iter().map(|r| view! {
-                                            <li class="community-resource">{r.title.clone()}" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
+                                            <li class="community-resource"><bdi>{r.title.clone()}</bdi>" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
                                         }).collect_view()}
                                     </ul>
                                 </li>

@@ -1,5 +1,6 @@
-//! Helpers shared by the endpoint's integration tests: a server on a loopback port, bundles of
-//! any size, and a raw HTTP/1.1 client for requests `reqwest` would normalise or finish.
+//! Helpers shared by the endpoint's integration tests: a server on a loopback port, signed
+//! bundles of any size, and a raw HTTP/1.1 client for requests `reqwest` would normalise or
+//! finish.
 
 // Each test file uses its own subset of these helpers.
 #![allow(dead_code)]
@@ -7,6 +8,7 @@
 use std::fs;
 use std::path::PathBuf;
 
+use networkshop_core::signing::AuthorKey;
 use networkshop_endpoint::{app, check_config, Config};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, ETAG};
 use reqwest::Client;
@@ -67,17 +69,37 @@ fn record(author: &str, index: usize, title: &str, description: &str) -> Value {
     })
 }
 
-fn bundle_of(author: &str, records: Vec<Value>) -> String {
+fn bundle_of(author: &str, records: Vec<Value>) -> Value {
     json!({
         "format": "networkshop.bundle", "version": 1, "generated_at": "2005-01-10T12:00:00Z",
         "author": { "id": author, "display_name": author, "stakeholder_group": "government", "region": "europe" },
         "records": records
     })
-    .to_string()
 }
 
-pub fn bundle(author: &str, title: &str) -> String {
+/// The author's deterministic key: its seed is the author's id, zero-padded to 32 bytes.
+pub fn key_of(author: &str) -> AuthorKey {
+    let mut seed = [0u8; 32];
+    for (byte, from) in seed.iter_mut().zip(author.bytes()) {
+        *byte = from;
+    }
+    AuthorKey::from_seed(seed)
+}
+
+/// `value` signed by `key`, compact (the signature covers canonical bytes, not the layout).
+pub fn signed_by(key: &AuthorKey, value: &Value) -> String {
+    let text = key.sign_json(&value.to_string()).unwrap();
+    serde_json::from_str::<Value>(&text).unwrap().to_string()
+}
+
+/// A valid bundle of one record, unsigned.
+pub fn unsigned_bundle(author: &str, title: &str) -> Value {
     bundle_of(author, vec![record(author, 1, title, "")])
+}
+
+/// A valid bundle of one record, signed by its author's key.
+pub fn bundle(author: &str, title: &str) -> String {
+    signed_by(&key_of(author), &unsigned_bundle(author, title))
 }
 
 /// A valid bundle of about `size` bytes (never more): records with long descriptions, each
@@ -89,7 +111,7 @@ pub fn large_bundle(author: &str, title: &str, size: usize) -> String {
     let records = (0..count.max(1))
         .map(|i| record(author, i, title, &description))
         .collect();
-    let text = bundle_of(author, records);
+    let text = signed_by(&key_of(author), &bundle_of(author, records));
     assert!(text.len() <= size, "{} > {size}", text.len());
     text
 }

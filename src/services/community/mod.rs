@@ -13,13 +13,19 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::live::LiveCommunity;
-use networkshop_core::{parse_bundle, BundleError};
-use serde::{Deserialize, Serialize};
+use networkshop_core::trust::{accept_published, author_of_source, KeyPins};
+use networkshop_core::BundleError;
 
 use super::publishing::Publishing;
 use crate::perf;
 use crate::storage::Store;
 use crate::sync::{Fetched, Listing, SyncError};
+
+mod arrivals;
+use arrivals::{Arrivals, StoredBundle};
+
+/// IndexedDB meta key of the public keys pinned for each author (see the core's `trust`).
+const PINS_KEY: &str = "key_pins";
 
 const FETCHES_AT_ONCE: usize = 6;
 const MERGE_EVERY: usize = 120;
@@ -59,56 +65,6 @@ impl Drop for PullGuard {
     }
 }
 
-/// Pulled files not yet merged: the parsed bundles and their copies for IndexedDB.
-#[derive(Default)]
-struct Arrivals {
-    arrived: Vec<(String, networkshop_core::Bundle)>,
-    to_keep: Vec<(String, String)>,
-}
-
-impl Arrivals {
-    /// Takes one answer: a good bundle joins the batch, a bad one is listed with its reason;
-    /// a network or server error is handed back (the pull stops there).
-    fn take(
-        &mut self,
-        cache: &mut CommunityCache,
-        name: &str,
-        answer: Result<Fetched, SyncError>,
-    ) -> Option<SyncError> {
-        match answer {
-            Ok(Fetched::Body { text, etag }) => match parse_bundle(text.as_bytes()) {
-                Ok(bundle) => {
-                    let stored = StoredBundle {
-                        name: name.to_owned(),
-                        etag: etag.clone(),
-                        text,
-                    };
-                    self.to_keep.push((
-                        name.to_owned(),
-                        serde_json::to_string(&stored).unwrap_or_default(),
-                    ));
-                    cache.rejected.remove(name);
-                    cache.etags.insert(name.to_owned(), etag);
-                    self.arrived.push((name.to_owned(), bundle));
-                }
-                Err(error) => {
-                    cache.rejected.insert(name.to_owned(), error);
-                }
-            },
-            Ok(Fetched::Unchanged | Fetched::Missing) => {}
-            Err(error) => return Some(error),
-        }
-        None
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredBundle {
-    name: String,
-    etag: Option<String>,
-    text: String,
-}
-
 fn now_rfc3339() -> String {
     super::now()
         .format(&time::format_description::well_known::Rfc3339)
@@ -124,6 +80,8 @@ pub struct Community {
     loaded: RwSignal<bool>,
     publishing: Publishing,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    /// The key pinned for each author this browser has believed (trust on first use).
+    pins: StoredValue<KeyPins, LocalStorage>,
 }
 
 impl Community {
@@ -134,6 +92,7 @@ impl Community {
             loaded: RwSignal::new(false),
             publishing,
             store: StoredValue::new_local(None),
+            pins: StoredValue::new_local(KeyPins::default()),
         }
     }
 
@@ -141,6 +100,14 @@ impl Community {
     pub async fn start(self, store: Option<Rc<Store>>) {
         self.store.set_value(store.clone());
         if let Some(store) = store {
+            let pins = store
+                .get_meta(PINS_KEY)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            self.pins.set_value(pins);
             let kept = store.community_bundles().await.unwrap_or_default();
             self.load_community(kept);
         }
@@ -161,6 +128,32 @@ impl Community {
         });
     }
 
+    fn write_pins(self) {
+        let Some(store) = self.store.get_value() else {
+            return;
+        };
+        let json = serde_json::to_string(&self.pins.get_value()).unwrap_or_default();
+        spawn_local(async move {
+            // Lost pins are pinned again on the next pull: trust on first use, once more.
+            let _ = store.put_meta(PINS_KEY, &json).await;
+        });
+    }
+
+    /// Believes the key `author_file` is now signed with: the facilitator checked with the
+    /// participant, who lost their key and could not restore a backup. The file is fetched
+    /// again and its key pinned on first sight.
+    pub fn trust_new_key(self, author_file: &str) {
+        let author = author_of_source(author_file).to_owned();
+        self.pins.update_value(|pins| pins.forget(&author));
+        self.write_pins();
+        self.cache.update(|c| {
+            c.rejected.remove(author_file);
+            c.etags.remove(author_file);
+            c.listing_etag = None;
+        });
+        spawn_local(self.pull());
+    }
+
     /// Loads the community bundles kept from earlier pulls. It runs before any pull (pulls
     /// stand down while the app is loading), so it starts the view afresh.
     fn load_community(self, stored: Vec<String>) {
@@ -170,11 +163,16 @@ impl Community {
             let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
                 continue;
             };
-            // Kept copies were valid when pulled; a newer catalogue may still refuse one.
-            match parse_bundle(stored.text.as_bytes()) {
-                Ok(bundle) => {
+            // Kept copies were believed when pulled; a newer catalogue may still refuse one.
+            let pins = self.pins.get_value();
+            match accept_published(&stored.name, stored.text.as_bytes(), &pins) {
+                Ok(trusted) => {
+                    // Pins lost with a cleared meta store are taken again from the kept copies.
+                    self.pins.update_value(|pins| {
+                        pins.pin(&trusted.bundle.author.id, &trusted.public_key);
+                    });
                     cache.etags.insert(stored.name.clone(), stored.etag);
-                    sources.push((stored.name, bundle));
+                    sources.push((stored.name, trusted.bundle));
                 }
                 Err(error) => {
                     cache.rejected.insert(stored.name, error);
@@ -191,6 +189,15 @@ impl Community {
     /// Keeps pulled bundles in IndexedDB, merges them into the live view and drops the files
     /// no longer published.
     fn keep_and_merge(self, batch: Arrivals, stale: &[String]) {
+        if !batch.pinned.is_empty() {
+            // Onto the current pins, not the pull's copy: a key forgotten meanwhile stays so.
+            self.pins.update_value(|pins| {
+                for (author, key) in &batch.pinned {
+                    pins.pin(author, key);
+                }
+            });
+            self.write_pins();
+        }
         self.write_community(batch.to_keep);
         let arrived = batch.arrived;
         if arrived.is_empty() && stale.is_empty() {
@@ -259,6 +266,7 @@ impl Community {
             }
         }
         let mut batch = Arrivals::default();
+        let mut pins = self.pins.get_value();
         let mut cut_short = None;
         let (in_bulk, one_by_one): (Vec<_>, Vec<_>) =
             wanted.iter().partition(|(name, _)| bulk.contains_key(name));
@@ -266,9 +274,10 @@ impl Community {
             if let Some((etag, text)) = bulk.remove(name) {
                 batch.take(
                     &mut cache,
+                    &mut pins,
                     name,
                     Ok(Fetched::Body {
-                        text,
+                        bytes: text.into_bytes(),
                         etag: Some(etag),
                     }),
                 );
@@ -281,7 +290,7 @@ impl Community {
             )
             .buffered(FETCHES_AT_ONCE);
         while let Some((name, answer)) = answers.next().await {
-            cut_short = batch.take(&mut cache, name, answer);
+            cut_short = batch.take(&mut cache, &mut pins, name, answer);
             if cut_short.is_some() {
                 break;
             }

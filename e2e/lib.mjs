@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { signBundle } from './signing.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const ENDPOINT = process.env.NETWORKSHOP_ENDPOINT_BIN ?? join(ROOT, 'target/release/networkshop-endpoint');
@@ -207,7 +208,18 @@ export async function publishNow(page) {
  * `records` are [number, kind, title, topics, extra fields] rows.
  */
 export async function publishBundle(endpoint, id, name, group, region, records, profile = {}) {
-  const bundle = {
+  const bundle = makeBundle(id, name, group, region, records, profile);
+  const response = await fetch(`${endpoint.url}/bundles/${id}.json`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
+    body: JSON.stringify(signBundle(bundle)),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
+
+/** A participant's bundle, unsigned; rows as for [publishBundle]. */
+export function makeBundle(id, name, group, region, records, profile = {}) {
+  return {
     format: 'networkshop.bundle', version: 1, generated_at: '2005-01-10T12:00:00Z',
     author: { id, display_name: name, stakeholder_group: group, region, ...profile },
     records: records.map(([n, kind, title, topics, extra = {}]) => ({
@@ -215,12 +227,6 @@ export async function publishBundle(endpoint, id, name, group, region, records, 
       revision: 1, updated_at: '2005-01-10T12:00:00Z', author: id, ...extra,
     })),
   };
-  const response = await fetch(`${endpoint.url}/bundles/${id}.json`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${id}-token`, 'if-none-match': '*' },
-    body: JSON.stringify(bundle),
-  });
-  assert.equal(response.status, 201, await response.text());
 }
 
 /** Goes to the map by its link and opens the list of participants and their resources. */

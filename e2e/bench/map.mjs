@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, startEndpoint } from '../lib.mjs';
+import { signBundle } from '../signing.mjs';
 
 const { values } = parseArgs({
   options: { authors: { type: 'string', default: '2000' }, 'per-author': { type: 'string', default: '10' } },
@@ -55,7 +56,7 @@ async function put(endpoint, body) {
   const response = await fetch(`${endpoint.url}/bundles/${body.author.id}.json`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${body.author.id}`, 'if-none-match': '*' },
-    body: JSON.stringify(body),
+    body: JSON.stringify(signBundle(body)),
   });
   if (response.status !== 201) throw new Error(`${body.author.id}: ${response.status} ${await response.text()}`);
 }

@@ -120,11 +120,9 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   const newer = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/bundles/invalid/newer-version.json'), 'utf8'));
   writeFileSync(join(shared.endpoint.data, `${newer.author.id}.json`), JSON.stringify(newer));
   await openMap(c.page);
-  const alert = c.page.getByRole('alert').filter({ hasText: 'Files skipped' });
-  await alert.waitFor();
-  const text = await alert.innerText();
-  assert.match(text, /broken\.json — This file is not valid JSON/);
-  assert.match(text, /made by a newer version of Networkshop/);
+  const problems = c.page.getByTestId('file-problems');
+  await problems.locator('li[data-file="broken.json"]', { hasText: 'This file is not valid JSON' }).waitFor();
+  assert.match(await problems.locator(`li[data-file="${newer.author.id}.json"]`).innerText(), /made by a newer version of Networkshop/);
   await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
 
   await c.context.setOffline(true);

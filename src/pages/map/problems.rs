@@ -10,33 +10,39 @@ use networkshop_core::BundleError;
 use crate::i18n::{bundle_error_reasons, tr, use_lang, REASONS_SHOWN};
 use crate::services::use_community;
 
+/// What is wrong with one file: refused (with why), and/or record ids others use too.
+#[derive(Clone, PartialEq, Default)]
+struct Problems {
+    refused: Option<BundleError>,
+    shared: Option<(usize, Vec<String>)>,
+}
+
 #[component]
 pub(super) fn FileProblems() -> impl IntoView {
     let lang = use_lang();
     let community = use_community();
     let rejected = Memo::new(move |_| community.cache.with(|c| c.rejected.clone()));
-    // Per author file: how many of its record ids others use too, and who.
     let shared = Memo::new(move |_| {
         let collisions = community.live.with(|l| l.community().id_collisions());
         shared_ids(&collisions)
     });
-    let any = move || rejected.with(|r| !r.is_empty()) || shared.with(|s| !s.is_empty());
+    let files = Memo::new(move |_| {
+        let mut files: BTreeMap<String, Problems> = BTreeMap::new();
+        for (name, error) in rejected.get() {
+            files.entry(name).or_default().refused = Some(error);
+        }
+        for (name, entry) in shared.get() {
+            files.entry(name).or_default().shared = Some(entry);
+        }
+        files.into_iter().collect::<Vec<_>>()
+    });
     view! {
-        <Show when=any>
+        <Show when=move || files.with(|f| !f.is_empty())>
             <section class="file-problems" role="status" data-testid="file-problems">
                 <h2>{move || tr!(lang.get(), files_skipped)}</h2>
                 <ul class="problems">
-                    <For each=move || rejected.get() key=|(name, error)| (name.clone(), error.code()) let((name, error))>
-                        <RejectedFile name=name error=error/>
-                    </For>
-                    <For each=move || shared.get() key=|entry| entry.clone() let((file, (count, others)))>
-                        <li>
-                            <code><bdi>{file}</bdi></code>
-                            <p>{move || {
-                                let authors = others.join(", ");
-                                tr!(lang.get(), file_shares_ids, authors, count).to_string()
-                            }}</p>
-                        </li>
+                    <For each=move || files.get() key=|(name, problems)| (name.clone(), problems.refused.as_ref().map(BundleError::code), problems.shared.clone()) let((name, problems))>
+                        <FileProblem name=name problems=problems/>
                     </For>
                 </ul>
             </section>
@@ -45,10 +51,10 @@ pub(super) fn FileProblems() -> impl IntoView {
 }
 
 #[component]
-fn RejectedFile(name: String, error: BundleError) -> impl IntoView {
+fn FileProblem(name: String, problems: Problems) -> impl IntoView {
     let lang = use_lang();
     let community = use_community();
-    let key_changed = matches!(error, BundleError::KeyChanged { .. });
+    let key_changed = matches!(problems.refused, Some(BundleError::KeyChanged { .. }));
     let file = name.clone();
     let attribute = name.clone();
     view! {
@@ -56,7 +62,14 @@ fn RejectedFile(name: String, error: BundleError) -> impl IntoView {
             <code><bdi>{name}</bdi></code>
             {move || {
                 let lang = lang.get();
-                let (reasons, more) = bundle_error_reasons(lang, &error, REASONS_SHOWN);
+                let (mut reasons, more) = match &problems.refused {
+                    Some(error) => bundle_error_reasons(lang, error, REASONS_SHOWN),
+                    None => (Vec::new(), 0),
+                };
+                if let Some((count, others)) = &problems.shared {
+                    let authors = others.join(", ");
+                    reasons.push(tr!(lang, file_shares_ids, authors, count).to_string());
+                }
                 view! {
                     <ul class="reasons">
                         {reasons.into_iter().map(|r| view! { <li><bdi>{r}</bdi></li> }).collect_view()}

@@ -76,6 +76,16 @@ test('a backup with a draft and a published record round-trips into a fresh brow
   const { records } = await readIndexedDb(page);
   assert.deepEqual(Object.values(records).map((l) => l.record.title).sort(), [COMPLETE, DRAFT].sort());
   await page.waitForFunction(() => document.querySelector('#profile-name')?.value === 'Ngozi Okafor', null, { timeout: 5_000 });
+
+  // The backup restores the signing key: what this device publishes is believed where the
+  // first device's key is pinned (the endpoint would refuse another key).
+  assert.ok(bundle.networkshop_signing_key, 'the backup carries the signing key');
+  assert.equal((await readIndexedDb(page)).meta.signing_key, bundle.networkshop_signing_key);
+  await page.getByRole('button', { name: `Edit ${COMPLETE}` }).click();
+  await page.getByLabel('Title', { exact: true }).fill(`${COMPLETE} (bis)`);
+  await waitSaved(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await publishNow(page);
   await fresh.close();
 });
 
@@ -96,6 +106,7 @@ async function cancelLeavesEverything(file) {
   assert.deepEqual(Object.keys(afterwards.records), Object.keys(before.records), 'no record stored');
   assert.deepEqual(afterwards.rawMeta.publish, before.rawMeta.publish, 'meta "publish" unchanged');
   assert.deepEqual(afterwards.rawMeta.profile, before.rawMeta.profile, 'meta "profile" unchanged');
+  assert.deepEqual(afterwards.rawMeta.signing_key, before.rawMeta.signing_key, 'meta "signing_key" unchanged');
   await page.reload();
   await page.locator('header.site-header').waitFor();
   await page.waitForTimeout(300);

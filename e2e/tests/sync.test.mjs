@@ -2,9 +2,9 @@
 // other; offline edits and an endpoint that goes down lose nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, addProject, openPage, publishBundle, publishNow, readIndexedDb, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
+import { ROOT, addProject, makeBundle, openPage, publishBundle, publishNow, readIndexedDb, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -181,6 +181,10 @@ test('two tabs open before the first publish share one write token: both publish
 test('a write token stored by an earlier build keeps working after the upgrade', async () => {
   await shared.endpoint.resume();
   await publishBundle(shared.endpoint, 'legacy-author', 'Héloïse', 'government', 'europe', [[901, 'project', 'Ancien projet', ['C4']]]);
+  // What the earlier build published: no signature, and no key pinned for it on the endpoint.
+  const data = shared.endpoint.data;
+  rmSync(join(data, '.tokens', 'legacy-author.key'));
+  writeFileSync(join(data, 'legacy-author.json'), JSON.stringify(makeBundle('legacy-author', 'Héloïse', 'government', 'europe', [[901, 'project', 'Ancien projet', ['C4']]])));
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page } = await openPage(context, shared.endpoint.url + '/');
   await waitSaved(page);
@@ -203,5 +207,9 @@ test('a write token stored by an earlier build keeps working after the upgrade',
   }
   await page.locator('.resource-title', { hasText: 'Ancien projet' }).waitFor();
   assert.equal((await readIndexedDb(page)).meta.write_token, 'legacy-author-token');
+  // Published again signed, the unsigned file's record merged in first.
+  const republished = JSON.parse(readFileSync(join(data, 'legacy-author.json'), 'utf8'));
+  assert.equal(republished.signature.public_key.length, 43);
+  assert.deepEqual(republished.records.map((r) => r.title), ['Ancien projet']);
   await context.close();
 });

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use networkshop_core::publishing::HttpAnswer;
 use networkshop_core::signing::AuthorKey;
-use networkshop_core::trust::is_signed_by;
+use networkshop_core::trust::may_merge_own;
 
 use crate::storage::Store;
 
@@ -47,10 +47,14 @@ pub fn random_bytes() -> Option<[u8; 32]> {
     (!bytes.iter().all(|b| *b == 0)).then_some(bytes)
 }
 
-/// The file under this participant's name, kept for merging only when this participant's key
-/// signed it: on a WebDAV server anyone can write it, and merging a stranger's records would
-/// sign them as ours. The ETag stays, so the next PUT replaces that file.
-pub async fn only_own(store: Option<Rc<Store>>, answer: HttpAnswer) -> HttpAnswer {
+/// The file under this participant's name, kept for merging only when the core says this
+/// participant's app may take it back (`may_merge_own`). Otherwise the ETag stays, so the next
+/// PUT replaces that file.
+pub async fn only_own(
+    store: Option<Rc<Store>>,
+    answer: HttpAnswer,
+    token_protected: bool,
+) -> HttpAnswer {
     let HttpAnswer::Ok {
         etag,
         body: Some(text),
@@ -62,7 +66,8 @@ pub async fn only_own(store: Option<Rc<Store>>, answer: HttpAnswer) -> HttpAnswe
         Some(store) => stored(&store).await,
         None => None,
     };
-    let ours = key.is_some_and(|key| is_signed_by(&text, &key.public_key()));
+    let mine = key.map(|key| key.public_key());
+    let ours = may_merge_own(&text, mine.as_deref(), token_protected);
     HttpAnswer::Ok {
         etag,
         body: ours.then_some(text),

@@ -264,9 +264,11 @@ impl Publishing {
                     return;
                 };
                 let endpoint = self.endpoint();
+                let token_protected = !self.settings.with_untracked(|s| s.webdav);
                 spawn_local(async move {
                     let answer = endpoint.fetch_own(&self.own_file_name(), &abort).await;
-                    let answer = author_key::only_own(self.store.get_value(), answer).await;
+                    let answer =
+                        author_key::only_own(self.store.get_value(), answer, token_protected).await;
                     self.resources.update_value(|r| {
                         r.requests.remove(&ticket);
                     });

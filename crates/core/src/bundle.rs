@@ -223,6 +223,17 @@ pub(crate) fn decode_value(bytes: &[u8]) -> Result<Value, BundleError> {
 
 /// A JSON value to a bundle of the current version, unvalidated.
 pub(crate) fn bundle_from_value(value: Value) -> Result<Bundle, BundleError> {
+    let found = check_header(&value)?;
+    let value = migrate(value, found)?;
+    serde_path_to_error::deserialize(value).map_err(|e| BundleError::Malformed {
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+/// The format, version and record count a reader checks first: a file from a newer app is
+/// reported as such, whatever else it holds. Gives the version found.
+pub(crate) fn check_header(value: &Value) -> Result<u64, BundleError> {
     let Some(object) = value.as_object() else {
         return Err(BundleError::NotABundle);
     };
@@ -248,11 +259,13 @@ pub(crate) fn bundle_from_value(value: Value) -> Result<Bundle, BundleError> {
             });
         }
     }
-    let value = migrate(value, found)?;
-    serde_path_to_error::deserialize(value).map_err(|e| BundleError::Malformed {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })
+    if found > BUNDLE_VERSION {
+        return Err(BundleError::NewerVersion {
+            found,
+            supported: BUNDLE_VERSION,
+        });
+    }
+    Ok(found)
 }
 
 impl Bundle {

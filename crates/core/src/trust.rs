@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::{bundle_from_value, decode_value, validated, Bundle, BundleError};
+use crate::bundle::{
+    bundle_from_value, check_header, decode_value, validated, Bundle, BundleError,
+};
 use crate::catalogue::Catalogue;
 use crate::signing::{self, SignatureProblem};
 
@@ -68,6 +70,7 @@ pub fn accept_published(
     pins: &KeyPins,
 ) -> Result<Trusted, BundleError> {
     let value = decode_value(bytes)?;
+    check_header(&value)?;
     let public_key = signing::verify(&value).map_err(|problem| match problem {
         SignatureProblem::Unsigned => BundleError::Unsigned,
         SignatureProblem::Bad => BundleError::BadSignature,
@@ -83,8 +86,24 @@ pub fn accept_published(
     Ok(Trusted { bundle, public_key })
 }
 
-/// Whether `text` is a bundle signed by `public_key`: a participant's app takes back from the
-/// endpoint only what it signed itself.
+/// Whether a participant's app may merge back `text`, the file under its own name, before
+/// publishing over it. A file signed by this participant's key: yes. Signed by another key, or
+/// badly: never (on a WebDAV server anyone can write it, and merging a stranger's records would
+/// sign them as ours). Unsigned: only behind the project's endpoint, whose write token already
+/// binds the file to this participant (a file an earlier build published before bundles were
+/// signed, perhaps from another of their devices, must not be lost).
+pub fn may_merge_own(text: &str, my_key: Option<&str>, token_protected: bool) -> bool {
+    let Ok(value) = decode_value(text.as_bytes()) else {
+        return false;
+    };
+    match signing::verify(&value) {
+        Ok(key) => my_key == Some(key.as_str()),
+        Err(SignatureProblem::Unsigned) => token_protected,
+        Err(SignatureProblem::Bad) => false,
+    }
+}
+
+/// Whether `text` is a bundle signed by `public_key`.
 pub fn is_signed_by(text: &str, public_key: &str) -> bool {
     decode_value(text.as_bytes())
         .ok()

@@ -78,14 +78,20 @@ fn unsigned_and_altered_files_are_refused() {
 }
 
 #[test]
-fn an_app_takes_back_only_what_it_signed() {
-    let mine = signed("alice", "À moi", &key(1));
-    assert!(is_signed_by(&mine, &key(1).public_key()));
-    assert!(!is_signed_by(&mine, &key(2).public_key()));
-    assert!(!is_signed_by(
-        &bundle_text("alice", "x"),
-        &key(1).public_key()
-    ));
+fn an_app_takes_back_only_what_it_signed_or_its_token_protects() {
+    let mine = key(1).public_key();
+    let signed_by_me = signed("alice", "À moi", &key(1));
+    let signed_by_mallory = signed("alice", "Contrefait", &key(2));
+    let unsigned = bundle_text("alice", "Publié par une ancienne version");
+    for token_protected in [true, false] {
+        assert!(may_merge_own(&signed_by_me, Some(&mine), token_protected));
+        assert!(!may_merge_own(&signed_by_mallory, Some(&mine), token_protected));
+        assert!(!may_merge_own(&signed_by_me, None, token_protected));
+    }
+    assert!(may_merge_own(&unsigned, Some(&mine), true));
+    assert!(!may_merge_own(&unsigned, Some(&mine), false));
+    let altered = signed_by_me.replace("À moi", "Altéré");
+    assert!(!may_merge_own(&altered, Some(&mine), true));
 }
 
 #[test]

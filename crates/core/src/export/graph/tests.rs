@@ -1,0 +1,113 @@
+use super::*;
+use crate::export::sample;
+use quick_xml::events::Event as XmlEvent;
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+
+/// (source, target, relation, weight)
+type ParsedEdge = (String, String, String, String);
+
+/// Nodes (id → label) and edges read back with an XML parser.
+fn parse(text: &str) -> (BTreeMap<String, String>, Vec<ParsedEdge>) {
+    let mut reader = Reader::from_str(text);
+    let mut nodes = BTreeMap::new();
+    let mut edges = Vec::new();
+    let mut namespace_ok = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            XmlEvent::Eof => break,
+            XmlEvent::Start(e) | XmlEvent::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name).unwrap().map(|a| {
+                        a.normalized_value(XmlVersion::Explicit1_0)
+                            .unwrap()
+                            .into_owned()
+                    })
+                };
+                match e.name().as_ref() {
+                    "gexf" => namespace_ok = attr("xmlns").as_deref() == Some(GEXF_NAMESPACE),
+                    "node" => {
+                        nodes.insert(attr("id").unwrap(), attr("label").unwrap());
+                    }
+                    "edge" => edges.push((
+                        attr("source").unwrap(),
+                        attr("target").unwrap(),
+                        attr("label").unwrap(),
+                        attr("weight").unwrap(),
+                    )),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(namespace_ok);
+    (nodes, edges)
+}
+
+#[test]
+fn actors_resources_and_topics_with_their_links() {
+    let text = to_gexf(&sample::community(), &sample::context());
+    let (nodes, edges) = parse(&text);
+    assert_eq!(nodes["actor:amina"], "Amina Diallo");
+    assert_eq!(
+        nodes["resource:00000000-0000-0000-0000-000000000004"],
+        "Accord écoles connectées"
+    );
+    assert!(
+        nodes.contains_key("topic:C7"),
+        "the broader topic of C7.e-health"
+    );
+    let has = |s: &str, t: &str, rel: &str| {
+        edges
+            .iter()
+            .any(|(a, b, r, _)| a == s && b == t && r == rel)
+    };
+    assert!(has(
+        "actor:jean",
+        "resource:00000000-0000-0000-0000-000000000004",
+        "authored"
+    ));
+    assert!(has(
+        "resource:00000000-0000-0000-0000-000000000001",
+        "topic:C7.e-health",
+        "tagged"
+    ));
+    assert!(has("topic:C7.e-health", "topic:C7", "broader"));
+    let shared: Vec<_> = edges.iter().filter(|e| e.2 == "share_topics").collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(
+        (&shared[0].0[..], &shared[0].1[..], &shared[0].3[..]),
+        ("actor:amina", "actor:jean", "1")
+    );
+    for (source, target, _, _) in &edges {
+        assert!(nodes.contains_key(source) && nodes.contains_key(target));
+    }
+}
+
+#[test]
+fn control_characters_and_markup_in_titles_stay_readable() {
+    let mut community = sample::community();
+    let mut bundle = community.bundles().remove(0);
+    bundle.records[0].title = "<b>bold</b> & \u{1}bell".into();
+    bundle.records[0].revision += 1;
+    community.add_bundle(bundle.clone());
+    let (nodes, _) = parse(&to_gexf(&community, &sample::context()));
+    let id = format!("resource:{}", bundle.records[0].id);
+    assert_eq!(nodes[&id], "<b>bold</b> & bell");
+}
+
+#[test]
+fn hostile_text_leaves_well_formed_xml_1_0() {
+    let text = to_gexf(&sample::hostile_community(), &sample::context());
+    let forbidden = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r') || c == '\u{fffe}';
+    assert!(!text.contains(forbidden));
+    let (nodes, _) = parse(&text);
+    let stripped = "a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:b\rcd\u{85}e[2Jf\u{7f}gh";
+    assert_eq!(
+        nodes["actor:mallory"], stripped,
+        "line breaks kept as references"
+    );
+    assert_eq!(nodes[&resource(&uuid::Uuid::from_u128(11))], stripped);
+    assert!(nodes.contains_key(&topic(stripped)));
+}

@@ -85,7 +85,11 @@ fn an_app_takes_back_only_what_it_signed_or_its_token_protects() {
     let unsigned = bundle_text("alice", "Publié par une ancienne version");
     for token_protected in [true, false] {
         assert!(may_merge_own(&signed_by_me, Some(&mine), token_protected));
-        assert!(!may_merge_own(&signed_by_mallory, Some(&mine), token_protected));
+        assert!(!may_merge_own(
+            &signed_by_mallory,
+            Some(&mine),
+            token_protected
+        ));
         assert!(!may_merge_own(&signed_by_me, None, token_protected));
     }
     assert!(may_merge_own(&unsigned, Some(&mine), true));

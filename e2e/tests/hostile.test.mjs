@@ -67,9 +67,9 @@ test('Forged claims, tombstones, impersonation and a changed key leave the victi
   for (const file of ['mallory.json', 'mallory-impersonates.json', 'alice-good.json', 'eve.json', 'twice.json', 'latin1.json']) {
     reasons[file] = await problem(page, file).innerText();
   }
-  assert.match(reasons['mallory.json'], /Resource ids also used by alice-good, bob: 2\. Each resource stays under its own author/);
+  assert.match(reasons['mallory.json'], /Resource ids also used by Alice, Bob: 2\. Each resource stays under its own author/);
   assert.match(reasons['mallory-impersonates.json'], /speaks for “alice-good” but does not bear that name/);
-  assert.match(reasons['alice-good.json'], /Signed with another key than “alice-good”'s earlier files/);
+  assert.match(reasons['alice-good.json'], /Signed with another key than the earlier files of “alice-good”/);
   assert.match(reasons['eve.json'], /not signed/);
   assert.match(reasons['twice.json'], /“author\.id” appears twice/);
   assert.match(reasons['latin1.json'], /not valid UTF-8 text \(at byte 41\)/);

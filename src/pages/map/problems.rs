@@ -23,8 +23,19 @@ pub(super) fn FileProblems() -> impl IntoView {
     let community = use_community();
     let rejected = Memo::new(move |_| community.cache.with(|c| c.rejected.clone()));
     let shared = Memo::new(move |_| {
-        let collisions = community.live.with(|l| l.community().id_collisions());
-        shared_ids(&collisions)
+        community.live.with(|live| {
+            let community = live.community();
+            let mut shared = shared_ids(&community.id_collisions());
+            // People, not ids: the facilitator knows who Alice is, not her file's name.
+            for (_, (_, others)) in &mut shared {
+                for other in others.iter_mut() {
+                    if let Some(profile) = community.author(other) {
+                        *other = profile.display_name.clone();
+                    }
+                }
+            }
+            shared
+        })
     });
     let files = Memo::new(move |_| {
         let mut files: BTreeMap<String, Problems> = BTreeMap::new();

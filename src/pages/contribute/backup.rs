@@ -191,14 +191,16 @@ fn ImportReview(proposal: Proposal, on_done: Callback<Option<String>>) -> impl I
             .try_update(|w| w.apply_import(plan, &take, now()))
             .unwrap_or_default();
         drafts.write_imported(&written);
-        if let Some(token) = token.clone() {
-            publishing.import_token(token);
-        }
-        if let Some(key) = signing_key.clone() {
-            spawn_local(async move {
+        let (token, signing_key) = (token.clone(), signing_key.clone());
+        spawn_local(async move {
+            // The key first: the token may restart a publish, which must sign with this key.
+            if let Some(key) = signing_key {
                 publishing.import_signing_key(key).await;
-            });
-        }
+            }
+            if let Some(token) = token {
+                publishing.import_token(token);
+            }
+        });
         on_done.run(Some(tr!(lang.get_untracked(), file_imported).to_owned()));
     };
     view! {

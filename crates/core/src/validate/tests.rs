@@ -189,8 +189,7 @@ fn control_characters_are_refused_in_single_line_fields() {
 
 #[test]
 fn a_tab_in_a_name_is_refused() {
-    let mut p =
-        crate::test_support::profile("alice", StakeholderGroup::Government, Region::Europe);
+    let mut p = crate::test_support::profile("alice", StakeholderGroup::Government, Region::Europe);
     p.display_name = "Alice\tMartin".into();
     p.organisation = "\u{7f}".into();
     p.contact = Some("alice@example.org\n".into());

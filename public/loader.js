@@ -6,6 +6,16 @@ const TEXT = {
   en: { loading: 'Loading…', received: (percent) => `${percent}%`, failed: 'Loading failed. Check the connection, then reload the page.' },
 };
 
+// A return visit opens from the cached shell; when the service worker has cached a newer build
+// it says so here, before or after the app starts, and the app offers to reload
+// (src/components/new_version.rs).
+navigator.serviceWorker?.addEventListener('message', (event) => {
+  if (event.data?.type !== 'new-version') return;
+  document.documentElement.dataset.newVersion = '1';
+  window.dispatchEvent(new Event('networkshop:new-version'));
+});
+navigator.serviceWorker?.startMessages?.();
+
 export default function initializer() {
   const language = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const text = TEXT[language];

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::new_version::NewVersionNotice;
 use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
     about::About, contribute::Contribute, map::MapPage, report::Report, topics::Topics,
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header/>
+            <NewVersionNotice/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Contribute/>

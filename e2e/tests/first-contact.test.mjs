@@ -82,7 +82,7 @@ test('a return visit opens from the cache when the network answers nothing', asy
 test('a new build is picked up in the background and offered with a reload notice', async () => {
   // A copy of the build, so the test can publish a "new" one without touching dist/.
   const dist = mkdtempSync(join(tmpdir(), 'networkshop-dist-'));
-  cpSync(join(ROOT, 'dist'), dist, { recursive: true });
+  cpSync(join(ROOT, 'dist'), dist, { recursive: true, preserveTimestamps: true });
   const endpoint = await startEndpoint({ dist });
   const browser = await launchBrowser();
   try {

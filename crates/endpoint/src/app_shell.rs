@@ -1,7 +1,8 @@
 //! The built app: its files, the app shell for client-side routes, and the headers that keep
 //! the page to itself (CSP, no framing, no referrer).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
@@ -16,12 +17,17 @@ use tower_http::services::ServeFile;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::errors::error;
+use crate::static_files::{if_none_match_hits, Asset, ServedUncompressed, StaticFiles};
 
-pub fn router(dist: &Path) -> Router {
-    let csp = content_security_policy(dist);
-    let dist = dist.to_owned();
+pub fn router(dist: &Path, large_file_bytes: u64) -> Router {
+    // For every answer but a page's, which carries the policy of its own scripts.
+    let csp = content_security_policy(
+        &std::fs::read_to_string(dist.join("index.html")).unwrap_or_default(),
+    );
+    let files = Arc::new(StaticFiles::scan(dist, large_file_bytes));
+    tracing::debug!(files = files.len(), "the app's files are read");
     Router::new()
-        .fallback(move |request: Request<Body>| serve_app(dist.clone(), request))
+        .fallback(move |request: Request<Body>| serve_app(files.clone(), request))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -55,29 +61,10 @@ fn resolve(path: &str) -> Vec<String> {
     names
 }
 
-/// The file in `dist` that `names` designate, if each is a plain file name (no drive prefix,
-/// no NUL) and the file exists.
-fn file_in(dist: &Path, names: &[String]) -> Option<PathBuf> {
-    let plain = |name: &String| {
-        !name.contains('\0')
-            && matches!(
-                Path::new(name).components().collect::<Vec<_>>()[..],
-                [Component::Normal(_)]
-            )
-    };
-    if !names.iter().all(plain) {
-        return None;
-    }
-    let file = names
-        .iter()
-        .fold(dist.to_owned(), |path, name| path.join(name));
-    file.is_file().then_some(file)
-}
-
 /// A path naming a file of the app gets it; any other path without a file extension is a
 /// client-side route and gets `index.html`; any other is a missing asset and gets a 404 (an
 /// HTML page in place of a wasm file would only hide the error).
-async fn serve_app(dist: PathBuf, request: Request<Body>) -> Response {
+async fn serve_app(files: Arc<StaticFiles>, request: Request<Body>) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut refusal = error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -94,31 +81,66 @@ async fn serve_app(dist: PathBuf, request: Request<Body>) -> Response {
         // Nothing deeper than /bundles/{author}.json exists; never answer with the app shell.
         return error(StatusCode::NOT_FOUND, "not_found", json!(null));
     }
-    let last = names.last().map_or("", String::as_str);
-    let is_route = !last.contains('.');
-    let file = match file_in(&dist, &names) {
-        Some(file) => file,
-        None if is_route => dist.join("index.html"),
+    let is_route = !names.last().is_some_and(|name| name.contains('.'));
+    let asset = match files.lookup(&names).await {
+        Some(asset) => asset,
+        None if is_route => match files.lookup(&["index.html".to_owned()]).await {
+            Some(shell) => shell,
+            None => return error(StatusCode::NOT_FOUND, "not_found", json!(null)),
+        },
         None => return error(StatusCode::NOT_FOUND, "not_found", json!(null)),
     };
-    let Ok(response) = ServeFile::new(file).oneshot(request).await;
-    let mut response = response.map(Body::new);
-    if is_route || last == "sw.js" {
-        // The page shell and the service worker must be revalidated so a new build is
-        // picked up.
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    serve_asset(&asset, request).await
+}
+
+/// From memory (see [`Asset::respond`]); a large file through ServeFile, which reads it from
+/// disk (its compressed copies too, should someone have made them) and answers ranges; then
+/// the ETag of the bytes it chose, the cache policy and `Vary`, or a 304.
+async fn serve_asset(asset: &Asset, request: Request<Body>) -> Response {
+    if let Some(response) = asset.respond(request.method(), request.headers()) {
+        return response;
     }
-    response
+    let (mut parts, _) = request.into_parts();
+    // The ETag is the validator: If-None-Match wins over If-Modified-Since (RFC 9110
+    // §13.2.2), and a 304 must name the representation it confirms, which a date cannot.
+    parts.headers.remove(header::IF_MODIFIED_SINCE);
+    let if_none_match = parts.headers.remove(header::IF_NONE_MATCH);
+    let mut serve = ServeFile::new(&asset.path);
+    if asset.brotli.is_some() {
+        serve = serve.precompressed_br();
+    }
+    if asset.gzip.is_some() {
+        serve = serve.precompressed_gzip();
+    }
+    let Ok(response) = serve
+        .oneshot(Request::from_parts(parts, Body::empty()))
+        .await;
+    let (mut parts, body) = response.into_parts();
+    if !parts.status.is_success() {
+        // A 416, or the file gone since its stat (404): explained as JSON like any refusal.
+        return Response::from_parts(parts, Body::new(body));
+    }
+    let encoding = parts.headers.get(header::CONTENT_ENCODING);
+    if encoding.is_none() {
+        parts.extensions.insert(ServedUncompressed);
+    }
+    let etag = asset.etag_for(encoding).clone();
+    let validators = asset.validators(&etag);
+    if if_none_match.is_some_and(|tags| if_none_match_hits(&tags, &etag)) {
+        let mut not_modified = Response::new(Body::empty());
+        *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
+        *not_modified.headers_mut() = validators;
+        return not_modified;
+    }
+    parts.headers.extend(validators);
+    Response::from_parts(parts, Body::new(body))
 }
 
 /// Trunk inlines the app's start-up script in index.html; the policy allows exactly that script
 /// by its hash, so no other inline script can run.
-fn content_security_policy(dist: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+pub fn content_security_policy(html: &str) -> HeaderValue {
     let mut script_hashes = String::new();
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after_tag = &rest[start..];
         let Some(open_end) = after_tag.find('>') else {
@@ -164,19 +186,5 @@ mod tests {
         ] {
             assert_eq!(resolve(path), names, "{path}");
         }
-    }
-
-    #[test]
-    fn only_plain_names_designate_a_file() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("app.js"), "").unwrap();
-        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-        assert!(file_in(dir.path(), &names(&["app.js"])).is_some());
-        assert!(file_in(dir.path(), &names(&["missing.js"])).is_none());
-        assert!(file_in(dir.path(), &names(&["app.js\0"])).is_none());
-        assert!(
-            file_in(dir.path(), &names(&[])).is_none(),
-            "a folder is no file"
-        );
     }
 }

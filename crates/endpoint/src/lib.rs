@@ -9,6 +9,7 @@ mod atomic;
 mod bundle_routes;
 pub mod bundles;
 mod errors;
+mod static_files;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -39,27 +40,41 @@ pub struct Config {
     /// writing its temporary file and renaming it, as a slow disk would, so tests can hold a
     /// write open where a race would do harm.
     pub write_delay_per_mib: Option<Duration>,
+    /// Test hook, never set by the binary: the size above which a file of the app is neither
+    /// compressed ahead nor held in memory ([`static_files::LARGE_FILE_BYTES`] when unset).
+    pub large_file_bytes: Option<u64>,
+}
+
+impl Config {
+    fn large_file_bytes(&self) -> u64 {
+        self.large_file_bytes
+            .unwrap_or(static_files::LARGE_FILE_BYTES)
+    }
 }
 
 /// The whole HTTP application.
 pub fn app(config: &Config) -> Router {
     let store = BundleStore::new(config.data.clone()).with_write_delay(config.write_delay_per_mib);
     bundle_routes::router(store, config.upload_key.clone(), &config.cors_origins)
-        .merge(app_shell::router(&config.dist))
+        .merge(app_shell::router(&config.dist, config.large_file_bytes()))
         // Inside compression, so it reads refusals before they are encoded.
         .layer(map_response(errors::explain_refusals))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        // Wasm, JS and JSON shrink to a third or less; the participant may be on a slow line.
+        // Dynamic JSON (listings, bundles) shrinks to a third or less; the participant may be on
+        // a slow line. The app's files come compressed already (`static_files.rs`), and a
+        // response with a Content-Encoding is never compressed again.
         .layer(CompressionLayer::new())
+        .layer(map_response(static_files::weaken_etag_if_compressed))
         .layer(TraceLayer::new_for_http())
 }
 
 /// Checks the configured folders before serving, so a wrong `--dist` is an error at start-up
-/// rather than a 404 in the participant's browser, and removes the temporary files of writes
-/// a crash interrupted (they would otherwise stay forever).
+/// rather than a 404 in the participant's browser; writes the compressed copies of the app's
+/// files that are missing or stale (a read-only `dist` is a warning); and removes the
+/// temporary files of writes a crash interrupted (they would otherwise stay forever).
 pub fn check_config(config: &Config) -> Result<(), String> {
     if !config.dist.join("index.html").is_file() {
         return Err(format!(
@@ -67,6 +82,7 @@ pub fn check_config(config: &Config) -> Result<(), String> {
             config.dist.display()
         ));
     }
+    static_files::precompress_and_log(&config.dist, config.large_file_bytes());
     std::fs::create_dir_all(&config.data).map_err(|e| {
         format!(
             "cannot create the data folder {}: {e}",

@@ -45,6 +45,7 @@ async fn main() {
         upload_key: args.upload_key,
         cors_origins: args.cors_origins,
         write_delay_per_mib: None,
+        large_file_bytes: None,
     };
     if let Err(message) = check_config(&config) {
         eprintln!("networkshop-endpoint: {message}");

@@ -64,7 +64,7 @@ pub fn app(config: &Config) -> Router {
             HeaderValue::from_static("nosniff"),
         ))
         // Dynamic JSON (listings, bundles) shrinks to a third or less; the participant may be on
-        // a slow line. The app's files come compressed already (`static_files.rs`), and a
+        // a slow line. The app's files come compressed already (`static_files/`), and a
         // response with a Content-Encoding is never compressed again.
         .layer(CompressionLayer::new())
         .layer(map_response(static_files::weaken_etag_if_compressed))

@@ -126,7 +126,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${dist};
-    location / { try_files $uri /index.html; }
+    location / { try_files $uri $uri/index.html /index.html; }
     location /bundles/ {
       alias ${dir}/bundles/;
       dav_methods PUT DELETE;

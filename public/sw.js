@@ -1,17 +1,26 @@
 // Networkshop service worker: a return visit never waits on the network.
-// Pages: the cached app shell at once (cache first); the network refreshes it in the background,
+// Pages: the cached app shell (the participant's or the facilitator's) at once (cache first); the network refreshes it in the background,
 // and when it brings a new build, that build's assets are cached before its shell, the old
 // assets are dropped, and the open pages are told so they can offer a reload. A first visit
 // (nothing cached yet) goes to the network.
 // Hashed assets (js, wasm, css): cache first, they never change under one name.
 // Bundles (/bundles/) are never cached here: sync handles them and must see the real server.
-const CACHE = 'networkshop-shell-v2';
-const SHELL = '/';
+const CACHE = 'networkshop-shell-v3';
+// The participant's app at /, the facilitator's at /map/ (and its copy for /report/): both are
+// cached, so the map and the report open offline after a first visit to either.
+const SHELLS = ['/', '/map/', '/report/'];
 const ALWAYS = ['/manifest.webmanifest', '/icon.svg'];
 
-/** Every asset the shell names: Trunk writes each one into index.html. */
+function shellFor(path) {
+  for (const shell of SHELLS.slice(1)) {
+    if (path === shell.slice(0, -1) || path.startsWith(shell)) return shell;
+  }
+  return '/';
+}
+
+/** Every asset a shell names: Trunk writes each one into its index.html. */
 function assetsOf(html) {
-  const assets = new Set(ALWAYS);
+  const assets = new Set();
   for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"](\/[^'"]+\.(?:m?js|wasm|css))['"]/g)) {
     assets.add(match[1]);
   }
@@ -19,26 +28,39 @@ function assetsOf(html) {
   return assets;
 }
 
-/** Caches `response` (the shell) after every asset it names; drops assets no shell names. */
-async function keepShell(response) {
-  const html = await response.clone().text();
-  const assets = assetsOf(html);
+/**
+ * Keeps `fresh` (shell → response): first every asset any shell names that the cache lacks,
+ * then the shells, then drops the assets no shell names any more.
+ */
+async function keepShells(fresh) {
   const cache = await caches.open(CACHE);
-  await cache.addAll([...assets]);
-  await cache.put(SHELL, response);
+  const assets = new Set(ALWAYS);
+  for (const shell of SHELLS) {
+    const response = fresh.get(shell) ?? (await cache.match(shell));
+    if (response) for (const asset of assetsOf(await response.clone().text())) assets.add(asset);
+  }
+  const missing = [];
+  for (const asset of assets) if (!(await cache.match(asset))) missing.push(asset);
+  await cache.addAll(missing);
+  for (const [shell, response] of fresh) await cache.put(shell, response);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (path !== SHELL && !assets.has(path)) await cache.delete(request);
+    if (!SHELLS.includes(path) && !assets.has(path)) await cache.delete(request);
   }
-  return html;
+}
+
+/** The shells as the server has them now (those it answers). */
+async function fetchShells() {
+  const fresh = new Map();
+  for (const shell of SHELLS) {
+    const response = await fetch(shell, { cache: 'no-cache' });
+    if (response.ok) fresh.set(shell, response);
+  }
+  return fresh;
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
-    fetch(SHELL, { cache: 'no-cache' })
-      .then((response) => (response.ok ? keepShell(response) : null))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(fetchShells().then(keepShells).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -71,23 +93,27 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function navigate(event) {
-  const cached = await caches.match(SHELL);
+  const shell = shellFor(new URL(event.request.url).pathname);
+  const cached = await caches.match(shell);
   if (!cached) {
     const response = await fetch(event.request);
-    if (response.ok) event.waitUntil(keepShell(response.clone()).catch(() => {}));
+    if (response.ok) event.waitUntil(keepShells(new Map([[shell, response.clone()]])).catch(() => {}));
     return response;
   }
-  event.waitUntil(refresh(cached.clone()).catch(() => {}));
+  event.waitUntil(refresh().catch(() => {}));
   return cached;
 }
 
-/** Fetches the shell; a different one is a new build, kept for the next visit and announced. */
-async function refresh(cached) {
-  const response = await fetch(SHELL, { cache: 'no-cache' });
-  if (!response.ok) return;
-  const [fresh, old] = [await response.clone().text(), await cached.text()];
-  if (fresh === old) return;
-  await keepShell(response);
+/** Fetches the shells; any that differs is a new build, kept for the next visit and announced. */
+async function refresh() {
+  const fresh = await fetchShells();
+  const changed = new Map();
+  for (const [shell, response] of fresh) {
+    const cached = await caches.match(shell);
+    if (!cached || (await cached.text()) !== (await response.clone().text())) changed.set(shell, response);
+  }
+  if (changed.size === 0) return;
+  await keepShells(changed);
   for (const client of await self.clients.matchAll({ type: 'window' })) {
     client.postMessage({ type: 'new-version' });
   }

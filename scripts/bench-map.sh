@@ -7,7 +7,7 @@ source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 setup_test
 step "building the app and the endpoint"
-trunk build --release --offline
+"$ROOT/scripts/build-app.sh"
 cargo build --release -p networkshop-endpoint
 step "benchmark"
 node e2e/bench/map.mjs "$@"

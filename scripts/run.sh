@@ -5,8 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 setup_build
-step "building the app (trunk build --release --offline)"
-trunk build --release --offline
+step "building the app (scripts/build-app.sh: trunk build of both apps)"
+"$ROOT/scripts/build-app.sh"
 step "building the endpoint"
 cargo build --release -p networkshop-endpoint
 exec "$ROOT/target/release/networkshop-endpoint" "$@"

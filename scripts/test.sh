@@ -13,7 +13,7 @@ step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p networkshop --target wasm32-unknown-unknown --test web
 
 step "release build for the end-to-end suite"
-trunk build --release --offline
+"$ROOT/scripts/build-app.sh"
 cargo build --release -p networkshop-endpoint
 
 step "end-to-end tests (Playwright + Chromium against the endpoint)"

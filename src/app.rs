@@ -9,8 +9,18 @@ use crate::pages::{
 };
 use crate::services::provide_services;
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Which of the two apps this page is. The participant's app (contribute, topics, about) is
+/// what a phone downloads first; the facilitator's (map, report) is a separate wasm, so the
+/// map, exports, report and QR code cost a participant nothing until used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Participant,
+    Facilitator,
+}
+
+/// The shell both apps share: language, services, header, new-version notice.
+/// `routes` is called inside `<Router>`, whose context `<Routes>` needs.
+fn shell(side: Side, routes: impl FnOnce() -> AnyView + Send + 'static) -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
     provide_services();
@@ -22,39 +32,75 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("dir", direction(lang));
         }
     });
-
     view! {
         <Router>
-            <Header/>
+            <Header side=side/>
             <NewVersionNotice/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Contribute/>
-                    <Route path=path!("/topics") view=Topics/>
-                    <Route path=path!("/map") view=MapPage/>
-                    <Route path=path!("/report") view=Report/>
-                    <Route path=path!("/about") view=About/>
-                </Routes>
-            </main>
+            <main id="main" tabindex="-1">{routes()}</main>
         </Router>
     }
 }
 
 #[component]
-fn Header() -> impl IntoView {
+pub fn ParticipantApp() -> impl IntoView {
+    shell(Side::Participant, || {
+        view! {
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=Contribute/>
+                <Route path=path!("/topics") view=Topics/>
+                <Route path=path!("/about") view=About/>
+            </Routes>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+pub fn FacilitatorApp() -> impl IntoView {
+    shell(Side::Facilitator, || {
+        view! {
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/map") view=MapPage/>
+                <Route path=path!("/report") view=Report/>
+            </Routes>
+        }
+        .into_any()
+    })
+}
+
+/// A link within this app is the router's; a link to the other app loads that app's page
+/// (`rel="external"` keeps the router's hands off it).
+#[component]
+fn NavLink(
+    side: Side,
+    home: Side,
+    href: &'static str,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    if side == home {
+        view! { <A href=href attr:class=class>{children()}</A> }.into_any()
+    } else {
+        view! { <a href=href class=class rel="external">{children()}</a> }.into_any()
+    }
+}
+
+#[component]
+fn Header(side: Side) -> impl IntoView {
     let lang = use_lang();
+    use Side::{Facilitator, Participant};
     view! {
         <a class="skip-link" href="#main">{move || tr!(lang.get(), skip_to_content)}</a>
         <header class="site-header">
-            <A href="/" attr:class="brand">
+            <NavLink side=side home=Participant href="/" class="brand">
                 <span class="brand-name">"Networkshop"</span>
                 <span class="brand-tagline">{move || tr!(lang.get(), wsis_resources)}</span>
-            </A>
+            </NavLink>
             <nav aria-label=move || tr!(lang.get(), main_navigation)>
-                <A href="/">{move || tr!(lang.get(), nav_contribute)}</A>
-                <A href="/topics">{move || tr!(lang.get(), nav_topics)}</A>
-                <A href="/map">{move || tr!(lang.get(), nav_map)}</A>
-                <A href="/about">{move || tr!(lang.get(), nav_about)}</A>
+                <NavLink side=side home=Participant href="/">{move || tr!(lang.get(), nav_contribute)}</NavLink>
+                <NavLink side=side home=Participant href="/topics">{move || tr!(lang.get(), nav_topics)}</NavLink>
+                <NavLink side=side home=Facilitator href="/map">{move || tr!(lang.get(), nav_map)}</NavLink>
+                <NavLink side=side home=Participant href="/about">{move || tr!(lang.get(), nav_about)}</NavLink>
             </nav>
             <LanguageSwitch/>
         </header>
@@ -90,6 +136,6 @@ fn NotFound() -> impl IntoView {
     let lang = use_lang();
     view! {
         <h1>{move || tr!(lang.get(), page_not_found)}</h1>
-        <p><A href="/">{move || tr!(lang.get(), back_to_the_start_page)}</A></p>
+        <p><a href="/" rel="external">{move || tr!(lang.get(), back_to_the_start_page)}</a></p>
     }
 }

@@ -17,13 +17,20 @@ pub mod sync;
 pub mod timer;
 pub mod view_filters;
 
-pub use app::App;
+pub use app::{FacilitatorApp, ParticipantApp};
 
-/// Entry point of the wasm binary.
-pub fn start() {
+/// Entry point of the participant's wasm (`/`, `/topics`, `/about`).
+pub fn start_participant() {
     console_error_panic_hook::set_once();
     register_service_worker();
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(ParticipantApp);
+}
+
+/// Entry point of the facilitator's wasm (`/map`, `/report`).
+pub fn start_facilitator() {
+    console_error_panic_hook::set_once();
+    register_service_worker();
+    leptos::mount::mount_to_body(FacilitatorApp);
 }
 
 /// Lets the app shell open offline on the next visit. Failure only costs offline start-up,

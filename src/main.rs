@@ -1,3 +1,3 @@
 fn main() {
-    networkshop::start();
+    networkshop::start_participant();
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use networkshop::storage::Store;
-use networkshop::App;
+use networkshop::ParticipantApp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -28,7 +28,7 @@ async fn the_app_mounts_with_its_title_navigation_and_language_switch() {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), App);
+    let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), ParticipantApp);
     next_tick().await;
     let text = host.text_content().unwrap();
     assert!(text.contains("Networkshop"), "{text}");

@@ -62,8 +62,8 @@ fn resolve(path: &str) -> Vec<String> {
 }
 
 /// A path naming a file of the app gets it; any other path without a file extension is a
-/// client-side route and gets `index.html`; any other is a missing asset and gets a 404 (an
-/// HTML page in place of a wasm file would only hide the error).
+/// client-side route and gets its app's shell (see [`shell_of`]); any other is a missing asset
+/// and gets a 404 (an HTML page in place of a wasm file would only hide the error).
 async fn serve_app(files: Arc<StaticFiles>, request: Request<Body>) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut refusal = error(
@@ -84,13 +84,28 @@ async fn serve_app(files: Arc<StaticFiles>, request: Request<Body>) -> Response 
     let is_route = !names.last().is_some_and(|name| name.contains('.'));
     let asset = match files.lookup(&names).await {
         Some(asset) => asset,
-        None if is_route => match files.lookup(&["index.html".to_owned()]).await {
+        None if is_route => match shell_of(&files, &names).await {
             Some(shell) => shell,
             None => return error(StatusCode::NOT_FOUND, "not_found", json!(null)),
         },
         None => return error(StatusCode::NOT_FOUND, "not_found", json!(null)),
     };
     serve_asset(&asset, request).await
+}
+
+/// The shell of the app a route belongs to: `<first segment>/index.html` when the build has one
+/// (the facilitator's app is built into `map/`, its copy for `/report` into `report/`), the
+/// participant's `index.html` otherwise.
+async fn shell_of(files: &StaticFiles, names: &[String]) -> Option<Arc<Asset>> {
+    if let Some(first) = names.first() {
+        if let Some(shell) = files
+            .lookup(&[first.clone(), "index.html".to_owned()])
+            .await
+        {
+            return Some(shell);
+        }
+    }
+    files.lookup(&["index.html".to_owned()]).await
 }
 
 /// From memory (see [`Asset::respond`]); a large file through ServeFile, which reads it from

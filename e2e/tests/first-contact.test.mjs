@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, startEndpoint } from '../lib.mjs';
+import { ROOT, launchBrowser, publishBundle, startEndpoint } from '../lib.mjs';
 
 test('a slow cold visit shows the loading screen with its progress, in the browser language, then the app', async () => {
   const endpoint = await startEndpoint();
@@ -113,5 +113,46 @@ test('a new build is picked up in the background and offered with a reload notic
     await browser.close();
     await endpoint.stop();
     rmSync(dist, { recursive: true, force: true });
+  }
+});
+
+test('after one cold visit to the participant page, the map, its exports and the report work offline', async () => {
+  const endpoint = await startEndpoint();
+  const browser = await launchBrowser();
+  try {
+    await publishBundle(endpoint, 'amina', 'Amina Diallo', 'civil_society', 'africa', [[1, 'project', 'Télécentres ruraux', ['C2']]]);
+    const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(endpoint.url + '/');
+    await page.locator('header.site-header').waitFor();
+    // The facilitator's app arrives in the background, after the participant's is up.
+    await page.waitForFunction(async () => {
+      const cache = await caches.open('networkshop-shell-v3');
+      return Boolean(await cache.match('/map/')) && Boolean(await cache.match('/report/'));
+    }, null, { timeout: 30_000, polling: 250 });
+    // The participant page keeps everyone's bundles too, so the map has them offline.
+    await page.waitForFunction(() => new Promise((resolve) => {
+      const open = indexedDB.open('networkshop');
+      open.onsuccess = () => {
+        const count = open.result.transaction('community').objectStore('community').count();
+        count.onsuccess = () => { resolve(count.result > 0); open.result.close(); };
+      };
+      open.onerror = () => resolve(false);
+    }), null, { timeout: 15_000, polling: 250 });
+
+    await context.setOffline(true);
+    await page.goto(endpoint.url + '/map');
+    await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' }).waitFor();
+    const menu = page.locator('.export-menu');
+    await menu.locator('summary').click();
+    const [file] = await Promise.all([page.waitForEvent('download'), menu.locator('button[data-format="csv"]').click()]);
+    assert.match(readFileSync(await file.path(), 'utf8'), /Télécentres ruraux/);
+    await page.goto(endpoint.url + '/report');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByText('Télécentres ruraux').first().waitFor();
+    await context.close();
+  } finally {
+    await browser.close();
+    await endpoint.stop();
   }
 });

@@ -229,6 +229,16 @@ export function makeBundle(id, name, group, region, records, profile = {}) {
   };
 }
 
+/** Waits until the service worker is active and controls `page` (so it has cached the shells). */
+export async function swControls(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
 /** Goes to the map by its link and opens the list of participants and their resources. */
 export async function openMap(page) {
   await page.getByRole('link', { name: 'Map' }).click();

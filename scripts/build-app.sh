@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Builds the two apps with Trunk: the participant's (index.html → dist/) and the facilitator's
-# (map.html → dist/map/, assets under /map/), and a copy of the facilitator's shell for /report.
+# (map.html, generated from index.html → dist/map/, assets under /map/), and a copy of the
+# facilitator's shell for /report.
 # The endpoint serves `<first segment>/index.html` for a route when it exists, else index.html.
 # The participant's build empties dist/, so it goes first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build index.html --release --offline
+# The facilitator's page is the participant's with the other binary and without the files
+# the first build already copied; made here so the two pages cannot drift apart.
+sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' index.html >map.html
 trunk build map.html --release --offline --dist dist/map --public-url /map/
 mkdir -p dist/report
 cp dist/map/index.html dist/report/index.html

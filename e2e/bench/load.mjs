@@ -4,7 +4,7 @@
 // a network that accepts connections and never answers. "Usable" is when the profile form
 // accepts typing. Prints figures; asserts nothing (goals: issue 13).
 import { createServer } from 'node:net';
-import { launchBrowser, startEndpoint } from '../lib.mjs';
+import { launchBrowser, startEndpoint, swControls } from '../lib.mjs';
 
 const PROFILES = [
   { name: '400kbit/400ms', latency: 400, down: 50_000, up: 25_000 },
@@ -36,15 +36,6 @@ async function usable(page, url) {
   return Date.now() - started;
 }
 
-async function controlled(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-  });
-}
-
 const endpoint = await startEndpoint();
 const browser = await launchBrowser();
 try {
@@ -58,7 +49,7 @@ try {
       const bytes = await throttle(context, page, profile);
       cold.push(await usable(page, endpoint.url + '/'));
       perResource ??= new Map(bytes);
-      await controlled(page);
+      await swControls(page);
       warm.push(await usable(page, endpoint.url + '/'));
       await context.close();
     }
@@ -73,7 +64,7 @@ try {
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   await usable(page, endpoint.url + '/');
-  await controlled(page);
+  await swControls(page);
   await endpoint.halt();
   const { port } = new URL(endpoint.url);
   const sockets = new Set();

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, publishBundle, startEndpoint } from '../lib.mjs';
+import { ROOT, launchBrowser, publishBundle, startEndpoint, swControls } from '../lib.mjs';
 
 test('a slow cold visit shows the loading screen with its progress, in the browser language, then the app', async () => {
   const endpoint = await startEndpoint();
@@ -46,12 +46,7 @@ test('a return visit opens from the cache when the network answers nothing', asy
     await page.goto(endpoint.url + '/');
     await page.locator('header.site-header').waitFor();
     // The service worker has cached the shell and controls the page.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await swControls(page);
     // The access point is saturated: connections open, nothing ever comes back.
     await endpoint.halt();
     const { port } = new URL(endpoint.url);
@@ -90,12 +85,7 @@ test('a new build is picked up in the background and offered with a reload notic
     const page = await context.newPage();
     await page.goto(endpoint.url + '/');
     await page.locator('header.site-header').waitFor();
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await swControls(page);
     assert.equal(await page.getByTestId('new-version').count(), 0);
     // A new build is deployed: its shell differs.
     const index = join(dist, 'index.html');

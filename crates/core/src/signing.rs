@@ -92,8 +92,8 @@ pub fn canonical_bytes(value: &Value) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap_or_default()
 }
 
-/// Checks the signature of a decoded bundle and gives the public key that made it.
-pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
+/// The signature block a decoded bundle carries, if well formed.
+fn block_of(value: &Value) -> Result<BundleSignature, SignatureProblem> {
     let block = value
         .get(SIGNATURE_MEMBER)
         .ok_or(SignatureProblem::Unsigned)?;
@@ -102,6 +102,17 @@ pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
     if block.algorithm != ALGORITHM {
         return Err(SignatureProblem::Bad);
     }
+    Ok(block)
+}
+
+/// The public key a bundle says signed it, unchecked: for copies already verified once.
+pub fn claimed_key(value: &Value) -> Result<String, SignatureProblem> {
+    Ok(block_of(value)?.public_key)
+}
+
+/// Checks the signature of a decoded bundle and gives the public key that made it.
+pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
+    let block = block_of(value)?;
     let key: [u8; 32] = decode_fixed(&block.public_key)?;
     let signature: [u8; 64] = decode_fixed(&block.value)?;
     let key = VerifyingKey::from_bytes(&key).map_err(|_| SignatureProblem::Bad)?;

@@ -39,14 +39,6 @@ impl KeyPins {
     pub fn forget(&mut self, author: &str) {
         self.0.remove(author);
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// A published file a reader believes, with the key that signed it.
@@ -69,9 +61,25 @@ pub fn accept_published(
     bytes: &[u8],
     pins: &KeyPins,
 ) -> Result<Trusted, BundleError> {
+    accept(source, bytes, pins, signing::verify)
+}
+
+/// A copy this reader kept after [`accept_published`] believed it: every check again (a newer
+/// catalogue, a pin forgotten since) but the signature's arithmetic, which would be most of
+/// the cost of opening a big map from storage.
+pub fn accept_kept(source: &str, bytes: &[u8], pins: &KeyPins) -> Result<Trusted, BundleError> {
+    accept(source, bytes, pins, signing::claimed_key)
+}
+
+fn accept(
+    source: &str,
+    bytes: &[u8],
+    pins: &KeyPins,
+    signer: fn(&serde_json::Value) -> Result<String, SignatureProblem>,
+) -> Result<Trusted, BundleError> {
     let value = decode_value(bytes)?;
     check_header(&value)?;
-    let public_key = signing::verify(&value).map_err(|problem| match problem {
+    let public_key = signer(&value).map_err(|problem| match problem {
         SignatureProblem::Unsigned => BundleError::Unsigned,
         SignatureProblem::Bad => BundleError::BadSignature,
     })?;
@@ -101,14 +109,6 @@ pub fn may_merge_own(text: &str, my_key: Option<&str>, token_protected: bool) ->
         Err(SignatureProblem::Unsigned) => token_protected,
         Err(SignatureProblem::Bad) => false,
     }
-}
-
-/// Whether `text` is a bundle signed by `public_key`.
-pub fn is_signed_by(text: &str, public_key: &str) -> bool {
-    decode_value(text.as_bytes())
-        .ok()
-        .and_then(|value| signing::verify(&value).ok())
-        .is_some_and(|key| key == public_key)
 }
 
 #[cfg(test)]

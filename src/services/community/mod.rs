@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::live::LiveCommunity;
-use networkshop_core::trust::{accept_published, author_of_source, KeyPins};
+use networkshop_core::trust::{accept_kept, author_of_source, KeyPins};
 use networkshop_core::BundleError;
 
 use super::publishing::Publishing;
@@ -159,18 +159,16 @@ impl Community {
     fn load_community(self, stored: Vec<String>) {
         let mut cache = CommunityCache::default();
         let mut sources = Vec::new();
+        let mut pins = self.pins.get_value();
         for json in stored {
             let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
                 continue;
             };
             // Kept copies were believed when pulled; a newer catalogue may still refuse one.
-            let pins = self.pins.get_value();
-            match accept_published(&stored.name, stored.text.as_bytes(), &pins) {
+            match accept_kept(&stored.name, stored.text.as_bytes(), &pins) {
                 Ok(trusted) => {
                     // Pins lost with a cleared meta store are taken again from the kept copies.
-                    self.pins.update_value(|pins| {
-                        pins.pin(&trusted.bundle.author.id, &trusted.public_key);
-                    });
+                    pins.pin(&trusted.bundle.author.id, &trusted.public_key);
                     cache.etags.insert(stored.name.clone(), stored.etag);
                     sources.push((stored.name, trusted.bundle));
                 }
@@ -179,6 +177,7 @@ impl Community {
                 }
             }
         }
+        self.pins.set_value(pins);
         let measure = perf::start("networkshop:load-community");
         self.live
             .set(LiveCommunity::from_sources(sources, Catalogue::wsis()));

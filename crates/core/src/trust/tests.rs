@@ -104,3 +104,27 @@ fn source_names_map_to_authors() {
     assert_eq!(author_of_source("bundles/alice.json"), "alice");
     assert_eq!(author_of_source("alice"), "alice");
 }
+
+#[test]
+fn a_kept_copy_is_checked_again_but_for_the_signature_arithmetic() {
+    let mut pins = KeyPins::default();
+    let text = signed("alice", "Télécentres", &key(1));
+    let kept = accept_kept("alice.json", text.as_bytes(), &pins).unwrap();
+    assert_eq!(
+        kept,
+        accept_published("alice.json", text.as_bytes(), &pins).unwrap()
+    );
+    pins.pin("alice", &key(2).public_key());
+    assert_eq!(
+        accept_kept("alice.json", text.as_bytes(), &pins),
+        Err(BundleError::KeyChanged {
+            author: "alice".into()
+        })
+    );
+    assert_eq!(
+        accept_kept("bob.json", text.as_bytes(), &KeyPins::default()),
+        Err(BundleError::WrongFileName {
+            author: "alice".into()
+        })
+    );
+}

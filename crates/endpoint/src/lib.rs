@@ -1,7 +1,7 @@
 //! The native file endpoint: serves the built app and the author bundles.
 //!
 //! Kept thin: the bundle routes in `bundle_routes.rs`, the app's files in `app_shell.rs`, one
-//! refusal shape in `errors.rs`, file rules in `bundles.rs` and `atomic.rs`, and every rule
+//! refusal shape in `errors.rs`, file rules in `bundles/` and `atomic.rs`, and every rule
 //! about a bundle's content in `networkshop-core` (the same validation the browser runs).
 
 mod app_shell;

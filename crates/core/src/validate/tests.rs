@@ -1,6 +1,6 @@
 use super::*;
 use crate::record::{
-    AgreementType, EventDetails, Funding, PartnershipDetails, Region, StakeholderGroup,
+    AgreementType, EventDetails, Funding, Kind, PartnershipDetails, Region, StakeholderGroup,
 };
 use time::macros::datetime;
 

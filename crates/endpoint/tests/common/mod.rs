@@ -1,9 +1,11 @@
 //! Helpers shared by the endpoint's integration tests: a server on a loopback port, signed
 //! bundles of any size, and a raw HTTP/1.1 client for requests `reqwest` would normalise or
-//! finish.
+//! finish. The fake Trunk `dist` of the static-file tests in `dist.rs`.
 
 // Each test file uses its own subset of these helpers.
 #![allow(dead_code)]
+
+pub mod dist;
 
 use std::fs;
 use std::path::PathBuf;

@@ -3,6 +3,11 @@
 //!
 //! Nothing here touches local data: callers decide what to do with each answer, and a failed
 //! request leaves every draft as it was.
+//!
+//! The deadline-bounded exchange is in `exchange`, the WebDAV listing in `webdav`.
+
+mod exchange;
+mod webdav;
 
 use std::time::Duration;
 
@@ -11,7 +16,7 @@ use networkshop_core::publishing::{HttpAnswer, Precondition};
 use serde::Deserialize;
 use web_sys::{AbortController, RequestCache};
 
-use crate::timer::Timer;
+use exchange::exchange;
 
 /// One bundle read or written: complete answers, body included, within this time.
 const REQUEST_DEADLINE: Duration = Duration::from_secs(12);
@@ -165,32 +170,6 @@ impl Endpoint {
         }
     }
 
-    /// WebDAV listing: `PROPFIND Depth: 1`, read with the browser's XML parser. A server that
-    /// gives no `getetag` gets a version made of modification time and size.
-    async fn propfind(&self) -> Result<Listing, SyncError> {
-        let method =
-            gloo_net::http::Method::from_bytes(b"PROPFIND").map_err(|_| SyncError::Unreachable)?;
-        let request = Request::get(&format!("{}/", self.base))
-            .method(method)
-            .header("depth", "1");
-        let answer = exchange(
-            request.cache(RequestCache::NoStore),
-            None,
-            LIST_DEADLINE,
-            None,
-        )
-        .await?;
-        if answer.status != 207 {
-            return Err(answer.error());
-        }
-        let bundles =
-            parse_multistatus(&String::from_utf8_lossy(&answer.bytes)).ok_or(bad_listing(207))?;
-        Ok(Listing::Changed {
-            etag: None,
-            bundles,
-        })
-    }
-
     async fn head_etag(
         &self,
         name: &str,
@@ -270,134 +249,12 @@ impl Endpoint {
     }
 }
 
-/// The `.json` members of a WebDAV multistatus answer.
-fn parse_multistatus(xml: &str) -> Option<Vec<ListedBundle>> {
-    const DAV: &str = "DAV:";
-    let parser = web_sys::DomParser::new().ok()?;
-    let document = parser
-        .parse_from_string(xml, web_sys::SupportedType::TextXml)
-        .ok()?;
-    let responses = document
-        .get_elements_by_tag_name_ns(Some(DAV), "response")
-        .ok()?;
-    let text_of = |element: &web_sys::Element, tag: &str| -> Option<String> {
-        element
-            .get_elements_by_tag_name_ns(Some(DAV), tag)
-            .ok()?
-            .item(0)
-            .and_then(|e| e.text_content())
-    };
-    let mut bundles = Vec::new();
-    for i in 0..responses.length() {
-        let Some(response) = responses.item(i) else {
-            continue;
-        };
-        let href = text_of(&response, "href").unwrap_or_default();
-        let last = href
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_owned();
-        let name = js_sys::decode_uri_component(&last)
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or(last);
-        if !name.ends_with(".json") || name.starts_with('.') {
-            continue;
-        }
-        let etag = match text_of(&response, "getetag") {
-            Some(etag) if !etag.is_empty() => etag,
-            _ => format!(
-                "W/\"{}-{}\"",
-                text_of(&response, "getlastmodified").unwrap_or_default(),
-                text_of(&response, "getcontentlength").unwrap_or_default()
-            ),
-        };
-        bundles.push(ListedBundle { name, etag });
-    }
-    Some(bundles)
-}
-
 fn conditional(request: RequestBuilder, known_etag: Option<&str>) -> RequestBuilder {
     // The browser's HTTP cache would answer 304s itself; polling must see the endpoint.
     let request = request.cache(RequestCache::NoStore);
     match known_etag {
         Some(etag) => request.header("if-none-match", etag),
         None => request,
-    }
-}
-
-/// A whole exchange, status line to last byte of the body, within `deadline`: a server that
-/// sends its headers and then stalls is cut off like one that never answers. `abort` lets the
-/// caller give up sooner.
-async fn exchange(
-    request: RequestBuilder,
-    body: Option<String>,
-    deadline: Duration,
-    abort: Option<&AbortController>,
-) -> Result<Answer, SyncError> {
-    let controller = match abort {
-        Some(controller) => controller.clone(),
-        None => AbortController::new().map_err(|_| SyncError::Unreachable)?,
-    };
-    let request = request.abort_signal(Some(&controller.signal()));
-    let request = match body {
-        Some(body) => request.body(body),
-        None => request.build(),
-    }
-    .map_err(|_| SyncError::Unreachable)?;
-    let on_deadline = controller.clone();
-    let _deadline = Timer::start(deadline, move || on_deadline.abort());
-    let response = request.send().await.map_err(|_| SyncError::Unreachable)?;
-    let status = response.status();
-    let etag = response.headers().get("etag");
-    // Bytes, not text: the browser would replace invalid UTF-8, which a bundle must not hold.
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|_| SyncError::Unreachable)?;
-    Ok(Answer {
-        status,
-        etag,
-        bytes,
-    })
-}
-
-/// An answer read to its end.
-struct Answer {
-    status: u16,
-    etag: Option<String>,
-    bytes: Vec<u8>,
-}
-
-impl Answer {
-    /// The endpoint's reason code, from its JSON error shape when it sent one.
-    fn error(&self) -> SyncError {
-        #[derive(Deserialize)]
-        struct Reason {
-            error: String,
-        }
-        let code = serde_json::from_slice::<Reason>(&self.bytes)
-            .map(|r| r.error)
-            .unwrap_or_default();
-        SyncError::Status {
-            status: self.status,
-            code,
-        }
-    }
-
-    fn into_http(self) -> HttpAnswer {
-        if (200..300).contains(&self.status) {
-            return HttpAnswer::Ok {
-                etag: self.etag,
-                body: Some(String::from_utf8_lossy(&self.bytes).into_owned()),
-            };
-        }
-        match self.error() {
-            SyncError::Status { status, code } => HttpAnswer::Status { status, code },
-            SyncError::Unreachable => HttpAnswer::Unreachable,
-        }
     }
 }
 

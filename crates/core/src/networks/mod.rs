@@ -1,0 +1,208 @@
+//! Thematic networks derived from the community view: who works on which topic, rolled up the
+//! catalogue hierarchy, actor–actor links, partner suggestions and gaps.
+//!
+//! [`Networks`] is an index kept in step with a [`Community`]: after a merge, [`Networks::apply`]
+//! touches only the records the merge changed, which is what keeps the live map fast.
+//!
+//! This file keeps the index in step; what it answers (summaries, links, partner suggestions,
+//! gaps) is in `queries`.
+
+mod queries;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::merge::{Changes, Community, RecordKey};
+use crate::record::{Kind, Region, StakeholderGroup};
+
+/// What one visible record adds to the index; kept so that it can be taken out again.
+#[derive(Debug, Clone, PartialEq)]
+struct Contribution {
+    author: String,
+    kind: Kind,
+    /// The topics the record is tagged with.
+    tagged: Vec<String>,
+    /// Those topics and all their ancestors, each once.
+    rolled: Vec<String>,
+}
+
+/// Everything counted under one topic, its descendants included.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TopicEntry {
+    /// Actor → number of their records under this topic.
+    pub actors: BTreeMap<String, u32>,
+    pub records: BTreeSet<RecordKey>,
+    pub by_kind: [u32; 5],
+}
+
+/// A topic's numbers with the actors' groups and regions resolved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TopicSummary {
+    pub topic: String,
+    pub actors: usize,
+    pub resources: usize,
+    pub by_kind: [u32; 5],
+    pub by_group: BTreeMap<StakeholderGroup, u32>,
+    pub by_region: BTreeMap<Region, u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorLink {
+    pub a: String,
+    pub b: String,
+    /// Topics both tagged, catalogue order; the link's weight is their number.
+    pub shared: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerSuggestion {
+    pub author: String,
+    /// Topics both tagged exactly.
+    pub shared_topics: Vec<String>,
+    /// Broader topics both work under (ancestors included), for actors with no exact overlap.
+    pub shared_areas: Vec<String>,
+    pub other_group: bool,
+    pub other_region: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Gaps {
+    /// Topics nobody has registered anything under.
+    pub empty: Vec<String>,
+    /// Topics whose actors all come from one stakeholder group.
+    pub single_group: Vec<(String, StakeholderGroup)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Networks {
+    catalogue: &'static Catalogue,
+    contributions: HashMap<RecordKey, Contribution>,
+    topics: HashMap<String, TopicEntry>,
+    /// Actor → tagged topic → number of records.
+    actor_topics: HashMap<String, BTreeMap<String, u32>>,
+}
+
+impl Networks {
+    pub fn new(catalogue: &'static Catalogue) -> Networks {
+        Networks {
+            catalogue,
+            contributions: HashMap::new(),
+            topics: HashMap::new(),
+            actor_topics: HashMap::new(),
+        }
+    }
+
+    /// Builds the index of a whole community view.
+    pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
+        let mut networks = Networks::new(catalogue);
+        for record in community.records() {
+            networks.refresh(community, RecordKey::of(record));
+        }
+        networks
+    }
+
+    /// Brings the index up to date after a merge that reported `changes`.
+    pub fn apply(&mut self, community: &Community, changes: &Changes) {
+        for key in &changes.records {
+            self.refresh(community, key.clone());
+        }
+    }
+
+    fn refresh(&mut self, community: &Community, id: RecordKey) {
+        let new = community.record(&id).map(|record| {
+            let tagged: Vec<String> = record
+                .topics
+                .iter()
+                .filter(|t| self.catalogue.contains(t))
+                .cloned()
+                .collect();
+            let rolled: BTreeSet<&str> = tagged
+                .iter()
+                .flat_map(|t| self.catalogue.self_and_ancestors(t))
+                .map(|t| t.id.as_str())
+                .collect();
+            Contribution {
+                author: record.author.clone(),
+                kind: record.kind,
+                rolled: rolled.into_iter().map(str::to_owned).collect(),
+                tagged,
+            }
+        });
+        if self.contributions.get(&id) == new.as_ref() {
+            return;
+        }
+        if let Some(old) = self.contributions.remove(&id) {
+            self.withdraw(id.clone(), &old);
+        }
+        if let Some(new) = new {
+            self.add(id.clone(), &new);
+            self.contributions.insert(id, new);
+        }
+    }
+
+    fn add(&mut self, id: RecordKey, c: &Contribution) {
+        for topic in &c.rolled {
+            let entry = self.topics.entry(topic.clone()).or_default();
+            *entry.actors.entry(c.author.clone()).or_default() += 1;
+            entry.records.insert(id.clone());
+            entry.by_kind[c.kind.index()] += 1;
+        }
+        let topics = self.actor_topics.entry(c.author.clone()).or_default();
+        for topic in &c.tagged {
+            *topics.entry(topic.clone()).or_default() += 1;
+        }
+    }
+
+    fn withdraw(&mut self, id: RecordKey, c: &Contribution) {
+        for topic in &c.rolled {
+            let Some(entry) = self.topics.get_mut(topic) else {
+                continue;
+            };
+            decrement(&mut entry.actors, &c.author);
+            entry.records.remove(&id);
+            entry.by_kind[c.kind.index()] -= 1;
+            if entry.records.is_empty() {
+                self.topics.remove(topic);
+            }
+        }
+        if let Some(topics) = self.actor_topics.get_mut(&c.author) {
+            for topic in &c.tagged {
+                decrement(topics, topic);
+            }
+            if topics.is_empty() {
+                self.actor_topics.remove(&c.author);
+            }
+        }
+    }
+
+    pub fn catalogue(&self) -> &'static Catalogue {
+        self.catalogue
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&TopicEntry> {
+        self.topics.get(id)
+    }
+}
+
+impl PartialEq for Networks {
+    fn eq(&self, other: &Networks) -> bool {
+        std::ptr::eq(self.catalogue, other.catalogue)
+            && self.contributions == other.contributions
+            && self.topics == other.topics
+            && self.actor_topics == other.actor_topics
+    }
+}
+
+fn decrement(counts: &mut BTreeMap<String, u32>, key: &str) {
+    if let Some(n) = counts.get_mut(key) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

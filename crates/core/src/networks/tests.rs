@@ -1,0 +1,161 @@
+use super::*;
+use crate::bundle::Bundle;
+use crate::record::Record;
+use proptest::prelude::*;
+use time::macros::datetime;
+
+use crate::test_support::profile;
+
+fn record(
+    id: u128,
+    author: &str,
+    kind: Kind,
+    topics: &[&str],
+    revision: u64,
+    deleted: bool,
+) -> Record {
+    Record {
+        revision,
+        deleted,
+        ..crate::test_support::record(id, author, kind, topics)
+    }
+}
+
+fn room() -> Community {
+    use Region::*;
+    use StakeholderGroup::*;
+    let mut c = Community::new();
+    let t = datetime!(2005-01-01 10:00 UTC);
+    c.add_bundle(Bundle::new(
+        profile("alice", CivilSociety, Africa),
+        vec![
+            record(1, "alice", Kind::Network, &["C7.e-health.a"], 1, false),
+            record(2, "alice", Kind::Event, &["C4"], 1, false),
+        ],
+        t,
+    ));
+    c.add_bundle(Bundle::new(
+        profile("bob", Government, Europe),
+        vec![record(
+            3,
+            "bob",
+            Kind::Project,
+            &["C7.e-health.a", "C4"],
+            1,
+            false,
+        )],
+        t,
+    ));
+    c.add_bundle(Bundle::new(
+        profile("chen", CivilSociety, Africa),
+        vec![record(
+            4,
+            "chen",
+            Kind::Document,
+            &["C7.e-health.b"],
+            1,
+            false,
+        )],
+        t,
+    ));
+    c
+}
+
+#[test]
+fn counts_roll_up_the_hierarchy() {
+    let c = room();
+    let n = Networks::build(&c, Catalogue::wsis());
+    let c7 = n.summary(&c, "C7");
+    assert_eq!((c7.actors, c7.resources), (3, 3));
+    assert_eq!(c7.by_group[&StakeholderGroup::CivilSociety], 2);
+    assert_eq!(c7.by_group[&StakeholderGroup::Government], 1);
+    let health = n.summary(&c, "C7.e-health");
+    assert_eq!(health.by_kind[Kind::Network.index()], 1);
+    assert_eq!(health.by_kind[Kind::Document.index()], 1);
+    assert_eq!(n.summary(&c, "C7.e-health.a").actors, 2);
+    assert_eq!(n.summary(&c, "C9").actors, 0);
+}
+
+#[test]
+fn links_and_partner_suggestions_rank_shared_topics_then_complementarity() {
+    let c = room();
+    let n = Networks::build(&c, Catalogue::wsis());
+    let links = n.links_among(&["alice".into(), "bob".into(), "chen".into()]);
+    assert_eq!(
+        links,
+        vec![ActorLink {
+            a: "alice".into(),
+            b: "bob".into(),
+            shared: vec!["C4".into(), "C7.e-health.a".into()]
+        }]
+    );
+    let suggestions = n.partner_suggestions(&c, "alice", 10);
+    let order: Vec<_> = suggestions.iter().map(|s| s.author.as_str()).collect();
+    assert_eq!(order, vec!["bob", "chen"]);
+    assert!(suggestions[0].other_group && suggestions[0].other_region);
+    assert!(suggestions[1].shared_topics.is_empty());
+    assert_eq!(suggestions[1].shared_areas, vec!["C7", "C7.e-health"]);
+}
+
+#[test]
+fn gaps_show_empty_and_single_group_topics() {
+    let c = room();
+    let n = Networks::build(&c, Catalogue::wsis());
+    let gaps = n.gaps(&c, 1);
+    assert!(gaps.empty.contains(&"C9".to_string()));
+    assert!(!gaps.empty.contains(&"C4".to_string()));
+    assert_eq!(gaps.empty.len(), 14 - 2);
+    assert!(gaps.single_group.is_empty());
+    let gaps = n.gaps(&c, 3);
+    assert!(gaps
+        .single_group
+        .contains(&("C7.e-health.b".into(), StakeholderGroup::CivilSociety)));
+}
+
+const TOPICS: [&str; 5] = ["C4", "C7.e-health.a", "C7.e-health.b", "C2.a", "B.a"];
+const AUTHORS: [&str; 3] = ["alice", "bob", "chen"];
+
+fn arb_bundle() -> impl Strategy<Value = Bundle> {
+    (
+        0..3usize,
+        prop::collection::vec(
+            (
+                0u128..8,
+                prop::sample::subsequence(TOPICS.to_vec(), 1..3),
+                1u64..4,
+                any::<bool>(),
+            ),
+            0..5,
+        ),
+    )
+        .prop_map(|(a, recs)| {
+            let author = AUTHORS[a];
+            let mut seen = BTreeSet::new();
+            let records = recs
+                .into_iter()
+                .filter(|(id, ..)| seen.insert(*id))
+                .map(|(id, topics, rev, del)| {
+                    record(id, author, Kind::ALL[(id % 5) as usize], &topics, rev, del)
+                })
+                .collect();
+            Bundle::new(
+                profile(author, StakeholderGroup::ALL[a], Region::ALL[a]),
+                records,
+                datetime!(2005-01-01 10:00 UTC),
+            )
+        })
+}
+
+proptest! {
+    #[test]
+    fn incremental_update_equals_a_full_rebuild(first in prop::collection::vec(arb_bundle(), 0..5), later in prop::collection::vec(arb_bundle(), 1..4)) {
+        let mut community = Community::new();
+        for b in first { community.add_bundle(b); }
+        let mut live = Networks::build(&community, Catalogue::wsis());
+        for b in later {
+            let changes = community.add_bundle(b);
+            live.apply(&community, &changes);
+        }
+        prop_assert_eq!(live, Networks::build(&community, Catalogue::wsis()));
+    }
+}

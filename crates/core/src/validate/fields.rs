@@ -1,0 +1,169 @@
+//! Checks of single fields and the error list they fill.
+
+use time::{macros::format_description, Date};
+
+use super::{
+    ErrorCode, FieldError, EARLIEST_YEAR, LATEST_YEAR, MAX_AUTHOR_ID_CHARS, MAX_URL_CHARS,
+};
+
+#[derive(Default)]
+pub(super) struct Errors {
+    pub(super) prefix: String,
+    pub(super) list: Vec<FieldError>,
+}
+
+impl Errors {
+    pub(super) fn push(&mut self, field: &str, code: ErrorCode) {
+        self.push_limit(field, code, None);
+    }
+
+    pub(super) fn push_limit(&mut self, field: &str, code: ErrorCode, limit: Option<usize>) {
+        let field = format!("{}{}", self.prefix, field);
+        self.list.push(FieldError { field, code, limit });
+    }
+
+    /// A single-line field.
+    pub(super) fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_lines(field, value, required, max, Lines::One);
+    }
+
+    /// A field meant to hold paragraphs.
+    pub(super) fn paragraphs(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_lines(field, value, required, max, Lines::Many);
+    }
+
+    // `too_long` comes before `control_character`: backups are refused on the former only, so
+    // a control character must not hide an oversized field.
+    fn text_lines(&mut self, field: &str, value: &str, required: bool, max: usize, lines: Lines) {
+        if required && value.trim().is_empty() {
+            self.push(field, ErrorCode::Required);
+        } else if value.chars().count() > max {
+            self.push_limit(field, ErrorCode::TooLong, Some(max));
+        } else {
+            self.no_control(field, value, lines);
+        }
+    }
+
+    /// False (and the error pushed) when `value` holds a control character `lines` forbids.
+    pub(super) fn no_control(&mut self, field: &str, value: &str, lines: Lines) -> bool {
+        let clean = !has_forbidden_control(value, lines);
+        if !clean {
+            self.push(field, ErrorCode::ControlCharacter);
+        }
+        clean
+    }
+
+    pub(super) fn url(&mut self, field: &str, value: Option<&str>) {
+        let Some(value) = value else {
+            return;
+        };
+        // Before parsing: the url crate silently drops CR, LF and TAB, so a link carrying
+        // `\r\nEND:VEVENT` would parse as valid and be exported with its line breaks.
+        if value.chars().count() > MAX_URL_CHARS {
+            self.push_limit(field, ErrorCode::TooLong, Some(MAX_URL_CHARS));
+        } else if self.no_control(field, value, Lines::One)
+            && !value.trim().is_empty()
+            && !is_web_url(value)
+        {
+            self.push(field, ErrorCode::InvalidUrl);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Lines {
+    One,
+    /// Paragraphs keep their line breaks (LF or CR LF) and TABs, nothing else invisible.
+    Many,
+}
+
+fn has_forbidden_control(value: &str, lines: Lines) -> bool {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = match (c, lines) {
+            (c, _) if !c.is_control() => true,
+            ('\n' | '\t', Lines::Many) => true,
+            ('\r', Lines::Many) => chars.peek() == Some(&'\n'),
+            _ => false,
+        };
+        if !allowed {
+            return true;
+        }
+    }
+    false
+}
+
+/// True for absolute `http:` and `https:` URLs with a host: the only links the app renders.
+pub fn is_web_url(value: &str) -> bool {
+    // The url crate drops CR, LF and TAB while parsing: it would accept what it does not return.
+    if value.contains(char::is_control) {
+        return false;
+    }
+    match url::Url::parse(value.trim()) {
+        Ok(url) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+        }
+        Err(_) => false,
+    }
+}
+
+/// Author ids name the bundle file on the endpoint, so they are plain and path-safe:
+/// lower-case ASCII letters, digits and `-`, not starting with `-`.
+pub fn is_valid_author_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_AUTHOR_ID_CHARS
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+pub(super) fn is_time_zone(zone: &str) -> bool {
+    // IANA names ("America/Sao_Paulo", "America/Argentina/Buenos_Aires") or UTC; the full
+    // database is not shipped to the browser, so the shape is what is checked.
+    if zone == "UTC" {
+        return true;
+    }
+    let parts: Vec<&str> = zone.split('/').collect();
+    parts.len() >= 2
+        && zone.len() <= 64
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-+".contains(&b))
+        })
+        && parts[0].as_bytes()[0].is_ascii_uppercase()
+}
+
+fn parse_date(value: &str) -> Option<Date> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+pub(super) fn check_date(errors: &mut Errors, field: &str, value: &str) -> Option<Date> {
+    if value.trim().is_empty() {
+        errors.push(field, ErrorCode::Required);
+        return None;
+    }
+    // The date is parsed trimmed but exported as typed.
+    if !errors.no_control(field, value, Lines::One) {
+        return None;
+    }
+    let Some(date) = parse_date(value) else {
+        errors.push(field, ErrorCode::InvalidDate);
+        return None;
+    };
+    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&date.year()) {
+        errors.push(field, ErrorCode::DateOutOfRange);
+        return None;
+    }
+    Some(date)
+}

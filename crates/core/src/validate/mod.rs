@@ -1,0 +1,132 @@
+//! Field-level validation. Errors are codes with a field path, never sentences: the app says
+//! them in the participant's language and the endpoint returns them as JSON.
+//!
+//! The rules for one record are in `record`; the checks of single fields (text, links, ids,
+//! languages, time zones, dates) and the error list they fill are in `fields`.
+
+mod fields;
+mod record;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::record::{AuthorProfile, Record};
+
+use fields::{Errors, Lines};
+use record::validate_record_into;
+
+pub use fields::{is_valid_author_id, is_web_url};
+
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_SHORT_TEXT_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 5_000;
+pub const MAX_URL_CHARS: usize = 2_000;
+pub const MAX_TOPICS_PER_RECORD: usize = 40;
+pub const MAX_LANGUAGES_PER_RECORD: usize = 12;
+pub const MAX_PARTNERS: usize = 100;
+pub const MAX_AUTHOR_ID_CHARS: usize = 64;
+/// Dates outside these years are typing mistakes, not WSIS events or documents.
+pub const EARLIEST_YEAR: i32 = 1990;
+pub const LATEST_YEAR: i32 = 2100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Required,
+    TooLong,
+    TooMany,
+    /// Only absolute http and https links are accepted (no `javascript:`, no `data:`).
+    InvalidUrl,
+    InvalidContact,
+    InvalidDate,
+    DateOutOfRange,
+    EndBeforeStart,
+    InvalidTimeZone,
+    InvalidLanguage,
+    UnknownTopic,
+    DuplicateTopic,
+    DuplicateRecord,
+    InvalidAuthorId,
+    AuthorMismatch,
+    /// An event without dates, a partnership without its terms.
+    MissingDetails,
+    InvalidRevision,
+    /// A control character (CR, LF, TAB, NUL, DEL, C1…) in a single-line field, or one other
+    /// than a line break or TAB in a paragraph field.
+    ControlCharacter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Path of the field, e.g. `records[2].event.ends_on` or `title`.
+    pub field: String,
+    pub code: ErrorCode,
+    /// The limit broken, for `too_long` and `too_many`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+pub fn validate_profile(profile: &AuthorProfile) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    if !is_valid_author_id(&profile.id) {
+        errors.push("id", ErrorCode::InvalidAuthorId);
+    }
+    errors.text("display_name", &profile.display_name, true, MAX_NAME_CHARS);
+    errors.text(
+        "organisation",
+        &profile.organisation,
+        false,
+        MAX_SHORT_TEXT_CHARS,
+    );
+    errors.text("country", &profile.country, false, MAX_SHORT_TEXT_CHARS);
+    if let Some(raw) = profile.contact.as_deref() {
+        let contact = raw.trim();
+        let email = contact.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !contact.contains(char::is_whitespace)
+        });
+        if contact.chars().count() > MAX_SHORT_TEXT_CHARS {
+            errors.push_limit("contact", ErrorCode::TooLong, Some(MAX_SHORT_TEXT_CHARS));
+        } else if errors.no_control("contact", raw, Lines::One)
+            && !contact.is_empty()
+            && !email
+            && !is_web_url(contact)
+        {
+            errors.push("contact", ErrorCode::InvalidContact);
+        }
+    }
+    errors.list
+}
+
+pub fn validate_record(record: &Record, catalogue: &Catalogue) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    validate_record_into(&mut errors, record, catalogue);
+    errors.list
+}
+
+/// Everything about one author's records as a whole: each record valid, written by the
+/// bundle's author, each id once.
+pub fn validate_records(
+    author_id: &str,
+    records: &[Record],
+    catalogue: &Catalogue,
+) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    let mut ids = HashSet::new();
+    for (i, record) in records.iter().enumerate() {
+        errors.prefix = format!("records[{i}].");
+        validate_record_into(&mut errors, record, catalogue);
+        if record.author != author_id {
+            errors.push("author", ErrorCode::AuthorMismatch);
+        }
+        if !ids.insert(record.id) {
+            errors.push("id", ErrorCode::DuplicateRecord);
+        }
+    }
+    errors.list
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,146 @@
+//! The rules for one record, by kind.
+
+use std::collections::HashSet;
+
+use crate::catalogue::Catalogue;
+use crate::record::{Kind, Record};
+
+use super::fields::{check_date, is_language_tag, is_time_zone, is_valid_author_id, Errors, Lines};
+use super::{
+    ErrorCode, EARLIEST_YEAR, LATEST_YEAR, MAX_DESCRIPTION_CHARS, MAX_LANGUAGES_PER_RECORD,
+    MAX_PARTNERS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, MAX_TOPICS_PER_RECORD,
+};
+
+pub(super) fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalogue) {
+    if record.revision == 0 {
+        errors.push("revision", ErrorCode::InvalidRevision);
+    }
+    let year = record.updated_at.year();
+    if !(2000..=LATEST_YEAR).contains(&year) {
+        errors.push("updated_at", ErrorCode::DateOutOfRange);
+    }
+    if !is_valid_author_id(&record.author) {
+        errors.push("author", ErrorCode::InvalidAuthorId);
+    }
+    // A tombstone only has to say which record it deletes.
+    if record.deleted {
+        return;
+    }
+    errors.text("title", &record.title, true, MAX_TITLE_CHARS);
+    errors.paragraphs(
+        "description",
+        &record.description,
+        false,
+        MAX_DESCRIPTION_CHARS,
+    );
+    errors.url("url", record.url.as_deref());
+
+    if record.topics.is_empty() {
+        errors.push("topics", ErrorCode::Required);
+    } else if record.topics.len() > MAX_TOPICS_PER_RECORD {
+        errors.push_limit("topics", ErrorCode::TooMany, Some(MAX_TOPICS_PER_RECORD));
+    }
+    let mut seen = HashSet::new();
+    for (i, topic) in record.topics.iter().enumerate() {
+        if !catalogue.contains(topic) {
+            errors.push(&format!("topics[{i}]"), ErrorCode::UnknownTopic);
+        } else if !seen.insert(topic) {
+            errors.push(&format!("topics[{i}]"), ErrorCode::DuplicateTopic);
+        }
+    }
+    if record.languages.len() > MAX_LANGUAGES_PER_RECORD {
+        errors.push_limit(
+            "languages",
+            ErrorCode::TooMany,
+            Some(MAX_LANGUAGES_PER_RECORD),
+        );
+    }
+    for (i, lang) in record.languages.iter().enumerate() {
+        let field = format!("languages[{i}]");
+        if errors.no_control(&field, lang, Lines::One) && !is_language_tag(lang) {
+            errors.push(&field, ErrorCode::InvalidLanguage);
+        }
+    }
+
+    match record.kind {
+        Kind::Event => match &record.event {
+            None => errors.push("event", ErrorCode::MissingDetails),
+            Some(event) => {
+                let start = check_date(errors, "event.starts_on", &event.starts_on);
+                let end = check_date(errors, "event.ends_on", &event.ends_on);
+                if let (Some(start), Some(end)) = (start, end) {
+                    if end < start {
+                        errors.push("event.ends_on", ErrorCode::EndBeforeStart);
+                    }
+                }
+                if errors.no_control("event.time_zone", &event.time_zone, Lines::One)
+                    && !is_time_zone(&event.time_zone)
+                {
+                    errors.push("event.time_zone", ErrorCode::InvalidTimeZone);
+                }
+                errors.text(
+                    "event.place",
+                    event.place.as_deref().unwrap_or(""),
+                    false,
+                    MAX_SHORT_TEXT_CHARS,
+                );
+                errors.url("event.online_url", event.online_url.as_deref());
+            }
+        },
+        Kind::Document => {
+            if let Some(document) = &record.document {
+                if let Some(year) = document.year {
+                    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+                        errors.push("document.year", ErrorCode::DateOutOfRange);
+                    }
+                }
+                if let Some(lang) = document.language.as_deref().filter(|l| !l.is_empty()) {
+                    if errors.no_control("document.language", lang, Lines::One)
+                        && !is_language_tag(lang)
+                    {
+                        errors.push("document.language", ErrorCode::InvalidLanguage);
+                    }
+                }
+            }
+        }
+        Kind::Partnership => match &record.partnership {
+            None => errors.push("partnership", ErrorCode::MissingDetails),
+            Some(partnership) => {
+                if partnership.partners.len() > MAX_PARTNERS {
+                    errors.push_limit(
+                        "partnership.partners",
+                        ErrorCode::TooMany,
+                        Some(MAX_PARTNERS),
+                    );
+                }
+                for (i, partner) in partnership.partners.iter().enumerate() {
+                    errors.text(
+                        &format!("partnership.partners[{i}]"),
+                        partner,
+                        true,
+                        MAX_SHORT_TEXT_CHARS,
+                    );
+                }
+                errors.paragraphs(
+                    "partnership.objectives",
+                    &partnership.objectives,
+                    false,
+                    MAX_DESCRIPTION_CHARS,
+                );
+                errors.paragraphs(
+                    "partnership.expected_results",
+                    &partnership.expected_results,
+                    false,
+                    MAX_DESCRIPTION_CHARS,
+                );
+                errors.text(
+                    "partnership.timeline",
+                    &partnership.timeline,
+                    false,
+                    MAX_SHORT_TEXT_CHARS,
+                );
+            }
+        },
+        Kind::Network | Kind::Project => {}
+    }
+}

@@ -230,6 +230,18 @@ export function makeBundle(id, name, group, region, records, profile = {}) {
 }
 
 /** Waits until the service worker is active and controls `page` (so it has cached the shells). */
+/**
+ * Waits until `predicate` (run in the page, may be async) returns true. Playwright's
+ * waitForFunction does not await a returned promise: a pending promise counts as truthy.
+ */
+export async function untilInPage(page, predicate, { timeout = 15_000, interval = 250 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(predicate).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeout} ms: ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+
 export async function swControls(page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, publishBundle, startEndpoint, swControls } from '../lib.mjs';
+import { ROOT, launchBrowser, publishBundle, startEndpoint, swControls, untilInPage } from '../lib.mjs';
 
 test('a slow cold visit shows the loading screen with its progress, in the browser language, then the app', async () => {
   const endpoint = await startEndpoint();
@@ -116,19 +116,25 @@ test('after one cold visit to the participant page, the map, its exports and the
     await page.goto(endpoint.url + '/');
     await page.locator('header.site-header').waitFor();
     // The facilitator's app arrives in the background, after the participant's is up.
-    await page.waitForFunction(async () => {
+    await untilInPage(page, async () => {
       const cache = await caches.open('networkshop-shell-v3');
       return Boolean(await cache.match('/map/')) && Boolean(await cache.match('/report/'));
-    }, null, { timeout: 30_000, polling: 250 });
+    }, { timeout: 30_000 });
+    await swControls(page);
     // The participant page keeps everyone's bundles too, so the map has them offline.
-    await page.waitForFunction(() => new Promise((resolve) => {
+    await untilInPage(page, () => new Promise((resolve) => {
       const open = indexedDB.open('networkshop');
       open.onsuccess = () => {
-        const count = open.result.transaction('community').objectStore('community').count();
-        count.onsuccess = () => { resolve(count.result > 0); open.result.close(); };
+        try {
+          const count = open.result.transaction('community').objectStore('community').count();
+          count.onsuccess = () => { resolve(count.result > 0); open.result.close(); };
+        } catch {
+          open.result.close();
+          resolve(false);
+        }
       };
       open.onerror = () => resolve(false);
-    }), null, { timeout: 15_000, polling: 250 });
+    }));
 
     await context.setOffline(true);
     await page.goto(endpoint.url + '/map');

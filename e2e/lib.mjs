@@ -181,6 +181,18 @@ export async function waitSaved(page) {
   await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
 }
 
+/** Goes from the participant's page to backup and files (the facilitator's app). */
+export async function toBackupPage(page) {
+  await page.locator('a[href="/backup"]').click();
+  await page.locator('#backup-heading').waitFor();
+}
+
+/** Back to the participant's page, its drafts loaded. */
+export async function toContributePage(page) {
+  await page.goto(new URL('/', page.url()).href);
+  await page.locator('#profile-name').waitFor();
+}
+
 /** Adds a project titled `title`, tagged with the first topic matching `topicQuery`. */
 export async function addProject(page, title, topicQuery) {
   await page.getByRole('button', { name: '+ Project' }).click();

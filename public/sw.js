@@ -5,17 +5,17 @@
 // (nothing cached yet) goes to the network.
 // Hashed assets (js, wasm, css): cache first, they never change under one name.
 // Bundles (/bundles/) are never cached here: sync handles them and must see the real server.
-const CACHE = 'networkshop-shell-v3';
-// The participant's app at /, the facilitator's at /map/ (and its copy for /report/): both are
-// cached, so the map and the report open offline after a first visit to either.
-const SHELLS = ['/', '/map/', '/report/'];
+const CACHE = 'networkshop-shell-v4';
+// The participant's app at /, the facilitator's at /map/: both are cached, so the map, the
+// report, partner suggestions and backup open offline after a first visit to either.
+const SHELLS = ['/', '/map/'];
+// The facilitator's app answers these routes too (the server has a copy of its shell at each).
+const FACILITATOR_ROUTES = ['/map', '/report', '/partners', '/backup'];
 const ALWAYS = ['/manifest.webmanifest', '/icon.svg'];
 
 function shellFor(path) {
-  for (const shell of SHELLS.slice(1)) {
-    if (path === shell.slice(0, -1) || path.startsWith(shell)) return shell;
-  }
-  return '/';
+  const facilitator = FACILITATOR_ROUTES.some((route) => path === route || path.startsWith(route + '/'));
+  return facilitator ? '/map/' : '/';
 }
 
 /** Every asset a shell names: Trunk writes each one into its index.html. */

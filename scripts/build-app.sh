@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the two apps with Trunk: the participant's (index.html → dist/) and the facilitator's
 # (map.html, generated from index.html → dist/map/, assets under /map/), and a copy of the
-# facilitator's shell for /report.
+# facilitator's shell for each of its other routes.
 # The endpoint serves `<first segment>/index.html` for a route when it exists, else index.html.
 # The participant's build empties dist/, so it goes first.
 set -euo pipefail
@@ -11,5 +11,9 @@ trunk build index.html --release --offline
 # the first build already copied; made here so the two pages cannot drift apart.
 sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' index.html >map.html
 trunk build map.html --release --offline --dist dist/map --public-url /map/
-mkdir -p dist/report
-cp dist/map/index.html dist/report/index.html
+# Its other routes get a copy of its shell, so the endpoint (and any static server) serves it
+# at each of them.
+for route in report partners backup; do
+    mkdir -p "dist/$route"
+    cp dist/map/index.html "dist/$route/index.html"
+done

@@ -5,13 +5,15 @@ use leptos_router::path;
 use crate::components::new_version::NewVersionNotice;
 use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
-    about::About, contribute::Contribute, map::MapPage, report::Report, topics::Topics,
+    about::About, backup::Backup, contribute::Contribute, map::MapPage, partners::Partners,
+    report::Report, topics::Topics,
 };
-use crate::services::provide_services;
+use crate::services::{nothing_more, provide_services, Community};
 
 /// Which of the two apps this page is. The participant's app (contribute, topics, about) is
-/// what a phone downloads first; the facilitator's (map, report) is a separate wasm, so the
-/// map, exports, report and QR code cost a participant nothing until used.
+/// what a phone downloads first; the facilitator's (map, report, and the participant's
+/// partner suggestions and backup, which need everyone's bundles or every export format) is a
+/// separate wasm, fetched in the background, so none of it delays a participant's start.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     Participant,
@@ -20,10 +22,15 @@ pub enum Side {
 
 /// The shell both apps share: language, services, header, new-version notice.
 /// `routes` is called inside `<Router>`, whose context `<Routes>` needs.
-fn shell(side: Side, routes: impl FnOnce() -> AnyView + Send + 'static) -> impl IntoView {
+/// `services` is what the app adds to drafts and publishing (see [`provide_services`]).
+fn shell(
+    side: Side,
+    services: impl FnOnce(),
+    routes: impl FnOnce() -> AnyView + Send + 'static,
+) -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
-    provide_services();
+    services();
     Effect::new(move |_| {
         let lang = lang.get();
         remember_lang(lang);
@@ -43,29 +50,39 @@ fn shell(side: Side, routes: impl FnOnce() -> AnyView + Send + 'static) -> impl 
 
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
-    shell(Side::Participant, || {
-        view! {
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=Contribute/>
-                <Route path=path!("/topics") view=Topics/>
-                <Route path=path!("/about") view=About/>
-            </Routes>
-        }
-        .into_any()
-    })
+    shell(
+        Side::Participant,
+        || provide_services(nothing_more),
+        || {
+            view! {
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Contribute/>
+                    <Route path=path!("/topics") view=Topics/>
+                    <Route path=path!("/about") view=About/>
+                </Routes>
+            }
+            .into_any()
+        },
+    )
 }
 
 #[component]
 pub fn FacilitatorApp() -> impl IntoView {
-    shell(Side::Facilitator, || {
-        view! {
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/map") view=MapPage/>
-                <Route path=path!("/report") view=Report/>
-            </Routes>
-        }
-        .into_any()
-    })
+    shell(
+        Side::Facilitator,
+        || provide_services(Community::provide),
+        || {
+            view! {
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/map") view=MapPage/>
+                    <Route path=path!("/report") view=Report/>
+                    <Route path=path!("/partners") view=Partners/>
+                    <Route path=path!("/backup") view=Backup/>
+                </Routes>
+            }
+            .into_any()
+        },
+    )
 }
 
 /// A link within this app is the router's; a link to the other app loads that app's page

@@ -16,6 +16,7 @@ pub mod storage;
 pub mod sync;
 pub mod timer;
 pub mod view_filters;
+pub mod web_address;
 
 pub use app::{FacilitatorApp, ParticipantApp};
 

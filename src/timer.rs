@@ -36,3 +36,12 @@ impl Drop for Timer {
         }
     }
 }
+
+/// Resolves after `after`; its timer is cleared if the future is dropped first.
+pub async fn sleep(after: Duration) {
+    let (done, fired) = futures::channel::oneshot::channel();
+    let _timer = Timer::start(after, move || {
+        let _ = done.send(());
+    });
+    let _ = fired.await;
+}

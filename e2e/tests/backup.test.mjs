@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addProject, openPage, publishNow, readIndexedDb, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { addProject, openPage, publishNow, readIndexedDb, toBackupPage, toContributePage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -31,6 +31,7 @@ function backupFile() {
     assert.match(await page.locator('.resource', { hasText: COMPLETE }).innerText(), /Published/);
     assert.match(await page.locator('.resource', { hasText: DRAFT }).innerText(), /Draft/);
 
+    await toBackupPage(page);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save a backup' }).click();
     const path = await (await download).path();
@@ -48,6 +49,7 @@ async function titles(page) {
 
 /** Opens `file` with the file input and waits for the review (or fails with the page's message). */
 async function openForReview(page, file) {
+  await toBackupPage(page);
   await page.setInputFiles('#open-bundle', file);
   const review = page.locator('.import-review');
   const problem = page.locator('.import-problem p');
@@ -67,6 +69,7 @@ test('a backup with a draft and a published record round-trips into a fresh brow
   await openForReview(page, file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
+  await toContributePage(page);
   await waitSaved(page);
   assert.deepEqual(await titles(page), [COMPLETE, DRAFT].sort());
   await page.reload();
@@ -101,6 +104,8 @@ async function cancelLeavesEverything(file) {
   await page.locator('.import-review').waitFor({ state: 'detached' });
   // Give a write that should not happen the time to happen.
   await page.waitForTimeout(300);
+  await toContributePage(page);
+  await waitSaved(page);
   assert.deepEqual(await titles(page), [], 'no record added on screen');
   const afterwards = await readIndexedDb(page);
   assert.deepEqual(Object.keys(afterwards.records), Object.keys(before.records), 'no record stored');

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import AxeBuilder from '@axe-core/playwright';
-import { addProject, openPage, publishBundle, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { addProject, openPage, publishBundle, toBackupPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -134,6 +134,7 @@ test('a participant exports her own records, drafts included', async () => {
   await page.getByLabel('Display name').fill('Zoé');
   await waitSaved(page);
   await addProject(page, 'Bibliothèque numérique', 'bibliot');
+  await toBackupPage(page);
   const csv = await download(page, 'csv');
   assert.match(csv.name, /-mine\.csv$/);
   const rows = parseCsv(csv.text, { bom: true, columns: true });

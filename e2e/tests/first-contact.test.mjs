@@ -106,7 +106,7 @@ test('a new build is picked up in the background and offered with a reload notic
   }
 });
 
-test('after one cold visit to the participant page, the map, its exports and the report work offline', async () => {
+test('after one cold visit to the participant page, the map, its exports and the report work online, then offline', async () => {
   const endpoint = await startEndpoint();
   const browser = await launchBrowser();
   try {
@@ -117,34 +117,27 @@ test('after one cold visit to the participant page, the map, its exports and the
     await page.locator('header.site-header').waitFor();
     // The facilitator's app arrives in the background, after the participant's is up.
     await untilInPage(page, async () => {
-      const cache = await caches.open('networkshop-shell-v3');
-      return Boolean(await cache.match('/map/')) && Boolean(await cache.match('/report/'));
+      const cache = await caches.open('networkshop-shell-v4');
+      return Boolean(await cache.match('/map/'));
     }, { timeout: 30_000 });
     await swControls(page);
-    // The participant page keeps everyone's bundles too, so the map has them offline.
-    await untilInPage(page, () => new Promise((resolve) => {
-      const open = indexedDB.open('networkshop');
-      open.onsuccess = () => {
-        try {
-          const count = open.result.transaction('community').objectStore('community').count();
-          count.onsuccess = () => { resolve(count.result > 0); open.result.close(); };
-        } catch {
-          open.result.close();
-          resolve(false);
-        }
-      };
-      open.onerror = () => resolve(false);
-    }));
+    // The participant's page never pulls everyone's bundles: the map does, once opened.
+    await page.getByRole('link', { name: 'Carte' }).click();
+    const counts = page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' });
+    await counts.waitFor();
 
     await context.setOffline(true);
+    for (const path of ['/map', '/partners', '/backup', '/report']) {
+      await page.goto(endpoint.url + path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    }
     await page.goto(endpoint.url + '/map');
-    await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' }).waitFor();
+    await counts.waitFor();
     const menu = page.locator('.export-menu');
     await menu.locator('summary').click();
     const [file] = await Promise.all([page.waitForEvent('download'), menu.locator('button[data-format="csv"]').click()]);
     assert.match(readFileSync(await file.path(), 'utf8'), /Télécentres ruraux/);
     await page.goto(endpoint.url + '/report');
-    await page.getByRole('heading', { level: 1 }).waitFor();
     await page.getByText('Télécentres ruraux').first().waitFor();
     await context.close();
   } finally {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { ROOT, openPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { ROOT, openPage, toBackupPage, toContributePage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -97,6 +97,8 @@ test('a profile and one resource of each kind survive a reload, offline editing 
   assert.ok((await listedTitles(page)).includes('Réseau des télécentres'));
 
   // Backup, opened in a fresh browser profile.
+  const listed = await listedTitles(page);
+  await toBackupPage(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save a backup' }).click();
   const file = await (await download).path();
@@ -108,12 +110,14 @@ test('a profile and one resource of each kind survive a reload, offline editing 
 
   const fresh = await shared.browser.newContext({ locale: 'en-GB' });
   const { page: other } = await openPage(fresh, shared.endpoint.url + '/');
+  await toBackupPage(other);
   await other.setInputFiles('#open-bundle', file);
   await other.getByRole('button', { name: 'Import', exact: true }).click();
   await other.getByRole('status').filter({ hasText: 'File imported.' }).waitFor();
+  await toContributePage(other);
   await waitSaved(other);
   await reload(other);
-  assert.deepEqual(await listedTitles(other), await listedTitles(page));
+  assert.deepEqual(await listedTitles(other), listed);
   await hasValue(other, '#profile-name', 'Aminata Diallo');
   await fresh.close();
   await context.close();
@@ -129,6 +133,7 @@ test('a broken or foreign file gets a clear message, a backup with drafts a revi
   const dir = join(ROOT, 'tests/fixtures/bundles/invalid');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.ok(files.length >= 8);
+  await toBackupPage(page);
   // Drafts may be incomplete or wrong in a backup (they are never published so); a file that
   // cannot be read, comes from a newer app or mixes authors is refused as a whole.
   const drafts = new Set(['missing-title.json', 'javascript-url.json', 'end-before-start.json', 'unknown-topic.json']);
@@ -148,6 +153,8 @@ test('a broken or foreign file gets a clear message, a backup with drafts a revi
     assert.doesNotMatch(text, /undefined|panicked|RuntimeError/, name);
     assert.equal(await page.locator('.import-review').count(), 0, name);
   }
+  await toContributePage(page);
+  await page.locator('.resource-title').first().waitFor();
   assert.equal(await page.locator('.resource-title').count(), 1);
   await page.reload();
   await page.locator('header.site-header').waitFor();

@@ -39,7 +39,7 @@ test('first visit follows the browser language, the switch is remembered', async
   assert.equal(await page.getAttribute('html', 'dir'), 'ltr', 'the direction comes from the locale');
   assert.match(await page.locator('nav').innerText(), /Thèmes/);
   await page.getByRole('button', { name: 'English' }).click();
-  await page.getByRole('link', { name: 'Topics' }).waitFor();
+  await page.getByRole('link', { name: 'Topics', exact: true }).waitFor();
   await page.reload();
   await page.locator('header.site-header').waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -49,7 +49,7 @@ test('first visit follows the browser language, the switch is remembered', async
 
 test('every page is reachable by its address and passes axe without serious violations', async () => {
   const context = await shared.browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
-  for (const [path, heading] of [['/', 'Contribute'], ['/topics', 'Topics of the Plan of Action'], ['/map', 'Topic map'], ['/report', 'Inventory of identified resources'], ['/about', 'About']]) {
+  for (const [path, heading] of [['/', 'Contribute'], ['/topics', 'Topics of the Plan of Action'], ['/map', 'Topic map'], ['/report', 'Inventory of identified resources'], ['/about', 'About'], ['/partners', 'Others working on your topics'], ['/backup', 'Backup and files']]) {
     const { page, errors } = await openPage(context, shared.endpoint.url + path);
     assert.equal(await page.locator('h1').innerText(), heading, path);
     const results = await new AxeBuilder({ page }).analyze();

@@ -1,7 +1,9 @@
 //! One file per page.
 
 pub mod about;
+pub mod backup;
 pub mod contribute;
 pub mod map;
+pub mod partners;
 pub mod report;
 pub mod topics;

@@ -333,6 +333,13 @@ impl Drafts {
     }
 
     /// Stores what an import wrote: the profile and every record named.
+    /// Resolves once every edit so far is stored (or storing it failed, which the page says).
+    pub async fn saved(self) {
+        while self.status.get_untracked() == SaveStatus::Saving {
+            crate::timer::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn write_imported(self, ids: &[Uuid]) {
         if self.workspace.with_untracked(|w| w.profile.is_some()) {
             self.persist(PROFILE_KEY.into());

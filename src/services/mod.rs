@@ -1,4 +1,5 @@
-//! The app's services, each with one job, provided as context by [`provide_services`]:
+//! The app's services, each with one job, provided as context by [`provide_services`] (the
+//! participant's app has no community: it never pulls everyone's bundles):
 //! - [`Drafts`]: this participant's records and profile, autosaved, shared with other tabs;
 //! - [`Publishing`]: the core's publishing state machine and the commands it gives;
 //! - [`Community`]: everyone's bundles, pulled, kept and merged into the live view.
@@ -16,6 +17,7 @@ pub mod publishing;
 mod tabs;
 mod web_lock;
 
+use std::future::Future;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -38,24 +40,34 @@ pub fn now() -> OffsetDateTime {
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-/// Makes the three services, provides them and starts them: drafts first (the forms wait for
-/// them), then publishing (which may resume a pending publish), then the community pull.
-pub fn provide_services() {
+/// Makes the services, provides them and starts them: drafts first (the forms wait for
+/// them), then publishing (which may resume a pending publish), then what `more` adds (the
+/// facilitator's app: [`Community::provide`]; the participant's: nothing, so its wasm carries
+/// none of the pulling, merging and networks code).
+pub fn provide_services<Start, Started>(more: impl FnOnce(Publishing) -> Start)
+where
+    Start: FnOnce(Option<Rc<Store>>) -> Started + 'static,
+    Started: Future<Output = ()> + 'static,
+{
     let drafts = Drafts::new();
     let publishing = Publishing::new(drafts);
-    let community = Community::new(publishing);
     provide_context(drafts);
     provide_context(publishing);
-    provide_context(community);
+    let start_more = more(publishing);
     spawn_local(async move {
         let store = Store::open(DB_NAME).await.ok().map(Rc::new);
         drafts.load(store.clone()).await;
         if drafts.is_loaded() {
             publishing.start(store.clone()).await;
         }
-        community.start(store).await;
+        start_more(store).await;
         drafts.persisted.set(request_persistence().await);
     });
+}
+
+/// The participant's app adds no service to drafts and publishing.
+pub fn nothing_more(_: Publishing) -> impl FnOnce(Option<Rc<Store>>) -> std::future::Ready<()> {
+    |_| std::future::ready(())
 }
 
 /// Asks the browser not to evict our data; `None` where the API is missing.

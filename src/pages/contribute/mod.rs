@@ -1,10 +1,8 @@
-//! The participant's page: profile, resources (add, edit, delete with undo), publishing,
-//! partner suggestions, backup and import. Every keystroke goes to the workspace and on to
+//! The participant's page: profile, resources (add, edit, delete with undo), publishing, and
+//! links to partner suggestions and backup. Every keystroke goes to the workspace and on to
 //! IndexedDB through the drafts service; there is no save button.
 
-mod backup;
 mod editor;
-mod partners;
 mod profile;
 mod publish;
 mod resources;
@@ -14,8 +12,7 @@ use networkshop_core::validate::FieldError;
 
 use crate::i18n::{error_message, tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
-use backup::Backup;
-use partners::Partners;
+use crate::web_address::complete_web_address;
 use profile::ProfileForm;
 use publish::Publish;
 use resources::Resources;
@@ -36,9 +33,24 @@ pub fn Contribute() -> impl IntoView {
             <ProfileForm/>
             <Resources/>
             <Publish/>
-            <Partners/>
-            <Backup/>
+            <GoingFurther/>
         </Show>
+    }
+}
+
+/// The pages a participant needs later, in the facilitator's app: it downloads in the
+/// background once this page is up, so they open at once (and offline) when asked for.
+#[component]
+fn GoingFurther() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="further-heading">
+            <h2 id="further-heading">{move || tr!(lang.get(), going_further)}</h2>
+            <ul class="further">
+                <li><a href="/partners" rel="external">{move || tr!(lang.get(), find_others_working_on_your_topics)}</a></li>
+                <li><a href="/backup" rel="external">{move || tr!(lang.get(), back_up_import_or_export_your_records)}</a></li>
+            </ul>
+        </section>
     }
 }
 
@@ -112,9 +124,12 @@ pub(super) fn text_field(
         }
         .into_any()
     } else {
+        let on_input = std::rc::Rc::new(on_input);
+        let on_leave = on_input.clone();
         view! {
             <input id=id.clone() type=kind aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
-                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))/>
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))
+                on:change=move |ev| if kind == "url" { on_leave(complete_web_address(&event_target_value(&ev))) }/>
         }
         .into_any()
     };

@@ -6,6 +6,8 @@
 //! with its reason and never blocks the others.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use futures::StreamExt;
@@ -94,6 +96,16 @@ impl Community {
             store: StoredValue::new_local(None),
             pins: StoredValue::new_local(KeyPins::default()),
         }
+    }
+
+    /// Makes the service and provides it; the returned start runs once drafts and publishing
+    /// have started (see [`crate::services::provide_services`]).
+    pub fn provide(
+        publishing: Publishing,
+    ) -> impl FnOnce(Option<Rc<Store>>) -> Pin<Box<dyn Future<Output = ()>>> {
+        let community = Self::new(publishing);
+        provide_context(community);
+        move |store| Box::pin(community.start(store))
     }
 
     /// Loads the kept copies, then pulls (pulls asked for meanwhile stood down).

@@ -262,3 +262,13 @@ fn the_code_is_snake_case() {
         "\"control_character\""
     );
 }
+
+#[test]
+fn an_internationalised_host_is_a_web_address_in_its_ascii_form() {
+    // The app hands the core what the browser's URL parser makes of "https://café.fr/".
+    assert!(is_web_url("https://xn--caf-dma.fr/programme"));
+    assert!(is_web_url("http://127.0.0.1:8080/"));
+    assert!(!is_web_url("https://café.fr/"));
+    assert!(!is_web_url("ftp://x.org/"));
+    assert!(!is_web_url("www.itu.int"));
+}

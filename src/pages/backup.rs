@@ -12,7 +12,7 @@ use crate::files::download;
 use crate::i18n::{bundle_error_message, tr, use_lang};
 use crate::services::author_key::SIGNING_KEY_FIELD;
 use crate::services::publishing::WRITE_TOKEN_FIELD;
-use crate::services::{now, use_drafts, use_publishing};
+use crate::services::{now, use_drafts, use_publishing, SaveStatus};
 
 /// What the participant confirms: the plan, and the file's write token and signing key when
 /// they would replace this browser's.
@@ -39,7 +39,7 @@ fn own_secret(
 }
 
 #[component]
-pub(super) fn Backup() -> impl IntoView {
+pub fn Backup() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let publishing = use_publishing();
@@ -149,8 +149,11 @@ pub(super) fn Backup() -> impl IntoView {
     };
 
     view! {
+        // Nothing is saved or imported before the stored drafts are loaded, so the load cannot
+        // replace it.
+        <Show when=move || drafts.status.get() != SaveStatus::Loading>
         <section aria-labelledby="backup-heading">
-            <h2 id="backup-heading">{move || tr!(lang.get(), backup_and_files)}</h2>
+            <h1 id="backup-heading">{move || tr!(lang.get(), backup_and_files)}</h1>
             <p class="hint">{move || tr!(lang.get(), save_everything_to_a_file_to)}</p>
             <button type="button" on:click=save_backup>{move || tr!(lang.get(), save_a_backup)}</button>
             <div class="field">
@@ -162,6 +165,7 @@ pub(super) fn Backup() -> impl IntoView {
             <div role="alert" class="error import-problem">{move || problem.get().map(|p| view! { <p class="pre">{p}</p> })}</div>
             {move || plan.get().map(|p| view! { <ImportReview proposal=p on_done=Callback::new(move |text: Option<String>| { plan.set(None); message.set(text); })/> })}
         </section>
+        </Show>
     }
 }
 
@@ -200,8 +204,10 @@ fn ImportReview(proposal: Proposal, on_done: Callback<Option<String>>) -> impl I
             if let Some(token) = token {
                 publishing.import_token(token);
             }
+            // "Imported" only once it is stored: the participant may leave the page at once.
+            drafts.saved().await;
+            on_done.run(Some(tr!(lang.get_untracked(), file_imported).to_owned()));
         });
-        on_done.run(Some(tr!(lang.get_untracked(), file_imported).to_owned()));
     };
     view! {
         <div class="import-review" role="region" aria-labelledby="import-heading">

@@ -1,4 +1,6 @@
-//! "Others working on your topics": the core's partner suggestions.
+//! "Others working on your topics": the core's partner suggestions, on a page of its own in
+//! the facilitator's app because it needs everyone's bundles, which a participant starting out
+//! does not.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,7 +12,7 @@ use crate::services::{now, use_community, use_drafts};
 /// "Others working on your topics": the core's ranked partner suggestions over the community
 /// view as last pulled plus this device's own current records.
 #[component]
-pub(super) fn Partners() -> impl IntoView {
+pub fn Partners() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let community = use_community();
@@ -52,7 +54,7 @@ pub(super) fn Partners() -> impl IntoView {
     });
     view! {
         <section aria-labelledby="partners-heading">
-            <h2 id="partners-heading">{move || tr!(lang.get(), others_working_on_your_topics)}</h2>
+            <h1 id="partners-heading">{move || tr!(lang.get(), others_working_on_your_topics)}</h1>
             {move || match suggestions.get() {
                 Some(list) if !list.is_empty() => view! {
                     <ol class="partners">

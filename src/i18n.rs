@@ -142,6 +142,43 @@ pub fn state_label(lang: Lang, state: PublishState) -> &'static str {
     }
 }
 
+/// The name of the form field a validation error belongs to (`FieldError::form_field`), as
+/// its label reads without "(optional)" and the like.
+pub fn field_label(lang: Lang, form_field: &str) -> &'static str {
+    match form_field {
+        "title" => tr!(lang, title),
+        "description" => tr!(lang, description),
+        "url" => tr!(lang, field_web_address),
+        "languages" => tr!(lang, field_languages),
+        "topics" => tr!(lang, topics_of_the_plan_of_action),
+        "event.starts_on" => tr!(lang, starts_on),
+        "event.ends_on" => tr!(lang, ends_on),
+        "event.time_zone" => tr!(lang, field_time_zone),
+        "event.place" => tr!(lang, place),
+        "event.online_url" => tr!(lang, field_online_link),
+        "document.language" => tr!(lang, field_document_language),
+        "document.year" => tr!(lang, year),
+        "partnership.partners" => tr!(lang, field_partners),
+        "partnership.objectives" => tr!(lang, objectives),
+        "partnership.expected_results" => tr!(lang, expected_results),
+        "partnership.timeline" => tr!(lang, timeline),
+        _ => tr!(lang, field_details),
+    }
+}
+
+/// Topics as a person reads them: "Cybersanté (C7.e-health)", the id beside the title; an id
+/// the catalogue lacks as it is.
+pub fn topics_in_words(lang: Lang, ids: &[String]) -> String {
+    let catalogue = networkshop_core::catalogue::Catalogue::wsis();
+    ids.iter()
+        .map(|id| match catalogue.get(id) {
+            Some(topic) => format!("{} ({id})", topic.title(lang)),
+            None => id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A validation error in words.
 pub fn error_message(lang: Lang, error: &FieldError) -> String {
     let limit = error.limit.unwrap_or_default();

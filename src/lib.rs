@@ -8,6 +8,7 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod files;
+pub mod human_inputs;
 pub mod i18n;
 pub mod pages;
 pub mod perf;

@@ -151,7 +151,7 @@ export class Session {
 
   /**
    * Nothing shown or stored as published that the endpoint lacks: every record whose badge says
-   * Published, and every record IndexedDB keeps as published, must be on the endpoint in that
+   * "On the map", and every record IndexedDB keeps as published, must be on the endpoint in that
    * version (same revision and content, or a newer revision). Screen and IndexedDB are read
    * before the endpoint, so a publish landing in between can only make the endpoint newer.
    */
@@ -159,7 +159,7 @@ export class Session {
     const shown = await p.$$eval('.resource', (items) => items.map((item) => ({
       id: item.dataset.recordId,
       title: item.querySelector('.resource-title')?.textContent.trim(),
-      badge: item.querySelector('.badge')?.textContent.trim(),
+      onMap: item.querySelector('.badge')?.classList.contains('state-on-map') ?? false,
     })));
     const { records } = await readIndexedDb(p);
     const remote = await this.endpointRecords();
@@ -177,7 +177,7 @@ export class Session {
       }
     };
     for (const item of shown) {
-      if (item.badge !== 'Published') continue;
+      if (!item.onMap) continue;
       const local = records[item.id]?.record;
       // A tab that has not yet heard of another tab's newer write shows the older version; what
       // is stored is checked below.

@@ -22,8 +22,7 @@ export async function verdict(s, { faultPhaseMs }) {
     stuckFinal += 1;
     stuckWhy.push(`final publish did not complete: "${await statusText(page)}"`);
   }
-  const badges = await page.locator('.resource .badge').allInnerTexts();
-  const notPublished = badges.filter((b) => b.trim() !== 'Published');
+  const notPublished = await page.locator('.resource .badge:not(.state-on-map)').allInnerTexts();
   if (notPublished.length > 0) {
     stuckFinal += 1;
     stuckWhy.push(`after the final publish ${notPublished.length} record(s) still say ${[...new Set(notPublished)].join(', ')}`);

@@ -28,8 +28,8 @@ function backupFile() {
     await page.getByLabel('Title', { exact: true }).fill(DRAFT);
     await waitSaved(page);
     await page.getByRole('button', { name: 'Done' }).click();
-    assert.match(await page.locator('.resource', { hasText: COMPLETE }).innerText(), /Published/);
-    assert.match(await page.locator('.resource', { hasText: DRAFT }).innerText(), /Draft/);
+    assert.match(await page.locator('.resource', { hasText: COMPLETE }).innerText(), /On the map/);
+    assert.match(await page.locator('.resource', { hasText: DRAFT }).innerText(), /Incomplete: Topics of the Plan of Action/);
 
     await toBackupPage(page);
     const download = page.waitForEvent('download');

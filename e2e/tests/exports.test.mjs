@@ -38,16 +38,27 @@ test('every export format of the map view parses back with an independent parser
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
   await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 4 ressource(s)' }).waitFor();
 
+  // A French interface writes what a French-locale spreadsheet reads: semicolons, French headers.
   const csv = await download(page, 'csv');
   assert.match(csv.name, /^networkshop-\d{4}-\d{2}-\d{2}\.csv$/);
-  const rows = parseCsv(csv.text, { bom: true, columns: true });
+  assert.match(csv.text, /^\uFEFFidentifiant;type;titre;/, 'a BOM, then semicolons');
+  const rows = parseCsv(csv.text, { bom: true, columns: true, delimiter: ';' });
   assert.equal(rows.length, 4);
-  const event = rows.find((r) => r.kind === 'event');
-  assert.equal(event.title, 'Atelier régional: e-santé, formation');
+  assert.deepEqual(Object.keys(rows[0]), [
+    'identifiant', 'type', 'titre', 'description', 'thèmes', 'intitulés des thèmes', 'grandes orientations',
+    'identifiant de l\'auteur', 'auteur', 'organisation', 'groupe de parties prenantes', 'pays', 'région',
+    'adresse web', 'langues', 'début', 'fin', 'fuseau horaire', 'lieu', 'mis à jour le',
+  ]);
+  const event = rows.find((r) => r.type === 'event');
+  assert.equal(event.titre, 'Atelier régional: e-santé, formation');
   assert.equal(event.description, 'Deux jours\nà Tunis; ouvert à tous');
   assert.equal(event.organisation, 'Réseau "Femmes, TIC"');
-  assert.equal(event.starts_on, '2005-11-16');
-  assert.equal(rows.find((r) => r.kind === 'project').title, '\'=HYPERLINK("http://evil")');
+  assert.equal(event.auteur, 'Amina Diallo');
+  assert.equal(event['groupe de parties prenantes'], 'civil_society');
+  assert.equal(event.thèmes, 'C4; C7.e-health');
+  assert.equal(event.début, '2005-11-16');
+  assert.equal(event.fin, '2005-11-18');
+  assert.equal(rows.find((r) => r.type === 'project').titre, '\'=HYPERLINK("http://evil")');
 
   const ics = await download(page, 'ics');
   const calendar = new ICAL.Component(ICAL.parse(ics.text));
@@ -91,7 +102,7 @@ test('every export format of the map view parses back with an independent parser
   await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' }).waitFor();
   const filtered = await download(page, 'csv');
   assert.match(filtered.name, /-government\.csv$/);
-  assert.equal(parseCsv(filtered.text, { bom: true, columns: true }).length, 1);
+  assert.equal(parseCsv(filtered.text, { bom: true, columns: true, delimiter: ';' }).length, 1);
   // Nothing of a format in the view: said, and no empty file.
   const menu = page.locator('.export-menu');
   await menu.locator('button[data-format="ics"]').click();

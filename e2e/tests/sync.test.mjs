@@ -32,7 +32,7 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   const b = await participant('Bernard', 'Government', 'Stratégie nationale TIC', 'e-government');
   await publish(a.page);
   await publish(b.page);
-  assert.match(await a.page.locator('.resource', { hasText: 'Télécentres ruraux' }).innerText(), /Published/);
+  assert.match(await a.page.locator('.resource', { hasText: 'Télécentres ruraux' }).innerText(), /On the map/);
 
   await openMap(b.page);
   await b.page.locator('.community-resource', { hasText: 'Télécentres ruraux' }).waitFor();
@@ -48,7 +48,7 @@ test('A and B publish, pull and see each other; offline edits and a downed endpo
   await waitSaved(a.page);
   await a.page.getByRole('button', { name: 'Publish now' }).click();
   await a.page.getByTestId('publish-status').filter({ hasText: 'does not answer' }).waitFor();
-  assert.match(await a.page.locator('.resource', { hasText: 'phase 2' }).innerText(), /Changed since published/);
+  assert.match(await a.page.locator('.resource', { hasText: 'phase 2' }).innerText(), /Waiting for the network/);
   await a.context.setOffline(false);
   // The queued publish resumes by itself once the browser is back online.
   await a.page.getByTestId('publish-status').filter({ hasText: 'Published at' }).waitFor({ timeout: 20_000 });

@@ -1,6 +1,6 @@
 //! The Export menu: the view at hand (the map's, filtered or not, or a participant's own
-//! records) in the formats other tools read, formatted by the core, named with the date and
-//! the filter.
+//! records) in the formats other tools read, formatted by the core in the interface language,
+//! named with the date and the filter.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +11,7 @@ use crate::files::{download, let_the_page_paint, today};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::services::now;
 
+/// Each format named by what it is for, then its technical name in brackets.
 fn format_label(lang: Lang, format: Format) -> &'static str {
     match format {
         Format::Csv => tr!(lang, format_csv),
@@ -43,6 +44,8 @@ pub fn ExportMenu(
             let lang_now = lang.get_untracked();
             let context = ExportContext {
                 catalogue: networkshop_core::Catalogue::wsis(),
+                // Topic titles, and the CSV's dialect: semicolons and French headers for the
+                // French interface, as French-locale spreadsheet programs expect.
                 lang: lang_now,
                 generated_at: now(),
             };

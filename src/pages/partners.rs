@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 
-use crate::i18n::{group_label, region_label, tr, use_lang};
+use crate::i18n::{group_label, region_label, topics_in_words, tr, use_lang};
 use crate::services::{now, use_community, use_drafts};
 
 /// "Others working on your topics": the core's ranked partner suggestions over the community
@@ -67,7 +67,7 @@ pub fn Partners() -> impl IntoView {
                                     {(!profile.organisation.is_empty()).then(|| view! { " — "<bdi>{profile.organisation.clone()}</bdi> })}
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
                                     <br/>
-                                    <span>{tr!(lang, shared_topics)}{shared.join(", ")}</span>
+                                    <span>{tr!(lang, shared_topics)}{topics_in_words(lang, &shared)}</span>
                                     {profile.contact.clone().map(|c| view! { <br/><span>{tr!(lang, contact)}{c}</span> })}
                                 </li>
                             }

@@ -297,6 +297,13 @@ impl Drafts {
         let author = self.profile_or_new().id;
         self.workspace.update(|w| {
             w.new_record(id, kind, &author, now());
+            // An event happens where the participant is, most often: the device's zone.
+            let zone = crate::human_inputs::device_time_zone();
+            if let (Some(zone), Some(local)) = (zone, w.records.get_mut(&id)) {
+                if let Some(event) = local.record.event.as_mut() {
+                    event.time_zone = zone;
+                }
+            }
         });
         self.edited(id.to_string());
         self.editing.set(Some(id));

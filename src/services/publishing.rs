@@ -31,18 +31,34 @@ pub const TOKEN_KEY: &str = "write_token";
 /// Field of a backup file (never of a published bundle) that carries the write token.
 pub const WRITE_TOKEN_FIELD: &str = "networkshop_write_token";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncSettings {
     /// Endpoint base address; the app's own origin when empty.
     #[serde(default)]
     pub endpoint: String,
-    #[serde(default)]
+    /// On unless the participant turned it off: "Done" then puts a record on the map.
+    #[serde(default = "on")]
     pub auto_publish: bool,
     #[serde(default)]
     pub upload_key: Option<String>,
     /// The endpoint is a WebDAV collection rather than a Networkshop endpoint.
     #[serde(default)]
     pub webdav: bool,
+}
+
+fn on() -> bool {
+    true
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            endpoint: String::new(),
+            auto_publish: true,
+            upload_key: None,
+            webdav: false,
+        }
+    }
 }
 
 /// What the shell holds on the machine's behalf: its timers, requests in flight and the lock.

@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{fold, folded_words};
+use search::SearchIndex;
+
+mod search;
+mod synonyms;
 
 /// One topic of the Plan of Action.
 ///
@@ -58,8 +61,7 @@ pub struct Catalogue {
     topics: Vec<Topic>,
     by_id: HashMap<String, usize>,
     children: Vec<Vec<usize>>,
-    /// Folded "id title_en title_fr" per topic, for search.
-    haystacks: Vec<String>,
+    index: SearchIndex,
 }
 
 static WSIS: OnceLock<Catalogue> = OnceLock::new();
@@ -86,15 +88,12 @@ impl Catalogue {
                 children[*parent].push(i);
             }
         }
-        let haystacks = topics
-            .iter()
-            .map(|t| fold(&format!("{} {} {}", t.id, t.title_en, t.title_fr)))
-            .collect();
+        let index = SearchIndex::new(&topics, &by_id);
         Catalogue {
             topics,
             by_id,
             children,
-            haystacks,
+            index,
         }
     }
 
@@ -163,145 +162,7 @@ impl Catalogue {
             .into_iter()
             .find(|t| t.level <= level)
     }
-
-    /// Topics whose id or title (either language) contains every word of the query, ignoring
-    /// case and accents; catalogue order. An empty query finds nothing.
-    pub fn search(&self, query: &str) -> Vec<&Topic> {
-        let words = folded_words(query);
-        if words.is_empty() {
-            return Vec::new();
-        }
-        self.haystacks
-            .iter()
-            .enumerate()
-            .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
-            .map(|(i, _)| &self.topics[i])
-            .collect()
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::{BTreeMap, HashSet};
-
-    fn wsis() -> &'static Catalogue {
-        Catalogue::wsis()
-    }
-
-    #[test]
-    fn has_the_169_topics_in_three_levels() {
-        let topics = wsis().topics();
-        assert_eq!(topics.len(), 169);
-        let count = |level| topics.iter().filter(|t| t.level == level).count();
-        assert_eq!((count(1), count(2), count(3)), (14, 25, 130));
-    }
-
-    #[test]
-    fn ids_are_unique_and_every_parent_exists_at_a_coarser_level() {
-        let mut seen = HashSet::new();
-        for topic in wsis().topics() {
-            assert!(seen.insert(&topic.id), "duplicate id {}", topic.id);
-            match &topic.parent {
-                None => assert_eq!(topic.level, 1, "{} has no parent", topic.id),
-                Some(parent) => {
-                    let parent = wsis().get(parent).unwrap_or_else(|| panic!("{}", topic.id));
-                    assert!(parent.level < topic.level, "{}", topic.id);
-                    assert!(
-                        topic.id.starts_with(&parent.id),
-                        "{} under {}",
-                        topic.id,
-                        parent.id
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_topic_has_both_titles_and_a_source() {
-        for topic in wsis().topics() {
-            assert!(!topic.title_en.trim().is_empty(), "{}", topic.id);
-            assert!(!topic.title_fr.trim().is_empty(), "{}", topic.id);
-            assert!(!topic.source.trim().is_empty(), "{}", topic.id);
-        }
-    }
-
-    #[test]
-    fn sub_paragraph_counts_per_action_line_match_the_reference_notes() {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for topic in wsis().topics().iter().filter(|t| t.level == 3) {
-            *counts
-                .entry(wsis().action_line(&topic.id).unwrap().id.clone())
-                .or_default() += 1;
-        }
-        let expected = [
-            ("C1", 9),
-            ("C2", 12),
-            ("C3", 10),
-            ("C4", 16),
-            ("C5", 10),
-            ("C6", 18),
-            ("C7", 26),
-            ("C8", 15),
-            ("C9", 7),
-            ("C10", 4),
-            ("C11", 3),
-        ];
-        for (line, n) in expected {
-            assert_eq!(counts.get(line), Some(&n), "{line}");
-        }
-        assert_eq!(counts.len(), 11);
-    }
-
-    #[test]
-    fn c7_has_its_eight_e_applications() {
-        let apps: Vec<_> = wsis().children("C7").map(|t| t.id.as_str()).collect();
-        assert_eq!(apps.len(), 8);
-        assert!(apps.contains(&"C7.e-health"));
-        assert_eq!(wsis().get("C7.e-health").unwrap().title_fr, "Cybersanté");
-    }
-
-    #[test]
-    fn ancestors_and_roll_up() {
-        let chain: Vec<_> = wsis()
-            .ancestors("C7.e-health.c")
-            .iter()
-            .map(|t| t.id.clone())
-            .collect();
-        assert_eq!(chain, vec!["C7.e-health", "C7"]);
-        assert_eq!(wsis().action_line("C7.e-health.c").unwrap().id, "C7");
-        assert_eq!(wsis().action_line("C2").unwrap().id, "C2");
-        assert_eq!(
-            wsis().rolled_up_to("C7.e-health.c", 2).unwrap().id,
-            "C7.e-health"
-        );
-        assert_eq!(wsis().rolled_up_to("C2.a", 2).unwrap().id, "C2");
-        assert!(wsis().ancestors("nope").is_empty());
-    }
-
-    #[test]
-    fn search_ignores_accents_and_case_in_both_languages() {
-        let ids = |q| {
-            wsis()
-                .search(q)
-                .iter()
-                .map(|t| t.id.clone())
-                .collect::<Vec<_>>()
-        };
-        assert!(ids("cybersante").contains(&"C7.e-health".to_string()));
-        assert!(ids("CYBERSANTÉ").contains(&"C7.e-health".to_string()));
-        assert!(ids("e-health").contains(&"C7.e-health".to_string()));
-        assert!(ids("capacity building").contains(&"C4".to_string()));
-        assert!(ids("renforcement capacites").contains(&"C4".to_string()));
-        assert!(ids("").is_empty());
-        assert!(ids("zzzz-no-such-topic").is_empty());
-    }
-
-    #[test]
-    fn provisional_french_titles_are_flagged() {
-        assert!(!wsis().get("C7.e-government").unwrap().title_fr_provisional);
-        assert!(wsis().get("C4").unwrap().title_fr_provisional);
-        assert!(!wsis().get("C4").unwrap().facilitators_since_2006.is_empty());
-    }
-}
+mod tests;

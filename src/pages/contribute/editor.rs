@@ -1,11 +1,15 @@
 //! One resource's form: common fields, then the fields of its kind.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::record::{AgreementType, Funding, Kind, Record};
 use networkshop_core::validate::validate_record;
 use uuid::Uuid;
 
+use super::done::DoneButtons;
+use super::word_fields::{LanguagesField, TimeZoneField};
 use super::{errors_for, select_field, text_field};
 use crate::components::topic_picker::TopicPicker;
 use crate::i18n::{agreement_label, error_message, funding_label, kind_label, tr, use_lang};
@@ -26,16 +30,39 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
             .map(|r| validate_record(&r, Catalogue::wsis()))
             .unwrap_or_default()
     });
-    let edit = move |f: &dyn Fn(&mut Record)| {
+    // No error on a field before the participant has typed in it, until Done; a record
+    // worked on before shows its errors at once.
+    let touched = RwSignal::new(BTreeSet::<&'static str>::new());
+    let show_all = RwSignal::new(
+        record.with_untracked(|r| r.as_ref().is_some_and(|r| !r.title.trim().is_empty())),
+    );
+    let touch = move |field: &'static str| {
+        if !touched.with_untracked(|t| t.contains(field)) {
+            touched.update(|t| {
+                t.insert(field);
+            });
+        }
+    };
+    let edit = move |field: &'static str, f: &dyn Fn(&mut Record)| {
+        touch(field);
         if let Some(mut current) = record.get_untracked() {
             f(&mut current);
             drafts.save_record(current);
         }
     };
+    let shown = move |field: &'static str| show_all.get() || touched.with(|t| t.contains(field));
     let get = move |f: fn(&Record) -> String| {
         move || record.with(|r| r.as_ref().map(f).unwrap_or_default())
     };
-    let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
+    let err = move |field: &'static str| {
+        move || {
+            if shown(field) {
+                errors.with(|e| errors_for(e, field, lang.get()))
+            } else {
+                None
+            }
+        }
+    };
     let fid = move |name: &str| format!("record-{id}-{name}");
     let kind = record
         .get_untracked()
@@ -46,6 +73,9 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
     });
     let topic_error_id = fid("topics-error");
     let topic_error = move || {
+        if !shown("topics") {
+            return None;
+        }
         errors.with(|e| {
             let messages: Vec<String> = e
                 .iter()
@@ -59,44 +89,48 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
     let details = match kind {
         Kind::Event => view! {
             {text_field(fid("starts"), move || tr!(lang.get(), starts_on), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
+                move |v| edit("event.starts_on", &|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
             {text_field(fid("ends"), move || tr!(lang.get(), ends_on), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
-            {text_field(fid("zone"), move || tr!(lang.get(), time_zone_for_example_africa_dakar),
-                get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.time_zone = v.clone() }), err("event.time_zone"), "text")}
+                move |v| edit("event.ends_on", &|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
+            <TimeZoneField id=fid("zone") label=Signal::derive(move || tr!(lang.get(), time_zone_city_or_zone))
+                zone=Signal::derive(get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()))
+                on_input=Callback::new(move |_| touch("event.time_zone"))
+                on_change=Callback::new(move |zone: String| edit("event.time_zone", &|r| if let Some(e) = r.event.as_mut() { e.time_zone = zone.clone() }))
+                error=Signal::derive(err("event.time_zone"))/>
             {text_field(fid("place"), move || tr!(lang.get(), place), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
+                move |v| edit("event.place", &|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
             {text_field(fid("online"), move || tr!(lang.get(), online_link_optional), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
+                move |v| edit("event.online_url", &|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
         }
         .into_any(),
         Kind::Document => view! {
-            {text_field(fid("doc-language"), move || tr!(lang.get(), document_language_code_fr_en_ar),
-                get(|r| r.document.as_ref().and_then(|d| d.language.clone()).unwrap_or_default()),
-                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).language = (!v.is_empty()).then(|| v.trim().to_owned())), err("document.language"), "text")}
+            <LanguagesField id=fid("doc-language") label=Signal::derive(move || tr!(lang.get(), document_language_by_name))
+                codes=Signal::derive(move || record.with(|r| r.as_ref().and_then(|r| r.document.as_ref()?.language.clone()).into_iter().collect()))
+                on_input=Callback::new(move |_| touch("document.language"))
+                on_change=Callback::new(move |codes: Vec<String>| edit("document.language", &|r| r.document.get_or_insert_with(empty_document).language = codes.first().cloned()))
+                error=Signal::derive(err("document.language"))/>
             {text_field(fid("doc-year"), move || tr!(lang.get(), year),
                 get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default()),
-                move |v| edit(&|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
+                move |v| edit("document.year", &|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
         }
         .into_any(),
         Kind::Partnership => view! {
             {text_field(fid("partners"), move || tr!(lang.get(), partners_one_per_line),
                 get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
+                move |v| edit("partnership.partners", &|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
             {text_field(fid("objectives"), move || tr!(lang.get(), objectives), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
+                move |v| edit("partnership.objectives", &|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
             {text_field(fid("results"), move || tr!(lang.get(), expected_results), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
+                move |v| edit("partnership.expected_results", &|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
             {text_field(fid("timeline"), move || tr!(lang.get(), timeline), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
-                move |v| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
+                move |v| edit("partnership.timeline", &|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
             {select_field(fid("funding"), move || tr!(lang.get(), funding), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
                 move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)),
-                move |f| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
+                move |f| edit("partnership.funding", &|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
             {select_field(fid("agreement"), move || tr!(lang.get(), agreement_type),
                 &[AgreementType::Mou, AgreementType::CooperationAgreement, AgreementType::ProjectDocument, AgreementType::VoluntaryContribution, AgreementType::Sponsorship], agreement_label,
                 move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)),
-                move |a| edit(&|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
+                move |a| edit("partnership.agreement", &|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
         }
         .into_any(),
         Kind::Network | Kind::Project => ().into_any(),
@@ -106,23 +140,25 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
         <section class="editor" aria-labelledby=fid("heading")>
             <h3 id=fid("heading")>{move || format!("{} — {}", tr!(lang.get(), edit), kind_label(lang.get(), kind))}</h3>
             {text_field(fid("title"), move || tr!(lang.get(), title), get(|r| r.title.clone()),
-                move |v| edit(&|r| r.title = v.clone()), err("title"), "text")}
+                move |v| edit("title", &|r| r.title = v.clone()), err("title"), "text")}
             {text_field(fid("description"), move || tr!(lang.get(), description), get(|r| r.description.clone()),
-                move |v| edit(&|r| r.description = v.clone()), err("description"), "textarea")}
+                move |v| edit("description", &|r| r.description = v.clone()), err("description"), "textarea")}
             {text_field(fid("url"), move || tr!(lang.get(), web_address_optional), get(|r| r.url.clone().unwrap_or_default()),
-                move |v| edit(&|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
-            {text_field(fid("languages"), move || tr!(lang.get(), languages_codes_separated_by_commas_fr),
-                get(|r| r.languages.join(", ")),
-                move |v| edit(&|r| r.languages = v.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()), err("languages"), "text")}
+                move |v| edit("url", &|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
+            <LanguagesField id=fid("languages") label=Signal::derive(move || tr!(lang.get(), languages_by_name))
+                codes=Signal::derive(move || record.with(|r| r.as_ref().map(|r| r.languages.clone()).unwrap_or_default()))
+                on_input=Callback::new(move |_| touch("languages"))
+                on_change=Callback::new(move |codes: Vec<String>| edit("languages", &|r| r.languages = codes.clone()))
+                error=Signal::derive(err("languages"))/>
             {details}
             <fieldset class="topics-field">
                 <legend>{move || tr!(lang.get(), topics_of_the_plan_of_action)}</legend>
                 <TopicPicker id_prefix=fid("topics") selected=topics
-                    on_change=Callback::new(move |chosen: Vec<String>| edit(&|r| r.topics = chosen.clone()))
+                    on_change=Callback::new(move |chosen: Vec<String>| edit("topics", &|r| r.topics = chosen.clone()))
                     described_by=Signal::derive({ let id = topic_error_id.clone(); move || topic_error().map(|_| id.clone()) })/>
                 <p class="field-error" id=topic_error_id>{topic_error}</p>
             </fieldset>
-            <button type="button" class="primary" on:click=move |_| drafts.editing.set(None)>{move || tr!(lang.get(), done)}</button>
+            <DoneButtons errors=errors on_incomplete=Callback::new(move |_| show_all.set(true))/>
         </section>
     }
 }

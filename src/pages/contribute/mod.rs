@@ -2,10 +2,13 @@
 //! links to partner suggestions and backup. Every keystroke goes to the workspace and on to
 //! IndexedDB through the drafts service; there is no save button.
 
+mod done;
 mod editor;
 mod profile;
 mod publish;
+mod record_state;
 mod resources;
+mod word_fields;
 
 use leptos::prelude::*;
 use networkshop_core::validate::FieldError;
@@ -58,11 +61,17 @@ fn GoingFurther() -> impl IntoView {
 fn SaveStatusLine() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
+    let nothing_yet = move || {
+        drafts
+            .workspace
+            .with(|w| w.profile.is_none() && w.records.is_empty())
+    };
     let status = move || {
         let lang = lang.get();
         match drafts.status.get() {
             SaveStatus::Loading => tr!(lang, loading_your_drafts).to_owned(),
             SaveStatus::Saving => tr!(lang, saving).to_owned(),
+            SaveStatus::Saved if nothing_yet() => tr!(lang, nothing_saved_yet).to_owned(),
             SaveStatus::Saved => tr!(lang, saved_on_this_device).to_owned(),
             SaveStatus::Failed(_) => String::new(),
         }
@@ -100,7 +109,7 @@ fn storage_error_message(lang: Lang, error: &StorageError) -> String {
 pub(super) fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
     let messages: Vec<String> = errors
         .iter()
-        .filter(|e| e.field == field)
+        .filter(|e| e.form_field() == field)
         .map(|e| error_message(lang, e))
         .collect();
     (!messages.is_empty()).then(|| messages.join(" "))

@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 use networkshop_core::publishing::{Failure, Status, StopReason};
 
+use super::done::fields_in_words;
 use super::text_field;
 use crate::clock::time_of_day;
 use crate::i18n::{tr, use_lang, Lang};
-use crate::services::{use_publishing, SyncSettings};
+use crate::services::{use_drafts, use_publishing, SyncSettings};
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::validate::validate_record;
 
 /// The publishing status in words; every failure says whether it tries again and what to do.
 fn status_message(lang: Lang, status: &Status, last_published: Option<&str>) -> String {
@@ -114,6 +117,7 @@ pub(super) fn Publish() -> impl IntoView {
                 {move || tr!(lang.get(), publish_now)}
             </button>
             <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
+            <HeldBack/>
             <label class="inline">
                 <input type="checkbox" prop:checked=move || settings().auto_publish
                     on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.auto_publish = on) }/>
@@ -133,5 +137,39 @@ pub(super) fn Publish() -> impl IntoView {
                     move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
             </details>
         </section>
+    }
+}
+
+/// The records kept off the map, by title, each with what it lacks.
+#[component]
+fn HeldBack() -> impl IntoView {
+    let lang = use_lang();
+    let drafts = use_drafts();
+    let held = Memo::new(move |_| {
+        drafts.workspace.with(|w| {
+            w.visible()
+                .into_iter()
+                .filter_map(|local| {
+                    let errors = validate_record(&local.record, Catalogue::wsis());
+                    (!errors.is_empty())
+                        .then(|| (local.record.id, local.record.title.clone(), errors))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || held.with(|h| !h.is_empty())>
+            <div class="held-back" data-testid="held-back">
+                <p>{move || tr!(lang.get(), not_on_the_map_yet)}</p>
+                <ul>
+                    <For each=move || held.get() key=|(id, title, errors)| (*id, title.clone(), errors.len()) let:item>
+                        <li>
+                            <bdi>{if item.1.trim().is_empty() { tr!(lang.get_untracked(), untitled).to_owned() } else { item.1.clone() }}</bdi>
+                            {move || { let fields = fields_in_words(lang.get(), &item.2); format!(" — {}", tr!(lang.get(), state_incomplete, fields)) }}
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
     }
 }

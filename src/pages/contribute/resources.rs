@@ -8,7 +8,8 @@ use networkshop_core::workspace::LocalRecord;
 use wasm_bindgen::JsCast;
 
 use super::editor::RecordEditor;
-use crate::i18n::{kind_label, state_label, tr, use_lang, Lang};
+use super::record_state::RecordState;
+use crate::i18n::{kind_label, topics_in_words, tr, use_lang, Lang};
 use crate::services::use_drafts;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -167,20 +168,20 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let id = local.record.id;
-    let record_state = local.state();
     let title = if local.record.title.trim().is_empty() {
         None
     } else {
         Some(local.record.title.clone())
     };
     let kind = local.record.kind;
-    let topics = local.record.topics.join(", ");
+    let topic_ids = local.record.topics.clone();
+    let topics = move || topics_in_words(lang.get(), &topic_ids);
     let title_for_label = title.clone();
     view! {
         <li class="resource" data-record-id=id.to_string()>
             <span class="resource-title">{title.clone().unwrap_or_else(|| tr!(lang.get_untracked(), untitled).to_owned())}</span>
             <span class="resource-kind">{move || kind_label(lang.get(), kind)}</span>
-            <span class=format!("badge state-{record_state:?}").to_lowercase()>{move || state_label(lang.get(), record_state)}</span>
+            <RecordState local=local.clone()/>
             <span class="resource-topics">{topics}</span>
             <span class="resource-actions">
                 <button type="button" on:click=move |_| { drafts.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }

@@ -26,13 +26,13 @@ pub use collection::{parse_collection, to_collection, Collection, COLLECTION_FOR
 pub use graph::to_gexf;
 pub use linked_data::to_json_ld;
 pub use report::{inventory_report, ActionLineReport, InventoryReport};
-pub use table::to_csv;
+pub use table::{to_csv, CsvDialect};
 
 /// What every export needs besides the records.
 #[derive(Debug, Clone, Copy)]
 pub struct ExportContext<'a> {
     pub catalogue: &'a Catalogue,
-    /// Language of topic titles and headings.
+    /// Language of topic titles and headings, and the CSV's dialect in [`Format::render`].
     pub lang: Lang,
     /// Written into the files that carry a creation date (calendar stamps, collection header).
     pub generated_at: OffsetDateTime,
@@ -91,7 +91,7 @@ impl Format {
 
     pub fn render(self, community: &Community, context: &ExportContext) -> String {
         match self {
-            Format::Csv => to_csv(community, context),
+            Format::Csv => to_csv(community, context, CsvDialect::of(context.lang)),
             Format::Json => to_collection(community, context),
             Format::ICalendar => to_icalendar(community, context),
             Format::CslJson => to_csl_json(community, context),

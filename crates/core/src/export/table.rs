@@ -1,8 +1,12 @@
-//! CSV, one row per resource (RFC 4180: quoted as needed, CRLF line ends, UTF-8).
+//! CSV, one row per resource (RFC 4180: quoted as needed, CRLF line ends, UTF-8 with a BOM), in
+//! the dialect the user's spreadsheet program reads: a French-locale Excel takes the comma for
+//! the decimal separator and splits rows on semicolons, so French files use `;`.
 
 use super::{code, entries, rfc3339, topic_titles, ExportContext};
+use crate::catalogue::Lang;
 use crate::merge::Community;
 
+/// English headers, one per column: the dialect of [`CsvDialect::English`].
 pub const CSV_HEADERS: [&str; 20] = [
     "id",
     "kind",
@@ -26,6 +30,64 @@ pub const CSV_HEADERS: [&str; 20] = [
     "updated_at",
 ];
 
+/// French headers, the same columns in the same order as [`CSV_HEADERS`].
+pub const CSV_HEADERS_FR: [&str; 20] = [
+    "identifiant",
+    "type",
+    "titre",
+    "description",
+    "thèmes",
+    "intitulés des thèmes",
+    "grandes orientations",
+    "identifiant de l'auteur",
+    "auteur",
+    "organisation",
+    "groupe de parties prenantes",
+    "pays",
+    "région",
+    "adresse web",
+    "langues",
+    "début",
+    "fin",
+    "fuseau horaire",
+    "lieu",
+    "mis à jour le",
+];
+
+/// Separator and headers a spreadsheet program of one language expects. Cell values (codes,
+/// dates, topic ids) are the same in every dialect; topic titles follow [`ExportContext::lang`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CsvDialect {
+    /// Commas, English headers.
+    English,
+    /// Semicolons, French headers.
+    French,
+}
+
+impl CsvDialect {
+    /// The dialect of an interface language: what [`super::Format::render`] uses.
+    pub fn of(lang: Lang) -> Self {
+        match lang {
+            Lang::Fr => CsvDialect::French,
+            Lang::En => CsvDialect::English,
+        }
+    }
+
+    pub fn delimiter(self) -> u8 {
+        match self {
+            CsvDialect::English => b',',
+            CsvDialect::French => b';',
+        }
+    }
+
+    pub fn headers(self) -> &'static [&'static str; 20] {
+        match self {
+            CsvDialect::English => &CSV_HEADERS,
+            CsvDialect::French => &CSV_HEADERS_FR,
+        }
+    }
+}
+
 /// Spreadsheets take a cell starting with one of these as a formula; a hostile bundle could
 /// make a facilitator's spreadsheet run one (CSV injection). A leading apostrophe keeps it text.
 fn inert(cell: &str) -> String {
@@ -38,12 +100,13 @@ fn inert(cell: &str) -> String {
 /// The byte-order mark makes spreadsheet programs read the file as UTF-8, accents intact.
 pub const BOM: &str = "\u{feff}";
 
-pub fn to_csv(community: &Community, context: &ExportContext) -> String {
+pub fn to_csv(community: &Community, context: &ExportContext, dialect: CsvDialect) -> String {
     let mut writer = csv::WriterBuilder::new()
+        .delimiter(dialect.delimiter())
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let written = (|| -> csv::Result<()> {
-        writer.write_record(CSV_HEADERS)?;
+        writer.write_record(dialect.headers())?;
         for (author, record) in entries(community) {
             let mut action_lines: Vec<&str> = record
                 .topics
@@ -92,76 +155,4 @@ pub fn to_csv(community: &Community, context: &ExportContext) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::export::sample;
-
-    fn parse(text: &str) -> Vec<csv::StringRecord> {
-        let body = text.strip_prefix(BOM).expect("starts with a BOM");
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(body.as_bytes())
-            .records()
-            .collect::<Result<_, _>>()
-            .expect("parses back")
-    }
-
-    #[test]
-    fn one_row_per_resource_with_headers_and_accents_intact() {
-        let text = to_csv(&sample::community(), &sample::context());
-        let rows = parse(&text);
-        assert_eq!(rows[0].iter().collect::<Vec<_>>(), CSV_HEADERS);
-        assert_eq!(rows.len(), 1 + 5);
-        let event = rows
-            .iter()
-            .find(|r| &r[1] == "event")
-            .expect("the event is a row");
-        assert_eq!(&event[2], "Atelier régional: e-santé, formation");
-        assert_eq!(&event[3], "Deux jours\nà Tunis; ouvert à tous, gratuit");
-        assert_eq!(&event[4], "C4; C7.e-health");
-        assert_eq!(&event[6], "C4; C7");
-        assert_eq!(&event[8], "Amina Diallo");
-        assert_eq!(&event[9], "Réseau \"Femmes, TIC\"; Dakar");
-        assert_eq!(&event[10], "civil_society");
-        assert_eq!(&event[12], "africa");
-        assert_eq!(&event[13], "https://example.org/atelier?x=1&y=2");
-        assert_eq!(
-            (&event[15], &event[16], &event[17]),
-            ("2005-11-16", "2005-11-18", "Africa/Tunis")
-        );
-    }
-
-    #[test]
-    fn rows_end_in_crlf_and_quotes_are_doubled() {
-        let text = to_csv(&sample::community(), &sample::context());
-        assert!(text.ends_with("\r\n"));
-        assert!(text.contains("\"Réseau \"\"Femmes, TIC\"\"; Dakar\""));
-    }
-
-    #[test]
-    fn a_formula_in_a_title_stays_text() {
-        let text = to_csv(&sample::community(), &sample::context());
-        let rows = parse(&text);
-        assert!(rows.iter().any(|r| &r[2] == "'=HYPERLINK(\"http://evil\")"));
-    }
-
-    #[test]
-    fn control_characters_stay_inside_their_quoted_cell() {
-        let text = to_csv(&sample::hostile_community(), &sample::context());
-        let rows = parse(&text);
-        assert_eq!(rows.len(), 1 + 4, "no row broken or added");
-        for row in &rows[1..] {
-            assert_eq!(row.len(), CSV_HEADERS.len());
-            for column in [2, 3, 8, 9, 11] {
-                assert_eq!(&row[column], sample::HOSTILE, "{}", CSV_HEADERS[column]);
-            }
-        }
-        assert!(text.contains(&format!("\"{}\"", sample::HOSTILE)));
-    }
-
-    #[test]
-    fn an_empty_view_is_just_the_header() {
-        let rows = parse(&to_csv(&Community::new(), &sample::context()));
-        assert_eq!(rows.len(), 1);
-    }
-}
+mod tests;

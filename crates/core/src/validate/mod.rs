@@ -69,6 +69,25 @@ pub struct FieldError {
     pub limit: Option<usize>,
 }
 
+impl FieldError {
+    /// The form field the error belongs to: its path without list indexes, so
+    /// `languages[0]` and `partnership.partners[2]` are shown at `languages` and
+    /// `partnership.partners`.
+    pub fn form_field(&self) -> String {
+        let mut field = String::with_capacity(self.field.len());
+        let mut in_index = false;
+        for c in self.field.chars() {
+            match c {
+                '[' => in_index = true,
+                ']' => in_index = false,
+                c if !in_index => field.push(c),
+                _ => {}
+            }
+        }
+        field
+    }
+}
+
 pub fn validate_profile(profile: &AuthorProfile) -> Vec<FieldError> {
     let mut errors = Errors::default();
     if !is_valid_author_id(&profile.id) {

@@ -272,3 +272,33 @@ fn an_internationalised_host_is_a_web_address_in_its_ascii_form() {
     assert!(!is_web_url("ftp://x.org/"));
     assert!(!is_web_url("www.itu.int"));
 }
+
+#[test]
+fn each_error_belongs_to_the_form_field_its_path_names() {
+    let mut r = record(Kind::Partnership);
+    r.languages = vec!["français".into(), "en".into()];
+    r.partnership = Some(PartnershipDetails {
+        partners: vec!["ITU".into(), "ONG\nLien".into()],
+        objectives: "Connecter 100 écoles".into(),
+        expected_results: "Des résultats".into(),
+        timeline: "2025-2027".into(),
+        funding: Funding::None,
+        agreement: AgreementType::Mou,
+        extra: Default::default(),
+    });
+    let fields: Vec<String> = validate_record(&r, catalogue())
+        .iter()
+        .map(FieldError::form_field)
+        .collect();
+    assert!(fields.contains(&"languages".to_owned()), "{fields:?}");
+    assert!(
+        fields.contains(&"partnership.partners".to_owned()),
+        "{fields:?}"
+    );
+    let nested = FieldError {
+        field: "records[2].event.ends_on".into(),
+        code: ErrorCode::EndBeforeStart,
+        limit: None,
+    };
+    assert_eq!(nested.form_field(), "records.event.ends_on");
+}

@@ -181,6 +181,13 @@ export async function waitSaved(page) {
   await page.getByTestId('save-status').filter({ hasText: /Saved on this device\.|Nothing saved yet/ }).waitFor();
 }
 
+/**
+ * Console errors a publishing participant's page may log without anything being wrong: a PUT
+ * cut by a reload or a page change can still land, so the next one meets 412 and the
+ * publisher merges and tries again (the browser logs that answer).
+ */
+export const PUBLISH_NOISE = /Failed to load resource: the server responded with a status of 412/;
+
 /** Goes from the participant's page to backup and files (the facilitator's app). */
 export async function toBackupPage(page) {
   await page.locator('a[href="/backup"]').click();

@@ -34,6 +34,29 @@ pub fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
+/// Whether `count` takes the singular in `lang`, by the browser's plural rules (French: 0 and
+/// 1; English: 1).
+pub fn is_singular(lang: Lang, count: usize) -> bool {
+    let locales = js_sys::Array::of1(&lang_code(lang).into());
+    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
+    rules.select(count as f64) == "one"
+}
+
+/// "1 resource", "3 resources": the `$single` or `$several` key, interpolating `count`, as
+/// [`is_singular`] says. Both keys take `{{ count }}`.
+macro_rules! tr_count {
+    ($lang:expr, $single:ident, $several:ident, $count:expr) => {{
+        let lang = $lang;
+        let count: usize = $count;
+        if $crate::i18n::is_singular(lang, count) {
+            $crate::i18n::tr!(lang, $single, count).to_string()
+        } else {
+            $crate::i18n::tr!(lang, $several, count).to_string()
+        }
+    }};
+}
+pub(crate) use tr_count;
+
 /// The current language, provided by [`crate::App`].
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
@@ -78,7 +101,6 @@ pub(crate) use tr;
 
 use networkshop_core::record::{AgreementType, Funding, Kind, Region, StakeholderGroup};
 use networkshop_core::validate::{ErrorCode, FieldError};
-use networkshop_core::workspace::PublishState;
 
 pub fn kind_label(lang: Lang, kind: Kind) -> &'static str {
     match kind {
@@ -131,14 +153,6 @@ pub fn agreement_label(lang: Lang, agreement: AgreementType) -> &'static str {
             tr!(lang, voluntary_contribution)
         }
         AgreementType::Sponsorship => tr!(lang, sponsorship),
-    }
-}
-
-pub fn state_label(lang: Lang, state: PublishState) -> &'static str {
-    match state {
-        PublishState::Draft => tr!(lang, draft),
-        PublishState::Published => tr!(lang, published),
-        PublishState::Changed => tr!(lang, changed_since_published),
     }
 }
 

@@ -86,7 +86,7 @@ try {
     () => /^[1-9]\d* participant/.test(document.querySelector('[data-testid=community-counts]')?.textContent ?? '') && performance.now(),
     null, { timeout: 300_000, polling: 'raf' },
   ).then((h) => h.jsonValue());
-  const drawn = await countsSay(page, `${AUTHORS} participant(s), ${AUTHORS * PER_AUTHOR} resource(s)`);
+  const drawn = await countsSay(page, `${AUTHORS} participants, ${AUTHORS * PER_AUTHOR} resources`);
   const discs = await page.locator('g.disc').count();
   const figures = [];
   figures.push(['open the map → first contributions drawn (first visit)', first]);
@@ -96,7 +96,7 @@ try {
   // One new participant publishes: the next poll merges it in place.
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
   await put(endpoint, bundle(AUTHORS));
-  await countsSay(page, `${AUTHORS + 1} participant(s)`);
+  await countsSay(page, `${AUTHORS + 1} participants`);
   const applied = await page.evaluate(() => {
     const start = performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime;
     return performance.now() - start;
@@ -134,7 +134,7 @@ try {
 
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
   await page.goto(endpoint.url + '/map');
-  const again = await countsSay(page, `${AUTHORS + 1} participant(s)`);
+  const again = await countsSay(page, `${AUTHORS + 1} participants`);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import AxeBuilder from '@axe-core/playwright';
-import { addProject, openPage, publishBundle, toBackupPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { PUBLISH_NOISE, addProject, openPage, publishBundle, toBackupPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -36,7 +36,7 @@ test('every export format of the map view parses back with an independent parser
   ]);
   const context = await shared.browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
-  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 4 ressource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '2 participants, 4 ressources' }).waitFor();
 
   // A French interface writes what a French-locale spreadsheet reads: semicolons, French headers.
   const csv = await download(page, 'csv');
@@ -99,7 +99,7 @@ test('every export format of the map view parses back with an independent parser
 
   // A filtered view exports only what it shows, and says so in the file name.
   await page.getByLabel('Groupe de parties prenantes').selectOption({ label: 'Gouvernement' });
-  await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '1 participant, 1 ressource' }).waitFor();
   const filtered = await download(page, 'csv');
   assert.match(filtered.name, /-government\.csv$/);
   assert.equal(parseCsv(filtered.text, { bom: true, columns: true, delimiter: ';' }).length, 1);
@@ -114,14 +114,14 @@ test('every export format of the map view parses back with an independent parser
 test('the printable report lists each action line with its counts and prints to PDF', async () => {
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map?group=civil_society');
-  await page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 3 resource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '1 participant, 3 resources' }).waitFor();
   await page.locator('.export-menu summary').click();
   await page.getByTestId('report-link').click();
   await page.waitForURL(/\/report\?group=civil_society/);
   const totals = page.getByTestId('report-totals');
-  await totals.filter({ hasText: '1 actor(s) · 3 resource(s)' }).waitFor();
+  await totals.filter({ hasText: '1 actor · 3 resources' }).waitFor();
   const c4 = page.locator('.report-line[data-topic="C4"]');
-  assert.match(await c4.innerText(), /1 actor\(s\) · 3 resource\(s\)/);
+  assert.match(await c4.innerText(), /1 actor · 3 resources/);
   assert.match(await c4.innerText(), /Civil society 1/);
   assert.match(await c4.innerText(), /Guide de la formation à distance/);
   assert.match(await page.locator('.report-line[data-topic="C1"]').innerText(), /Nothing identified yet/);
@@ -150,6 +150,7 @@ test('a participant exports her own records, drafts included', async () => {
   assert.match(csv.name, /-mine\.csv$/);
   const rows = parseCsv(csv.text, { bom: true, columns: true });
   assert.deepEqual(rows.map((r) => [r.title, r.author]), [['Bibliothèque numérique', 'Zoé']]);
-  assert.deepEqual(errors, []);
+  // Done published as she went; leaving for the backup page can cut a PUT (PUBLISH_NOISE).
+  assert.deepEqual(errors.filter((e) => !PUBLISH_NOISE.test(e)), []);
   await context.close();
 });

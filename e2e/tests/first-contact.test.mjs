@@ -123,7 +123,7 @@ test('after one cold visit to the participant page, the map, its exports and the
     await swControls(page);
     // The participant's page never pulls everyone's bundles: the map does, once opened.
     await page.getByRole('link', { name: 'Carte' }).click();
-    const counts = page.getByTestId('community-counts').filter({ hasText: '1 participant(s), 1 ressource(s)' });
+    const counts = page.getByTestId('community-counts').filter({ hasText: '1 participant, 1 ressource' });
     await counts.waitFor();
 
     await context.setOffline(true);

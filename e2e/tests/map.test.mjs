@@ -22,7 +22,7 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
 
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
-  await page.getByTestId('community-counts').filter({ hasText: '3 participant(s), 4 resource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '3 participants, 4 resources' }).waitFor();
   assert.deepEqual(await row(page, 'C7'), [3, 3]);
   assert.deepEqual(await row(page, 'C4'), [2, 2]);
   assert.deepEqual(await row(page, 'C9'), [0, 0]);
@@ -57,13 +57,13 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
 
   // Filters live in the address: a reload (or a shared link) shows the same view.
   await page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });
-  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 3 resource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '2 participants, 3 resources' }).waitFor();
   const address = page.url();
   assert.match(address, /group=civil_society/);
   assert.match(address, /topic=C4/);
   assert.match(address, /depth=2/);
   await page.reload();
-  await page.getByTestId('community-counts').filter({ hasText: '2 participant(s), 3 resource(s)' }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: '2 participants, 3 resources' }).waitFor();
   assert.deepEqual(await row(page, 'C7'), [2, 2]);
   assert.match(await page.locator('tr[data-topic="C4"] .gap-cell').innerText(), /one group only/);
 

@@ -68,7 +68,7 @@ pub fn ExportMenu(
                     format!("networkshop-{}-{suffix}.{}", today(), format.extension())
                 };
                 download(&file, format.media_type(), &text);
-                message.set(Some(format!("{} {file}", tr!(lang_now, file_ready))));
+                message.set(Some(tr!(lang_now, file_ready, file).to_string()));
             }
             busy.set(None);
         });

@@ -103,7 +103,7 @@ pub fn TopicPicker(
                         let remove_id = id.clone();
                         let remove_label = {
                             let id = id.clone();
-                            move || format!("{} {}", tr!(lang.get(), remove), id)
+                            move || tr!(lang.get(), remove_topic, id = id.clone()).to_string()
                         };
                         view! {
                             <li class="chip">
@@ -134,6 +134,7 @@ pub fn TopicPicker(
                     active.set(0);
                 }
                 on:keydown=on_keydown
+                on:focus=keep_results_above_the_keyboard
             />
             <ul id=listbox_id role="listbox" class="topic-results" aria-label=move || tr!(lang.get(), matching_topics)>
                 {move || {
@@ -213,4 +214,22 @@ fn TreeNode(
         </li>
     }
     .into_any()
+}
+
+/// On a phone the keyboard covers the lower half of the screen: the search field goes to the
+/// top once the keyboard is up, so its results show between the two.
+fn keep_results_above_the_keyboard(ev: leptos::ev::FocusEvent) {
+    let narrow = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 700.0);
+    if !narrow {
+        return;
+    }
+    let input = event_target::<web_sys::HtmlElement>(&ev);
+    set_timeout(
+        move || input.scroll_into_view_with_bool(true),
+        std::time::Duration::from_millis(300),
+    );
 }

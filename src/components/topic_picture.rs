@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::{bubble_radius, layout, Place, TopicRow};
 
-use crate::i18n::use_lang;
+use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 
 /// Titles are cut to what fits on a block's header line.
 fn shorten(title: &str, max: usize) -> String {
@@ -92,6 +92,7 @@ fn Disc(
     fresh: Memo<std::collections::BTreeSet<String>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let id = place.id.clone();
     let row = {
         let id = id.clone();
@@ -145,9 +146,12 @@ fn Disc(
             <title>{
                 let id = id.clone();
                 move || {
-                    let title = Catalogue::wsis().get(&id).map(|t| t.title_en.clone()).unwrap_or_default();
+                    let lang = lang.get();
+                    let topic = topics_in_words(lang, std::slice::from_ref(&id));
                     let (actors, resources) = row.with(|r| r.as_ref().map_or((0, 0), |r| (r.actors, r.resources)));
-                    format!("{id} {title}: {actors} / {resources}")
+                    let actors = tr_count!(lang, actors_single, actors_several, actors);
+                    let resources = tr_count!(lang, resources_single, resources_several, resources);
+                    tr!(lang, disc_tooltip, topic, actors, resources).to_string()
                 }
             }</title>
             <circle cx=place.cx cy=cy r=radius/>

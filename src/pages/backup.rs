@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::components::export_menu::ExportMenu;
 use crate::files::download;
-use crate::i18n::{bundle_error_message, tr, use_lang};
+use crate::i18n::{bundle_error_message, tr, tr_count, use_lang};
 use crate::services::author_key::SIGNING_KEY_FIELD;
 use crate::services::publishing::WRITE_TOKEN_FIELD;
 use crate::services::{now, use_drafts, use_publishing, SaveStatus};
@@ -213,19 +213,19 @@ fn ImportReview(proposal: Proposal, on_done: Callback<Option<String>>) -> impl I
         <div class="import-review" role="region" aria-labelledby="import-heading">
             <h3 id="import-heading">{move || tr!(lang.get(), import_this_file)}</h3>
             <ul>
-                {adopt.map(|name| view! { <li>{move || format!("{} {name}", tr!(lang.get(), profile))}</li> })}
-                {from.map(|name| view! { <li>{move || format!("{} {name} {}", tr!(lang.get(), file_by), tr!(lang.get(), its_resources_will_be_copied_under))}</li> })}
-                <li>{move || format!("{added} {}", tr!(lang.get(), new_resource_s))}</li>
-                <li>{move || format!("{unchanged} {}", tr!(lang.get(), already_here))}</li>
+                {adopt.map(|name| view! { <li>{move || tr!(lang.get(), import_profile, name = name.clone()).to_string()}</li> })}
+                {from.map(|name| view! { <li>{move || tr!(lang.get(), import_copied_under_your_name, name = name.clone()).to_string()}</li> })}
+                <li>{move || tr_count!(lang.get(), new_resources_single, new_resources_several, added)}</li>
+                <li>{move || tr_count!(lang.get(), already_here_single, already_here_several, unchanged)}</li>
                 {replaces_key.then(|| view! { <li>{move || tr!(lang.get(), import_replaces_key)}</li> })}
             </ul>
             {conflicts.into_iter().enumerate().map(|(i, (ours, theirs))| view! {
                 <fieldset class="conflict">
-                    <legend>{move || format!("{} « {} »", tr!(lang.get(), two_versions_of), ours.title)}</legend>
+                    <legend>{let title = ours.title.clone(); move || tr!(lang.get(), two_versions_of, title = title.clone()).to_string()}</legend>
                     <label class="inline"><input type="radio" name=format!("conflict-{i}") checked=true on:change=move |_| choices.update(|c| c[i] = false)/>
                         {move || tr!(lang.get(), keep_mine)}</label>
                     <label class="inline"><input type="radio" name=format!("conflict-{i}") on:change=move |_| choices.update(|c| c[i] = true)/>
-                        {let t = theirs.title.clone(); move || format!("{} « {} »", tr!(lang.get(), take_the_files), t)}</label>
+                        {let title = theirs.title.clone(); move || tr!(lang.get(), take_the_files, title = title.clone()).to_string()}</label>
                 </fieldset>
             }).collect_view()}
             <button type="button" class="primary" on:click=apply>{move || tr!(lang.get(), import)}</button>

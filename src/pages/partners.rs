@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
+use networkshop_core::networks::suggest_partners;
 
 use crate::i18n::{group_label, region_label, topics_in_words, tr, use_lang};
-use crate::services::{now, use_community, use_drafts};
+use crate::services::{use_community, use_drafts};
 
 /// "Others working on your topics": the core's ranked partner suggestions over the community
 /// view as last pulled plus this device's own current records.
@@ -18,39 +19,15 @@ pub fn Partners() -> impl IntoView {
     let community = use_community();
     // One pull when the page opens; the map page keeps pulling while it is open.
     spawn_local(community.pull());
-    // What of this device's records the suggestions depend on: the profile and each record's
-    // kind and topics at a fixed, winning version, so typing a description changes nothing here.
-    let mine = Memo::new(move |_| {
-        let mut bundle = drafts.workspace.with(|w| w.bundle(now()))?;
-        bundle.generated_at = time::OffsetDateTime::UNIX_EPOCH;
-        for record in &mut bundle.records {
-            record.revision = u64::MAX;
-            record.updated_at = time::OffsetDateTime::UNIX_EPOCH;
-            record.title.clear();
-            record.description.clear();
-        }
-        Some(bundle)
-    });
+    // Kept while only titles or descriptions change (see `Workspace::partner_query`).
+    let mine = Memo::new(move |_| drafts.workspace.with(|w| w.partner_query()));
     let suggestions = Memo::new(move |_| {
         let mine = mine.get()?;
-        let me = mine.author.id.clone();
-        let mut community = community.live.with(|live| {
-            // The published copy of oneself gives way to this device's current records.
-            live.community().filtered(|a| a.id != me, |_| true)
-        });
-        community.add_bundle(mine);
-        let networks = networkshop_core::Networks::build(&community, Catalogue::wsis());
-        let list: Vec<_> = networks
-            .partner_suggestions(&community, &me, 10)
-            .into_iter()
-            .filter_map(|s| {
-                community
-                    .author(&s.author)
-                    .cloned()
-                    .map(|profile| (profile, s))
-            })
-            .collect();
-        Some(list)
+        Some(
+            community
+                .live
+                .with(|live| suggest_partners(live.community(), mine, Catalogue::wsis(), 10)),
+        )
     });
     view! {
         <section aria-labelledby="partners-heading">

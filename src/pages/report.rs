@@ -9,7 +9,7 @@ use networkshop_core::catalogue::Catalogue;
 use networkshop_core::export::{inventory_report, InventoryReport};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
-use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
+use crate::i18n::{group_label, kind_label, region_label, tr, tr_count, use_lang, Lang};
 use crate::services::use_community;
 use crate::view_filters::Filters;
 
@@ -66,7 +66,7 @@ pub fn Report() -> impl IntoView {
         if parts.is_empty() {
             tr!(lang, all_published_contributions).to_owned()
         } else {
-            format!("{} {}", tr!(lang, filter), parts.join(", "))
+            tr!(lang, filter, filters = parts.join(", ")).to_string()
         }
     };
     view! {
@@ -90,7 +90,7 @@ pub fn Report() -> impl IntoView {
                             } else {
                                 view! {
                                     <p class="report-counts">
-                                        {format!("{} {} · {} {}", line.actors, tr!(lang, actor_s), line.resources.len(), tr!(lang, resource_s))}<br/>
+                                        {report_counts(lang, line.actors, line.resources.len())}<br/>
                                         {counts(&StakeholderGroup::ALL, &line.actors_by_group, |g| group_label(lang, g))}<br/>
                                         {counts(&Region::ALL, &line.actors_by_region, |r| region_label(lang, r))}
                                     </p>
@@ -136,10 +136,17 @@ fn Summary(report: InventoryReport, lang: Lang) -> impl IntoView {
     };
     view! {
         <section class="report-summary" aria-label=tr!(lang, summary)>
-            <p data-testid="report-totals">{format!("{} {} · {} {}", report.actors, tr!(lang, actor_s), report.resources, tr!(lang, resource_s))}</p>
+            <p data-testid="report-totals">{report_counts(lang, report.actors, report.resources)}</p>
             <p>{Kind::ALL.iter().map(|k| format!("{} {}", kind_label(lang, *k), by_kind(*k))).collect::<Vec<_>>().join(" · ")}</p>
             <p>{counts(&StakeholderGroup::ALL, &report.actors_by_group, |g| group_label(lang, g))}</p>
             <p>{counts(&Region::ALL, &report.actors_by_region, |r| region_label(lang, r))}</p>
         </section>
     }
+}
+
+/// "2 actors · 3 resources".
+fn report_counts(lang: Lang, actors: usize, resources: usize) -> String {
+    let actors = tr_count!(lang, actors_single, actors_several, actors);
+    let resources = tr_count!(lang, resources_single, resources_several, resources);
+    tr!(lang, report_counts, actors, resources).to_string()
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use networkshop_core::catalogue::{Catalogue, Topic};
 
-use crate::i18n::{tr, use_lang, Lang};
+use crate::i18n::{tr, tr_count, use_lang, Lang};
 
 #[component]
 pub fn Topics() -> impl IntoView {
@@ -32,8 +32,7 @@ pub fn Topics() -> impl IntoView {
         />
         <p role="status" class="count">
             {move || {
-                let n = shown.get().len();
-                tr!(lang.get(), topic_count, n).to_string()
+                tr_count!(lang.get(), topics_single, topics_several, shown.get().len())
             }}
         </p>
         <ul class="topic-list">

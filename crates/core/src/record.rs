@@ -141,6 +141,10 @@ pub enum Funding {
     Secured,
 }
 
+impl Funding {
+    pub const ALL: [Funding; 3] = [Funding::None, Funding::Identified, Funding::Secured];
+}
+
 /// Agreement types of seed 003.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -150,6 +154,16 @@ pub enum AgreementType {
     ProjectDocument,
     VoluntaryContribution,
     Sponsorship,
+}
+
+impl AgreementType {
+    pub const ALL: [AgreementType; 5] = [
+        AgreementType::Mou,
+        AgreementType::CooperationAgreement,
+        AgreementType::ProjectDocument,
+        AgreementType::VoluntaryContribution,
+        AgreementType::Sponsorship,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,8 +9,8 @@ use networkshop_core::validate::validate_record;
 use uuid::Uuid;
 
 use super::done::DoneButtons;
+use super::fields::{errors_for, InputKind, SelectField, TextField};
 use super::word_fields::{LanguagesField, TimeZoneField};
-use super::{errors_for, select_field, text_field};
 use crate::components::topic_picker::TopicPicker;
 use crate::i18n::{agreement_label, error_message, funding_label, kind_label, tr, use_lang};
 use crate::services::use_drafts;
@@ -88,19 +88,19 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
 
     let details = match kind {
         Kind::Event => view! {
-            {text_field(fid("starts"), move || tr!(lang.get(), starts_on), get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default()),
-                move |v| edit("event.starts_on", &|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() }), err("event.starts_on"), "date")}
-            {text_field(fid("ends"), move || tr!(lang.get(), ends_on), get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default()),
-                move |v| edit("event.ends_on", &|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() }), err("event.ends_on"), "date")}
+            <TextField id={fid("starts")} label={move || tr!(lang.get(), starts_on)} value={get(|r| r.event.as_ref().map(|e| e.starts_on.clone()).unwrap_or_default())}
+                on_input={move |v| edit("event.starts_on", &|r| if let Some(e) = r.event.as_mut() { e.starts_on = v.clone() })} error={err("event.starts_on")} kind=InputKind::Date/>
+            <TextField id={fid("ends")} label={move || tr!(lang.get(), ends_on)} value={get(|r| r.event.as_ref().map(|e| e.ends_on.clone()).unwrap_or_default())}
+                on_input={move |v| edit("event.ends_on", &|r| if let Some(e) = r.event.as_mut() { e.ends_on = v.clone() })} error={err("event.ends_on")} kind=InputKind::Date/>
             <TimeZoneField id=fid("zone") label=Signal::derive(move || tr!(lang.get(), time_zone_city_or_zone))
                 zone=Signal::derive(get(|r| r.event.as_ref().map(|e| e.time_zone.clone()).unwrap_or_default()))
                 on_input=Callback::new(move |_| touch("event.time_zone"))
                 on_change=Callback::new(move |zone: String| edit("event.time_zone", &|r| if let Some(e) = r.event.as_mut() { e.time_zone = zone.clone() }))
                 error=Signal::derive(err("event.time_zone"))/>
-            {text_field(fid("place"), move || tr!(lang.get(), place), get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default()),
-                move |v| edit("event.place", &|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) }), err("event.place"), "text")}
-            {text_field(fid("online"), move || tr!(lang.get(), online_link_optional), get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default()),
-                move |v| edit("event.online_url", &|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) }), err("event.online_url"), "url")}
+            <TextField id={fid("place")} label={move || tr!(lang.get(), place)} value={get(|r| r.event.as_ref().and_then(|e| e.place.clone()).unwrap_or_default())}
+                on_input={move |v| edit("event.place", &|r| if let Some(e) = r.event.as_mut() { e.place = (!v.is_empty()).then(|| v.clone()) })} error={err("event.place")}/>
+            <TextField id={fid("online")} label={move || tr!(lang.get(), online_link_optional)} value={get(|r| r.event.as_ref().and_then(|e| e.online_url.clone()).unwrap_or_default())}
+                on_input={move |v| edit("event.online_url", &|r| if let Some(e) = r.event.as_mut() { e.online_url = (!v.is_empty()).then(|| v.clone()) })} error={err("event.online_url")} kind=InputKind::WebAddress/>
         }
         .into_any(),
         Kind::Document => view! {
@@ -109,28 +109,23 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
                 on_input=Callback::new(move |_| touch("document.language"))
                 on_change=Callback::new(move |codes: Vec<String>| edit("document.language", &|r| r.document.get_or_insert_with(empty_document).language = codes.first().cloned()))
                 error=Signal::derive(err("document.language"))/>
-            {text_field(fid("doc-year"), move || tr!(lang.get(), year),
-                get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default()),
-                move |v| edit("document.year", &|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok()), err("document.year"), "number")}
+            <TextField id={fid("doc-year")} label={move || tr!(lang.get(), year)} value={get(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default())}
+                on_input={move |v| edit("document.year", &|r| r.document.get_or_insert_with(empty_document).year = v.trim().parse().ok())} error={err("document.year")} kind=InputKind::Number/>
         }
         .into_any(),
         Kind::Partnership => view! {
-            {text_field(fid("partners"), move || tr!(lang.get(), partners_one_per_line),
-                get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default()),
-                move |v| edit("partnership.partners", &|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() }), err("partnership.partners"), "textarea")}
-            {text_field(fid("objectives"), move || tr!(lang.get(), objectives), get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default()),
-                move |v| edit("partnership.objectives", &|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() }), err("partnership.objectives"), "textarea")}
-            {text_field(fid("results"), move || tr!(lang.get(), expected_results), get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default()),
-                move |v| edit("partnership.expected_results", &|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() }), err("partnership.expected_results"), "textarea")}
-            {text_field(fid("timeline"), move || tr!(lang.get(), timeline), get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default()),
-                move |v| edit("partnership.timeline", &|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() }), err("partnership.timeline"), "text")}
-            {select_field(fid("funding"), move || tr!(lang.get(), funding), &[Funding::None, Funding::Identified, Funding::Secured], funding_label,
-                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)),
-                move |f| edit("partnership.funding", &|r| if let Some(p) = r.partnership.as_mut() { p.funding = f }))}
-            {select_field(fid("agreement"), move || tr!(lang.get(), agreement_type),
-                &[AgreementType::Mou, AgreementType::CooperationAgreement, AgreementType::ProjectDocument, AgreementType::VoluntaryContribution, AgreementType::Sponsorship], agreement_label,
-                move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)),
-                move |a| edit("partnership.agreement", &|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a }))}
+            <TextField id={fid("partners")} label={move || tr!(lang.get(), partners_one_per_line)} value={get(|r| r.partnership.as_ref().map(|p| p.partners.join("\n")).unwrap_or_default())}
+                on_input={move |v| edit("partnership.partners", &|r| if let Some(p) = r.partnership.as_mut() { p.partners = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect() })} error={err("partnership.partners")} kind=InputKind::Paragraph/>
+            <TextField id={fid("objectives")} label={move || tr!(lang.get(), objectives)} value={get(|r| r.partnership.as_ref().map(|p| p.objectives.clone()).unwrap_or_default())}
+                on_input={move |v| edit("partnership.objectives", &|r| if let Some(p) = r.partnership.as_mut() { p.objectives = v.clone() })} error={err("partnership.objectives")} kind=InputKind::Paragraph/>
+            <TextField id={fid("results")} label={move || tr!(lang.get(), expected_results)} value={get(|r| r.partnership.as_ref().map(|p| p.expected_results.clone()).unwrap_or_default())}
+                on_input={move |v| edit("partnership.expected_results", &|r| if let Some(p) = r.partnership.as_mut() { p.expected_results = v.clone() })} error={err("partnership.expected_results")} kind=InputKind::Paragraph/>
+            <TextField id={fid("timeline")} label={move || tr!(lang.get(), timeline)} value={get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default())}
+                on_input={move |v| edit("partnership.timeline", &|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() })} error={err("partnership.timeline")}/>
+            <SelectField id={fid("funding")} label={move || tr!(lang.get(), funding)} options={&Funding::ALL} option_label={funding_label}
+                value={move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None))} on_change={move |f| edit("partnership.funding", &|r| if let Some(p) = r.partnership.as_mut() { p.funding = f })}/>
+            <SelectField id={fid("agreement")} label={move || tr!(lang.get(), agreement_type)} options={&AgreementType::ALL} option_label={agreement_label}
+                value={move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou))} on_change={move |a| edit("partnership.agreement", &|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a })}/>
         }
         .into_any(),
         Kind::Network | Kind::Project => ().into_any(),
@@ -138,13 +133,13 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
 
     view! {
         <section class="editor" aria-labelledby=fid("heading")>
-            <h3 id=fid("heading")>{move || format!("{} — {}", tr!(lang.get(), edit), kind_label(lang.get(), kind))}</h3>
-            {text_field(fid("title"), move || tr!(lang.get(), title), get(|r| r.title.clone()),
-                move |v| edit("title", &|r| r.title = v.clone()), err("title"), "text")}
-            {text_field(fid("description"), move || tr!(lang.get(), description), get(|r| r.description.clone()),
-                move |v| edit("description", &|r| r.description = v.clone()), err("description"), "textarea")}
-            {text_field(fid("url"), move || tr!(lang.get(), web_address_optional), get(|r| r.url.clone().unwrap_or_default()),
-                move |v| edit("url", &|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned())), err("url"), "url")}
+            <h3 id=fid("heading")>{move || tr!(lang.get(), edit_kind, kind = kind_label(lang.get(), kind)).to_string()}</h3>
+            <TextField id={fid("title")} label={move || tr!(lang.get(), title)} value={get(|r| r.title.clone())}
+                on_input={move |v| edit("title", &|r| r.title = v.clone())} error={err("title")}/>
+            <TextField id={fid("description")} label={move || tr!(lang.get(), description)} value={get(|r| r.description.clone())}
+                on_input={move |v| edit("description", &|r| r.description = v.clone())} error={err("description")} kind=InputKind::Paragraph/>
+            <TextField id={fid("url")} label={move || tr!(lang.get(), web_address_optional)} value={get(|r| r.url.clone().unwrap_or_default())}
+                on_input={move |v| edit("url", &|r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned()))} error={err("url")} kind=InputKind::WebAddress/>
             <LanguagesField id=fid("languages") label=Signal::derive(move || tr!(lang.get(), languages_by_name))
                 codes=Signal::derive(move || record.with(|r| r.as_ref().map(|r| r.languages.clone()).unwrap_or_default()))
                 on_input=Callback::new(move |_| touch("languages"))

@@ -4,6 +4,7 @@
 
 mod done;
 mod editor;
+mod fields;
 mod profile;
 mod publish;
 mod record_state;
@@ -11,11 +12,9 @@ mod resources;
 mod word_fields;
 
 use leptos::prelude::*;
-use networkshop_core::validate::FieldError;
 
-use crate::i18n::{error_message, tr, use_lang, Lang};
+use crate::i18n::{tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
-use crate::web_address::complete_web_address;
 use profile::ProfileForm;
 use publish::Publish;
 use resources::Resources;
@@ -100,80 +99,11 @@ fn storage_error_message(lang: Lang, error: &StorageError) -> String {
         StorageError::Unavailable(_) => {
             tr!(lang, this_browser_refuses_local_storage_private).to_owned()
         }
-        StorageError::Failed(detail) => {
-            format!("{} ({detail})", tr!(lang, could_not_save_your_text_stays))
-        }
-    }
-}
-
-pub(super) fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
-    let messages: Vec<String> = errors
-        .iter()
-        .filter(|e| e.form_field() == field)
-        .map(|e| error_message(lang, e))
-        .collect();
-    (!messages.is_empty()).then(|| messages.join(" "))
-}
-
-/// A labelled text input (or textarea) with its error message announced and linked.
-pub(super) fn text_field(
-    id: String,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    value: impl Fn() -> String + Send + Sync + 'static,
-    on_input: impl Fn(String) + 'static,
-    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
-    kind: &'static str,
-) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let described = move || error().map(|_| error_id.clone());
-    let input = if kind == "textarea" {
-        view! {
-            <textarea id=id.clone() rows="3" aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
-                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))></textarea>
-        }
-        .into_any()
-    } else {
-        let on_input = std::rc::Rc::new(on_input);
-        let on_leave = on_input.clone();
-        view! {
-            <input id=id.clone() type=kind aria-invalid=move || error().is_some().to_string() aria-describedby=described.clone()
-                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))
-                on:change=move |ev| if kind == "url" { on_leave(complete_web_address(&event_target_value(&ev))) }/>
-        }
-        .into_any()
-    };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {input}
-            <p class="field-error" id=format!("{id}-error")>{error}</p>
-        </div>
-    }
-}
-
-/// A labelled select over a fixed list of values.
-pub(super) fn select_field<T: Copy + PartialEq + Send + Sync + 'static>(
-    id: String,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    options: &'static [T],
-    option_label: fn(Lang, T) -> &'static str,
-    value: impl Fn() -> T + Send + Sync + Copy + 'static,
-    on_change: impl Fn(T) + 'static,
-) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| {
-                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                    if let Some(v) = options.get(i) { on_change(*v) }
-                }
-            }>
-                {options.iter().enumerate().map(|(i, option)| {
-                    let option = *option;
-                    view! { <option value=i.to_string() selected=move || value() == option>{move || option_label(lang.get(), option)}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        StorageError::Failed(detail) => tr!(
+            lang,
+            could_not_save_your_text_stays,
+            detail = detail.clone()
+        )
+        .to_string(),
     }
 }

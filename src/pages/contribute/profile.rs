@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
 use networkshop_core::validate::validate_profile;
 
-use super::{errors_for, select_field, text_field};
+use super::fields::{errors_for, SelectField, TextField};
 use crate::i18n::{group_label, region_label, tr, use_lang};
 use crate::services::use_drafts;
 
@@ -33,23 +33,18 @@ pub(super) fn ProfileForm() -> impl IntoView {
         <section aria-labelledby="profile-heading">
             <h2 id="profile-heading">{move || tr!(lang.get(), your_profile)}</h2>
             <div class="form-grid">
-                {text_field("profile-name".into(), move || tr!(lang.get(), display_name), get(|p| p.display_name.clone()),
-                    move |v| edit(&|p| p.display_name = v.clone()), err("display_name"), "text")}
-                {text_field("profile-organisation".into(), move || tr!(lang.get(), organisation), get(|p| p.organisation.clone()),
-                    move |v| edit(&|p| p.organisation = v.clone()), err("organisation"), "text")}
-                {select_field("profile-group".into(), move || tr!(lang.get(), stakeholder_group),
-                    &StakeholderGroup::ALL, group_label,
-                    move || profile.with(|p| p.as_ref().map_or(StakeholderGroup::CivilSociety, |p| p.stakeholder_group)),
-                    move |g| edit(&|p| p.stakeholder_group = g))}
-                {text_field("profile-country".into(), move || tr!(lang.get(), country), get(|p| p.country.clone()),
-                    move |v| edit(&|p| p.country = v.clone()), err("country"), "text")}
-                {select_field("profile-region".into(), move || tr!(lang.get(), region),
-                    &Region::ALL, region_label,
-                    move || profile.with(|p| p.as_ref().map_or(Region::World, |p| p.region)),
-                    move |r| edit(&|p| p.region = r))}
-                {text_field("profile-contact".into(), move || tr!(lang.get(), public_contact_optional_e_mail_or),
-                    get(|p| p.contact.clone().unwrap_or_default()),
-                    move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone())), err("contact"), "text")}
+                <TextField id={"profile-name"} label={move || tr!(lang.get(), display_name)} value={get(|p| p.display_name.clone())}
+                on_input={move |v| edit(&|p| p.display_name = v.clone())} error={err("display_name")}/>
+                <TextField id={"profile-organisation"} label={move || tr!(lang.get(), organisation)} value={get(|p| p.organisation.clone())}
+                on_input={move |v| edit(&|p| p.organisation = v.clone())} error={err("organisation")}/>
+                <SelectField id={"profile-group"} label={move || tr!(lang.get(), stakeholder_group)} options={&StakeholderGroup::ALL} option_label={group_label}
+                value={move || profile.with(|p| p.as_ref().map_or(StakeholderGroup::CivilSociety, |p| p.stakeholder_group))} on_change={move |g| edit(&|p| p.stakeholder_group = g)}/>
+                <TextField id={"profile-country"} label={move || tr!(lang.get(), country)} value={get(|p| p.country.clone())}
+                on_input={move |v| edit(&|p| p.country = v.clone())} error={err("country")}/>
+                <SelectField id={"profile-region"} label={move || tr!(lang.get(), region)} options={&Region::ALL} option_label={region_label}
+                value={move || profile.with(|p| p.as_ref().map_or(Region::World, |p| p.region))} on_change={move |r| edit(&|p| p.region = r)}/>
+                <TextField id={"profile-contact"} label={move || tr!(lang.get(), public_contact_optional_e_mail_or)} value={get(|p| p.contact.clone().unwrap_or_default())}
+                on_input={move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone()))} error={err("contact")}/>
             </div>
         </section>
     }

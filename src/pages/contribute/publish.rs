@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use networkshop_core::publishing::{Failure, Status, StopReason};
 
 use super::done::fields_in_words;
-use super::text_field;
+use super::fields::{InputKind, TextField};
 use crate::clock::time_of_day;
-use crate::i18n::{tr, use_lang, Lang};
+use crate::i18n::{tr, tr_count, use_lang, Lang};
 use crate::services::{use_drafts, use_publishing, SyncSettings};
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::validate::validate_record;
@@ -36,12 +36,17 @@ fn status_message(lang: Lang, status: &Status, last_published: Option<&str>) -> 
             if *merged > 0 {
                 let count = *merged;
                 text.push(' ');
-                text.push_str(&tr!(lang, pub_merged_from_other_device, count).to_string());
+                text.push_str(&tr_count!(
+                    lang,
+                    merged_from_other_device_single,
+                    merged_from_other_device_several,
+                    count
+                ));
             }
             if !held_back.is_empty() {
                 let count = held_back.len();
                 text.push(' ');
-                text.push_str(&tr!(lang, pub_held_back, count).to_string());
+                text.push_str(&tr_count!(lang, held_back_single, held_back_several, count));
             }
             text
         }
@@ -125,16 +130,16 @@ pub(super) fn Publish() -> impl IntoView {
             </label>
             <details>
                 <summary>{move || tr!(lang.get(), endpoint)}</summary>
-                {text_field("endpoint-address".into(), move || tr!(lang.get(), endpoint_address_empty_this_site),
-                    move || settings().endpoint, move |v| edit(&|s| s.endpoint = v.trim().to_owned()), || None, "url")}
-                <p class="hint">{move || format!("{} {origin}", tr!(lang.get(), default))}</p>
+                <TextField id={"endpoint-address"} label={move || tr!(lang.get(), endpoint_address_empty_this_site)} value={move || settings().endpoint}
+                on_input={move |v| edit(&|s| s.endpoint = v.trim().to_owned())} error={|| None} kind=InputKind::WebAddress/>
+                <p class="hint">{move || tr!(lang.get(), default_endpoint, origin = origin.clone()).to_string()}</p>
                 <label class="inline">
                     <input type="checkbox" prop:checked=move || settings().webdav
                         on:change=move |ev| { let on = event_target_checked(&ev); edit(&|s| s.webdav = on) }/>
                     {move || tr!(lang.get(), webdav_server_the_address_is_then)}
                 </label>
-                {text_field("upload-key".into(), move || tr!(lang.get(), upload_key_if_the_facilitator_set),
-                    move || settings().upload_key.unwrap_or_default(), move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone())), || None, "text")}
+                <TextField id={"upload-key"} label={move || tr!(lang.get(), upload_key_if_the_facilitator_set)} value={move || settings().upload_key.unwrap_or_default()}
+                on_input={move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone()))} error={|| None}/>
             </details>
         </section>
     }
@@ -165,7 +170,7 @@ fn HeldBack() -> impl IntoView {
                     <For each=move || held.get() key=|(id, title, errors)| (*id, title.clone(), errors.len()) let:item>
                         <li>
                             <bdi>{if item.1.trim().is_empty() { tr!(lang.get_untracked(), untitled).to_owned() } else { item.1.clone() }}</bdi>
-                            {move || { let fields = fields_in_words(lang.get(), &item.2); format!(" — {}", tr!(lang.get(), state_incomplete, fields)) }}
+                            " — " {move || { let fields = fields_in_words(lang.get(), &item.2); tr!(lang.get(), state_incomplete, fields).to_string() }}
                         </li>
                     </For>
                 </ul>

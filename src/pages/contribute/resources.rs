@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::record::Kind;
+use networkshop_core::workspace::groups::{self, Group};
 use networkshop_core::workspace::LocalRecord;
 use wasm_bindgen::JsCast;
 
@@ -34,51 +35,9 @@ pub(super) fn Resources() -> impl IntoView {
 
     let groups = Memo::new(move |_| {
         let records = visible.get();
-        let catalogue = Catalogue::wsis();
         match grouping.get() {
-            Grouping::Kind => Kind::ALL
-                .iter()
-                .map(|kind| {
-                    let items: Vec<LocalRecord> = records
-                        .iter()
-                        .filter(|l| l.record.kind == *kind)
-                        .cloned()
-                        .collect();
-                    (format!("kind-{kind:?}"), GroupTitle::Kind(*kind), items)
-                })
-                .filter(|(_, _, items)| !items.is_empty())
-                .collect::<Vec<_>>(),
-            Grouping::Topic => {
-                let mut groups: Vec<(String, GroupTitle, Vec<LocalRecord>)> = catalogue
-                    .roots()
-                    .map(|root| {
-                        let items: Vec<LocalRecord> = records
-                            .iter()
-                            .filter(|l| {
-                                l.record.topics.iter().any(|t| {
-                                    catalogue.action_line(t).is_some_and(|a| a.id == root.id)
-                                })
-                            })
-                            .cloned()
-                            .collect();
-                        (
-                            format!("topic-{}", root.id),
-                            GroupTitle::Topic(root.id.clone()),
-                            items,
-                        )
-                    })
-                    .filter(|(_, _, items)| !items.is_empty())
-                    .collect();
-                let untagged: Vec<LocalRecord> = records
-                    .iter()
-                    .filter(|l| l.record.topics.is_empty())
-                    .cloned()
-                    .collect();
-                if !untagged.is_empty() {
-                    groups.push(("topic-none".into(), GroupTitle::NoTopic, untagged));
-                }
-                groups
-            }
+            Grouping::Kind => groups::by_kind(&records),
+            Grouping::Topic => groups::by_action_line(&records, Catalogue::wsis()),
         }
     });
 
@@ -108,11 +67,11 @@ pub(super) fn Resources() -> impl IntoView {
             {move || visible.with(Vec::is_empty).then(|| view! {
                 <p class="hint">{move || tr!(lang.get(), no_resources_yet_start_with_one)}</p>
             })}
-            <For each=move || groups.get() key=|(key, _, items)| (key.clone(), items.iter().map(|l| (l.record.id, l.record.revision, l.record.updated_at, l.published_revision)).collect::<Vec<_>>()) let:group>
+            <For each=move || groups.get() key=|(group, items)| (group.clone(), items.iter().map(|l| (l.record.id, l.record.revision, l.record.updated_at, l.published_revision)).collect::<Vec<_>>()) let:group>
                 <section class="group">
-                    <h3>{move || group.1.text(lang.get())}</h3>
+                    <h3>{let title = group.0.clone(); move || group_title(lang.get(), &title)}</h3>
                     <ul class="resource-list">
-                        {group.2.into_iter().map(|local| view! { <ResourceItem local=local/> }).collect_view()}
+                        {group.1.into_iter().map(|local| view! { <ResourceItem local=local/> }).collect_view()}
                     </ul>
                 </section>
             </For>
@@ -120,26 +79,11 @@ pub(super) fn Resources() -> impl IntoView {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum GroupTitle {
-    Kind(Kind),
-    Topic(String),
-    NoTopic,
-}
-
-impl GroupTitle {
-    fn text(&self, lang: Lang) -> String {
-        match self {
-            GroupTitle::Kind(kind) => kind_label(lang, *kind).to_owned(),
-            GroupTitle::Topic(id) => {
-                let title = Catalogue::wsis()
-                    .get(id)
-                    .map(|t| t.title(lang).to_owned())
-                    .unwrap_or_default();
-                format!("{id} — {title}")
-            }
-            GroupTitle::NoTopic => tr!(lang, no_topic).to_owned(),
-        }
+fn group_title(lang: Lang, group: &Group) -> String {
+    match group {
+        Group::Kind(kind) => kind_label(lang, *kind).to_owned(),
+        Group::ActionLine(id) => topics_in_words(lang, std::slice::from_ref(id)),
+        Group::NoTopic => tr!(lang, no_topic).to_owned(),
     }
 }
 
@@ -185,11 +129,11 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
             <span class="resource-topics">{topics}</span>
             <span class="resource-actions">
                 <button type="button" on:click=move |_| { drafts.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
-                    aria-label={let t = title_for_label.clone(); move || format!("{} {}", tr!(lang.get(), edit), t.clone().unwrap_or_default())}>
+                    aria-label={let title = title_for_label.clone().unwrap_or_default(); move || tr!(lang.get(), edit_named, title = title.clone()).to_string()}>
                     {move || tr!(lang.get(), edit)}
                 </button>
                 <button type="button" on:click=move |_| drafts.delete_record(id)
-                    aria-label={let t = title.clone(); move || format!("{} {}", tr!(lang.get(), delete), t.clone().unwrap_or_default())}>
+                    aria-label={let title = title.clone().unwrap_or_default(); move || tr!(lang.get(), delete_named, title = title.clone()).to_string()}>
                     {move || tr!(lang.get(), delete)}
                 </button>
             </span>

@@ -24,7 +24,9 @@ use networkshop_core::record::{Kind, Region, StakeholderGroup};
 use crate::clock::time_of_day;
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
-use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
+use crate::i18n::{
+    group_label, kind_label, region_label, topics_in_words, tr, tr_count, use_lang, Lang,
+};
 use crate::services::{now, use_community, SyncError};
 use crate::view_filters::{code, Filters};
 
@@ -212,9 +214,12 @@ pub fn MapPage() -> impl IntoView {
                 tr!(lang, endpoint_unreachable_showing_the_last_version).to_owned()
             }
             (Some(SyncError::Status { status, .. }), _) => {
-                format!("{} ({status})", tr!(lang, endpoint_error))
+                tr!(lang, endpoint_error, status).to_string()
             }
-            (None, Some(at)) => format!("{} {}", tr!(lang, updated_at), time_of_day(at, lang)),
+            (None, Some(at)) => {
+                let time = time_of_day(at, lang);
+                tr!(lang, updated_at, time).to_string()
+            }
             (None, None) => tr!(lang, loading).to_owned(),
         })
     };
@@ -311,9 +316,10 @@ pub fn MapPage() -> impl IntoView {
         <p role="status" data-testid="pull-status">{status}</p>
         <p data-testid="community-counts" class="community-counts">
             {move || data.with(|community, _| {
-                let people = community.authors().count();
-                let records = community.records().count();
-                tr!(lang.get(), community_counts, people, records).to_string()
+                let lang = lang.get();
+                let people = tr_count!(lang, participants_single, participants_several, community.authors().count());
+                let records = tr_count!(lang, resources_single, resources_several, community.records().count());
+                tr!(lang, community_counts, people, records).to_string()
             })}
         </p>
         <div class="news" aria-live="polite">
@@ -323,11 +329,11 @@ pub fn MapPage() -> impl IntoView {
                 (count > 0).then(|| {
                     let lang = lang.get();
                     view! {
-                        <p class="news-count" data-testid="news-count">{format!("+{count} {} {since}", tr!(lang, since))}</p>
+                        <p class="news-count" data-testid="news-count">{tr!(lang, news_count, count, since = since.clone()).to_string()}</p>
                         <ul class="feed" aria-label=tr!(lang, latest_contributions)>
                             {fresh.get().into_iter().take(8).map(|r| {
                                 let who = data.with_untracked(|c, _| c.author(&r.author).map(|a| a.display_name.clone()).unwrap_or_default());
-                                view! { <li class="feed-item"><bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{who}</bdi>{format!(" · {}", r.topics.join(", "))}</span></li> }
+                                view! { <li class="feed-item"><bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{who}</bdi>" · "{topics_in_words(lang, &r.topics)}</span></li> }
                             }).collect_view()}
                         </ul>
                         <button type="button" on:click=mark_seen>{tr!(lang, mark_as_seen)}</button>

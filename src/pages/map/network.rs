@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::record::Kind;
 
-use crate::i18n::{group_label, kind_label, region_label, tr, use_lang};
+use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
 
 /// One topic's thematic network: its actors, their resources by kind (events in date order),
 /// and the links between the actors through the topics they share.
@@ -54,7 +54,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                     } else {
                         view! {
                             <ul class="network-links">
-                                {links.iter().map(|l| view! { <li><bdi>{name(&l.a)}</bdi>" — "<bdi>{name(&l.b)}</bdi>{format!(" : {}", l.shared.join(", "))}</li> }).collect_view()}
+                                {links.iter().map(|l| view! { <li><bdi>{name(&l.a)}</bdi>" — "<bdi>{name(&l.b)}</bdi>" : "{topics_in_words(lang, &l.shared)}</li> }).collect_view()}
                             </ul>
                         }.into_any()
                     }}

@@ -4,7 +4,7 @@ use super::MapData;
 
 use leptos::prelude::*;
 
-use crate::i18n::{group_label, kind_label, region_label, tr, use_lang};
+use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
 
 /// The participant page's address as a QR code, so the room can join from their phones.
 #[component]
@@ -63,7 +63,7 @@ pub(super) fn Participants(data: MapData) -> impl IntoView {
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
                                     <ul>
                                         {records.iter().map(|r| view! {
-                                            <li class="community-resource"><bdi>{r.title.clone()}</bdi>" "<span class="hint">{format!("{} · {}", kind_label(lang, r.kind), r.topics.join(", "))}</span></li>
+                                            <li class="community-resource"><bdi>{r.title.clone()}</bdi>" "<span class="hint">{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span></li>
                                         }).collect_view()}
                                     </ul>
                                 </li>

@@ -7,6 +7,8 @@
 //! This file keeps the index in step; what it answers (summaries, links, partner suggestions,
 //! gaps) is in `queries`.
 
+mod partners;
+pub use partners::suggest_partners;
 mod queries;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

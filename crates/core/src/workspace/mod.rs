@@ -15,6 +15,7 @@ use crate::catalogue::Catalogue;
 use crate::record::{AuthorProfile, EventDetails, Kind, PartnershipDetails, Record};
 use crate::validate::{validate_record, FieldError};
 
+pub mod groups;
 mod import;
 mod published;
 #[cfg(test)]

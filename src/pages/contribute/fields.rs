@@ -1,0 +1,109 @@
+//! The form's fields: a label, the input, and the error said under it and linked to it.
+
+use leptos::prelude::*;
+use networkshop_core::validate::FieldError;
+
+use crate::i18n::{error_message, use_lang, Lang};
+use crate::web_address::complete_web_address;
+
+/// The messages of the errors that belong to `field` (indexes dropped: `languages[0]` is shown
+/// at `languages`), joined, or nothing.
+pub(super) fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter(|e| e.form_field() == field)
+        .map(|e| error_message(lang, e))
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+/// What a text field holds, which decides its element, type and keyboard.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum InputKind {
+    #[default]
+    Text,
+    Paragraph,
+    /// Completed on leaving the field (`https://`, `xn--` hosts; see `web_address.rs`).
+    WebAddress,
+    Date,
+    Number,
+}
+
+impl InputKind {
+    fn input_type(self) -> &'static str {
+        match self {
+            InputKind::Text | InputKind::Paragraph => "text",
+            InputKind::WebAddress => "url",
+            InputKind::Date => "date",
+            InputKind::Number => "number",
+        }
+    }
+}
+
+#[component]
+pub(super) fn TextField(
+    #[prop(into)] id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    on_input: impl Fn(String) + 'static,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    #[prop(optional)] kind: InputKind,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
+    };
+    let invalid = move || error().is_some().to_string();
+    let input = if kind == InputKind::Paragraph {
+        view! {
+            <textarea id=id.clone() rows="3" aria-invalid=invalid aria-describedby=described
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    } else {
+        let on_input = std::rc::Rc::new(on_input);
+        let on_leave = on_input.clone();
+        view! {
+            <input id=id.clone() type=kind.input_type() aria-invalid=invalid aria-describedby=described
+                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))
+                on:change=move |ev| if kind == InputKind::WebAddress { on_leave(complete_web_address(&event_target_value(&ev))) }/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {input}
+            <p class="field-error" id=error_id>{error}</p>
+        </div>
+    }
+}
+
+/// A labelled select over a fixed list of values (an enum's `ALL`).
+#[component]
+pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
+    #[prop(into)] id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    options: &'static [T],
+    option_label: fn(Lang, T) -> &'static str,
+    value: impl Fn() -> T + Send + Sync + Copy + 'static,
+    on_change: impl Fn(T) + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| {
+                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                    if let Some(v) = options.get(i) { on_change(*v) }
+                }
+            }>
+                {options.iter().enumerate().map(|(i, option)| {
+                    let option = *option;
+                    view! { <option value=i.to_string() selected=move || value() == option>{move || option_label(lang.get(), option)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

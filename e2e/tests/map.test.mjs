@@ -53,7 +53,7 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
   assert.match(text, /Alice/);
   assert.match(text, /Bob/);
   assert.doesNotMatch(text, /Chen/);
-  assert.match(text, /Alice — Bob : C4, C7\.e-health\.a/);
+  assert.match(text, /Alice — Bob : Capacity building \(C4\), .*\(C7\.e-health\.a\)/);
 
   // Filters live in the address: a reload (or a shared link) shows the same view.
   await page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });

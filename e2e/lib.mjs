@@ -188,6 +188,18 @@ export async function waitSaved(page) {
  */
 export const PUBLISH_NOISE = /Failed to load resource: the server responded with a status of 412/;
 
+/**
+ * Types the display name and chooses a stakeholder group and a region (civil society and
+ * world unless said): a profile is incomplete, and publishes nothing, until both are chosen.
+ */
+export async function fillProfileName(page, name, { group = 'civil_society', region = 'world' } = {}) {
+  const groups = ['government', 'private_sector', 'civil_society', 'academic_technical', 'international_organisation'];
+  const regions = ['africa', 'americas', 'arab_states', 'asia_pacific', 'cis', 'europe', 'world'];
+  await page.locator('#profile-name').fill(name);
+  await page.locator('#profile-group').selectOption(String(groups.indexOf(group)));
+  await page.locator('#profile-region').selectOption(String(regions.indexOf(region)));
+}
+
 /** Goes from the participant's page to backup and files (the facilitator's app). */
 export async function toBackupPage(page) {
   await page.locator('a[href="/backup"]').click();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addProject, openPage, publishNow, readIndexedDb, toBackupPage, toContributePage, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { addProject, openPage, publishNow, readIndexedDb, toBackupPage, toContributePage, useServerAndBrowser, waitSaved, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -18,7 +18,7 @@ function backupFile() {
   made ??= (async () => {
     const context = await shared.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
     const { page } = await openPage(context, shared.endpoint.url + '/');
-    await page.getByLabel('Display name').fill('Ngozi Okafor');
+    await fillProfileName(page, 'Ngozi Okafor');
     await page.getByLabel('Stakeholder group').selectOption({ label: 'Academic and technical community' });
     await waitSaved(page);
     await addProject(page, COMPLETE, 'capacity building');

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import AxeBuilder from '@axe-core/playwright';
-import { PUBLISH_NOISE, addProject, openPage, publishBundle, toBackupPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { PUBLISH_NOISE, addProject, openPage, publishBundle, toBackupPage, useServerAndBrowser, waitSaved, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -142,7 +142,7 @@ test('the printable report lists each action line with its counts and prints to 
 test('a participant exports her own records, drafts included', async () => {
   const context = await shared.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/');
-  await page.getByLabel('Display name').fill('Zoé');
+  await fillProfileName(page, 'Zoé');
   await waitSaved(page);
   await addProject(page, 'Bibliothèque numérique', 'bibliot');
   await toBackupPage(page);

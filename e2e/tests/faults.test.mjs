@@ -10,7 +10,7 @@
 //   FAULTS_SEED=7 FAULTS_BUDGET_MS=150000 node --test --test-reporter=spec tests/faults.test.mjs
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, readIndexedDb, startEndpoint, waitSaved } from '../lib.mjs';
+import { launchBrowser, readIndexedDb, startEndpoint, waitSaved, fillProfileName } from '../lib.mjs';
 import { startFaultProxy } from '../faults/proxy.mjs';
 import { Session, clickPublish, loaded } from '../faults/session.mjs';
 import { RANDOM, cheapRound, runScenario, shuffledScenarios } from '../faults/scenarios.mjs';
@@ -38,7 +38,7 @@ test('at least 200 injected faults while a participant keeps editing: nothing lo
   const s = new Session({ endpoint, proxy, context, seed: SEED, started });
   s.page = await s.openTab();
 
-  await s.page.getByLabel('Display name').fill('Fatou Sow');
+  await fillProfileName(s.page, 'Fatou Sow');
   await s.page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });
   await waitSaved(s.page);
   for (let i = 0; i < 4; i++) await s.addOne(s.page);

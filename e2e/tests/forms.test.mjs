@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { openPage, useServerAndBrowser } from '../lib.mjs';
+import { openPage, useServerAndBrowser, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 const PHONE = { locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 360, height: 740 } };
@@ -25,7 +25,11 @@ async function chooseTopic(page, query) {
 test('a participant who only presses Done appears on another browser\'s map', async () => {
   const { context, page, errors } = await phone();
   await page.getByTestId('save-status').filter({ hasText: 'Rien d\'enregistré pour l\'instant' }).waitFor();
-  await page.getByLabel('Nom affiché').fill('Awa Ndiaye');
+  // Group and region start unchosen: the profile is incomplete until the participant answers.
+  for (const select of ['#profile-group', '#profile-region']) {
+    assert.equal(await page.locator(select).evaluate((e) => e.selectedOptions[0]?.textContent), 'Choisir…', select);
+  }
+  await fillProfileName(page, 'Awa Ndiaye');
   await page.getByRole('button', { name: '+ Projet' }).click();
   // A new record shows no error before anything is typed.
   assert.equal(await page.locator('.editor .field-error:not(:empty)').count(), 0);
@@ -51,7 +55,7 @@ test('a participant who only presses Done appears on another browser\'s map', as
 
 test('an event: the zone is preselected, words become codes, errors sit at their field and Done names what is missing', async () => {
   const { context, page } = await phone();
-  await page.getByLabel('Nom affiché').fill('Jean Mbaye');
+  await fillProfileName(page, 'Jean Mbaye');
   await page.getByRole('button', { name: '+ Événement' }).click();
   assert.equal(await page.locator('.editor .field-error:not(:empty)').count(), 0, 'no error before a field is touched');
   assert.equal(await page.locator('input[id$="-zone"]').inputValue(), 'Europe/Paris');

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addProject, makeBundle, openPage, publishBundle, publishNow, readIndexedDb, startWebDav, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { addProject, makeBundle, openPage, publishBundle, publishNow, readIndexedDb, startWebDav, useServerAndBrowser, waitSaved, fillProfileName } from '../lib.mjs';
 import { keyOf, signBundle } from '../signing.mjs';
 
 const shared = useServerAndBrowser();
@@ -107,7 +107,7 @@ test('On a WebDAV server anyone can write any file: a forged file is neither sho
       // Publishing by hand here: an automatic publish would put the author's file back over
       // the forgery before the map has seen it (which is good, but not what is tested).
       await page.getByLabel('Publish automatically after each change').uncheck();
-      await page.getByLabel('Display name').fill(name);
+      await fillProfileName(page, name);
       await addProject(page, title, topic);
       await page.getByText('Endpoint', { exact: true }).click();
       await page.getByLabel('Endpoint address').fill(`${dav.url}/bundles`);

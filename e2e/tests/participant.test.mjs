@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { PUBLISH_NOISE, ROOT, openPage, toBackupPage, toContributePage, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { PUBLISH_NOISE, ROOT, openPage, toBackupPage, toContributePage, useServerAndBrowser, waitSaved, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -18,7 +18,7 @@ const RESOURCES = [
 ];
 
 async function fillProfile(page, name) {
-  await page.getByLabel('Display name').fill(name);
+  await fillProfileName(page, name);
   await page.getByLabel('Organisation').fill('Réseau ouest-africain');
   await page.getByLabel('Stakeholder group').selectOption({ label: 'Civil society' });
   await page.getByLabel('Region').selectOption({ label: 'Africa' });
@@ -127,7 +127,7 @@ test('a profile and one resource of each kind survive a reload, offline editing 
 test('a broken or foreign file gets a clear message, a backup with drafts a review; nothing changes until confirmed', async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR' });
   const { page } = await openPage(context, shared.endpoint.url + '/');
-  await page.getByLabel('Nom affiché').fill('Chen');
+  await fillProfileName(page, 'Chen');
   await page.getByRole('button', { name: '+ Projet' }).click();
   await page.getByLabel('Titre', { exact: true }).fill('Projet à garder');
   await page.getByTestId('save-status').filter({ hasText: 'Enregistré sur cet appareil.' }).waitFor();

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, addProject, makeBundle, openPage, publishBundle, publishNow, readIndexedDb, useServerAndBrowser, waitSaved, openMap, toBackupPage, toContributePage } from '../lib.mjs';
+import { ROOT, addProject, makeBundle, openPage, publishBundle, publishNow, readIndexedDb, useServerAndBrowser, waitSaved, openMap, toBackupPage, toContributePage, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 
@@ -13,7 +13,7 @@ async function participant(name, group, resource, topicQuery) {
   await shared.endpoint.resume();
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/');
-  await page.getByLabel('Display name').fill(name);
+  await fillProfileName(page, name);
   await page.getByLabel('Stakeholder group').selectOption({ label: group });
   await addProject(page, resource, topicQuery);
   return { context, page, errors };
@@ -158,7 +158,7 @@ test('two tabs open before the first publish share one write token: both publish
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page: first } = await openPage(context, shared.endpoint.url + '/');
   const { page: second } = await openPage(context, shared.endpoint.url + '/');
-  await first.getByLabel('Display name').fill('Gaëlle');
+  await fillProfileName(first, 'Gaëlle');
   await addProject(first, 'Projet des deux onglets', 'e-learning');
   await second.locator('.resource-title', { hasText: 'Projet des deux onglets' }).waitFor();
   // Both tabs ask at once; one publishes, the other waits for the lock and uses the same key.

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { addProject, openPage, publishNow, startWebDav, useServerAndBrowser, waitSaved, openMap } from '../lib.mjs';
+import { addProject, openPage, publishNow, startWebDav, useServerAndBrowser, waitSaved, openMap, fillProfileName } from '../lib.mjs';
 
 const shared = useServerAndBrowser(startWebDav);
 
 async function participant(name, resource, topicQuery) {
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page } = await openPage(context, shared.endpoint.url + '/');
-  await page.getByLabel('Display name').fill(name);
+  await fillProfileName(page, name);
   await addProject(page, resource, topicQuery);
   await page.getByText('Endpoint', { exact: true }).click();
   await page.getByLabel('Endpoint address').fill(`${shared.endpoint.url}/bundles`);

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::record::{AuthorProfile, Kind, Record};
 use networkshop_core::workspace::{LocalRecord, Workspace};
 use uuid::Uuid;
 
@@ -278,16 +278,7 @@ impl Drafts {
         if let Some(profile) = self.workspace.with_untracked(|w| w.profile.clone()) {
             return profile;
         }
-        let profile = AuthorProfile {
-            id: Uuid::new_v4().to_string(),
-            display_name: String::new(),
-            organisation: String::new(),
-            stakeholder_group: StakeholderGroup::CivilSociety,
-            country: String::new(),
-            region: Region::World,
-            contact: None,
-            extra: Default::default(),
-        };
+        let profile = AuthorProfile::new_draft(Uuid::new_v4().to_string());
         self.save_profile(profile.clone());
         profile
     }

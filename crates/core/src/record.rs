@@ -83,6 +83,53 @@ pub struct AuthorProfile {
     pub extra: Extra,
 }
 
+/// Member of a draft profile's `extra` (never of a published one: such a profile is
+/// incomplete) naming the choices the participant has not made yet: `stakeholder_group`,
+/// `region`. The enums need a value, and a preset one would pass for the participant's answer.
+pub const UNCHOSEN_FIELD: &str = "networkshop_unchosen";
+
+impl AuthorProfile {
+    /// A new participant's profile: nothing typed, group and region not chosen yet.
+    pub fn new_draft(id: String) -> AuthorProfile {
+        let mut extra = Extra::new();
+        extra.insert(
+            UNCHOSEN_FIELD.to_owned(),
+            Value::from(vec!["stakeholder_group", "region"]),
+        );
+        AuthorProfile {
+            id,
+            display_name: String::new(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: String::new(),
+            region: Region::World,
+            contact: None,
+            extra,
+        }
+    }
+
+    /// Whether the participant has chosen `field` (profiles without the marker have chosen
+    /// everything: they come from earlier builds or from published bundles).
+    pub fn has_chosen(&self, field: &str) -> bool {
+        !self
+            .extra
+            .get(UNCHOSEN_FIELD)
+            .and_then(Value::as_array)
+            .is_some_and(|unchosen| unchosen.iter().any(|f| f.as_str() == Some(field)))
+    }
+
+    /// Records that the participant chose `field`; the marker goes once nothing is left.
+    pub fn choose(&mut self, field: &str) {
+        let Some(Value::Array(unchosen)) = self.extra.get_mut(UNCHOSEN_FIELD) else {
+            return;
+        };
+        unchosen.retain(|f| f.as_str() != Some(field));
+        if unchosen.is_empty() {
+            self.extra.remove(UNCHOSEN_FIELD);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -123,9 +123,9 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
             <TextField id={fid("timeline")} label={move || tr!(lang.get(), timeline)} value={get(|r| r.partnership.as_ref().map(|p| p.timeline.clone()).unwrap_or_default())}
                 on_input={move |v| edit("partnership.timeline", &|r| if let Some(p) = r.partnership.as_mut() { p.timeline = v.clone() })} error={err("partnership.timeline")}/>
             <SelectField id={fid("funding")} label={move || tr!(lang.get(), funding)} options={&Funding::ALL} option_label={funding_label}
-                value={move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None))} on_change={move |f| edit("partnership.funding", &|r| if let Some(p) = r.partnership.as_mut() { p.funding = f })}/>
+                value={move || Some(record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.funding)).unwrap_or(Funding::None)))} on_change={move |f| edit("partnership.funding", &|r| if let Some(p) = r.partnership.as_mut() { p.funding = f })}/>
             <SelectField id={fid("agreement")} label={move || tr!(lang.get(), agreement_type)} options={&AgreementType::ALL} option_label={agreement_label}
-                value={move || record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou))} on_change={move |a| edit("partnership.agreement", &|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a })}/>
+                value={move || Some(record.with(|r| r.as_ref().and_then(|r| r.partnership.as_ref().map(|p| p.agreement)).unwrap_or(AgreementType::Mou)))} on_change={move |a| edit("partnership.agreement", &|r| if let Some(p) = r.partnership.as_mut() { p.agreement = a })}/>
         }
         .into_any(),
         Kind::Network | Kind::Project => ().into_any(),

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use networkshop_core::validate::FieldError;
 
-use crate::i18n::{error_message, use_lang, Lang};
+use crate::i18n::{error_message, tr, use_lang, Lang};
 use crate::web_address::complete_web_address;
 
 /// The messages of the errors that belong to `field` (indexes dropped: `languages[0]` is shown
@@ -80,30 +80,43 @@ pub(super) fn TextField(
     }
 }
 
-/// A labelled select over a fixed list of values (an enum's `ALL`).
+/// A labelled select over a fixed list of values (an enum's `ALL`). While `value` is `None`
+/// the participant has not chosen: a "Choose…" line shows, and nothing is preselected.
 #[component]
 pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
     #[prop(into)] id: String,
     label: impl Fn() -> &'static str + Send + Sync + 'static,
     options: &'static [T],
     option_label: fn(Lang, T) -> &'static str,
-    value: impl Fn() -> T + Send + Sync + Copy + 'static,
+    value: impl Fn() -> Option<T> + Send + Sync + Copy + 'static,
     on_change: impl Fn(T) + 'static,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let error = error.unwrap_or_default();
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| {
-                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                    if let Some(v) = options.get(i) { on_change(*v) }
-                }
-            }>
+            <select id=id aria-invalid=move || error.get().is_some().to_string() aria-describedby=described
+                on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        if let Some(v) = options.get(i) { on_change(*v) }
+                    }
+                }>
+                {move || value().is_none().then(|| view! {
+                    <option value="" disabled=true selected=true>{move || tr!(lang.get(), choose)}</option>
+                })}
                 {options.iter().enumerate().map(|(i, option)| {
                     let option = *option;
-                    view! { <option value=i.to_string() selected=move || value() == option>{move || option_label(lang.get(), option)}</option> }
+                    view! { <option value=i.to_string() selected=move || value() == Some(option)>{move || option_label(lang.get(), option)}</option> }
                 }).collect_view()}
             </select>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
     }
 }

@@ -6,7 +6,8 @@ use networkshop_core::validate::validate_profile;
 
 use super::fields::{errors_for, SelectField, TextField};
 use crate::i18n::{group_label, region_label, tr, use_lang};
-use crate::services::use_drafts;
+use crate::services::{use_drafts, use_publishing};
+use networkshop_core::publishing::{Status, StopReason};
 
 #[component]
 pub(super) fn ProfileForm() -> impl IntoView {
@@ -29,6 +30,20 @@ pub(super) fn ProfileForm() -> impl IntoView {
         move || profile.with(|p| p.as_ref().map(f).unwrap_or_default())
     };
     let err = move |field: &'static str| move || errors.with(|e| errors_for(e, field, lang.get()));
+    // An unchosen group or region is said once publishing waits for it, not before.
+    let publishing = use_publishing();
+    let asked = move |field: &'static str| {
+        move || {
+            let waiting = publishing
+                .status
+                .with(|s| *s == Status::Stopped(StopReason::ProfileIncomplete));
+            if waiting {
+                err(field)()
+            } else {
+                None
+            }
+        }
+    };
     view! {
         <section aria-labelledby="profile-heading">
             <h2 id="profile-heading">{move || tr!(lang.get(), your_profile)}</h2>
@@ -38,11 +53,13 @@ pub(super) fn ProfileForm() -> impl IntoView {
                 <TextField id={"profile-organisation"} label={move || tr!(lang.get(), organisation)} value={get(|p| p.organisation.clone())}
                 on_input={move |v| edit(&|p| p.organisation = v.clone())} error={err("organisation")}/>
                 <SelectField id={"profile-group"} label={move || tr!(lang.get(), stakeholder_group)} options={&StakeholderGroup::ALL} option_label={group_label}
-                value={move || profile.with(|p| p.as_ref().map_or(StakeholderGroup::CivilSociety, |p| p.stakeholder_group))} on_change={move |g| edit(&|p| p.stakeholder_group = g)}/>
+                value={move || profile.with(|p| p.as_ref().filter(|p| p.has_chosen("stakeholder_group")).map(|p| p.stakeholder_group))} on_change={move |g| edit(&|p| { p.stakeholder_group = g; p.choose("stakeholder_group"); })}
+                error={Signal::derive(asked("stakeholder_group"))}/>
                 <TextField id={"profile-country"} label={move || tr!(lang.get(), country)} value={get(|p| p.country.clone())}
                 on_input={move |v| edit(&|p| p.country = v.clone())} error={err("country")}/>
                 <SelectField id={"profile-region"} label={move || tr!(lang.get(), region)} options={&Region::ALL} option_label={region_label}
-                value={move || profile.with(|p| p.as_ref().map_or(Region::World, |p| p.region))} on_change={move |r| edit(&|p| p.region = r)}/>
+                value={move || profile.with(|p| p.as_ref().filter(|p| p.has_chosen("region")).map(|p| p.region))} on_change={move |r| edit(&|p| { p.region = r; p.choose("region"); })}
+                error={Signal::derive(asked("region"))}/>
                 <TextField id={"profile-contact"} label={move || tr!(lang.get(), public_contact_optional_e_mail_or)} value={get(|p| p.contact.clone().unwrap_or_default())}
                 on_input={move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone()))} error={err("contact")}/>
             </div>

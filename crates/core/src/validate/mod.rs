@@ -101,6 +101,11 @@ pub fn validate_profile(profile: &AuthorProfile) -> Vec<FieldError> {
         MAX_SHORT_TEXT_CHARS,
     );
     errors.text("country", &profile.country, false, MAX_SHORT_TEXT_CHARS);
+    for choice in ["stakeholder_group", "region"] {
+        if !profile.has_chosen(choice) {
+            errors.push(choice, ErrorCode::Required);
+        }
+    }
     if let Some(raw) = profile.contact.as_deref() {
         let contact = raw.trim();
         let email = contact.split_once('@').is_some_and(|(user, host)| {

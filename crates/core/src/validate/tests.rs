@@ -302,3 +302,23 @@ fn each_error_belongs_to_the_form_field_its_path_names() {
     };
     assert_eq!(nested.form_field(), "records.event.ends_on");
 }
+
+#[test]
+fn a_new_profile_is_incomplete_until_group_and_region_are_chosen() {
+    let mut profile = AuthorProfile::new_draft("awa".into());
+    profile.display_name = "Awa".into();
+    let fields = |p: &AuthorProfile| -> Vec<String> {
+        validate_profile(p).into_iter().map(|e| e.field).collect()
+    };
+    assert_eq!(fields(&profile), ["stakeholder_group", "region"]);
+    profile.choose("region");
+    assert_eq!(fields(&profile), ["stakeholder_group"]);
+    profile.choose("stakeholder_group");
+    assert!(fields(&profile).is_empty());
+    assert!(
+        !serde_json::to_string(&profile)
+            .unwrap()
+            .contains(crate::record::UNCHOSEN_FIELD),
+        "a complete profile carries no marker"
+    );
+}

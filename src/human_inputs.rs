@@ -125,30 +125,55 @@ pub fn complete_time_zone(typed: &str, lang: Lang) -> String {
         .unwrap_or_else(|| typed.to_owned())
 }
 
-fn language_names(lang: Lang) -> Option<Object> {
-    let constructor = Reflect::get(&intl(), &"DisplayNames".into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let options = Object::new();
-    Reflect::set(&options, &"type".into(), &"language".into()).ok()?;
-    let arguments = Array::of2(&Array::of1(&lang_code(lang).into()), &options);
-    Reflect::construct(&constructor, &arguments)
-        .ok()?
-        .dyn_into()
-        .ok()
+/// The browser's names of languages in one interface language (`Intl.DisplayNames`), made
+/// once per language: the field looks names up on every render.
+struct LanguageNames {
+    names: Object,
+    of: Function,
+}
+
+impl LanguageNames {
+    fn new(lang: Lang) -> Option<LanguageNames> {
+        let constructor = Reflect::get(&intl(), &"DisplayNames".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()?;
+        let options = Object::new();
+        Reflect::set(&options, &"type".into(), &"language".into()).ok()?;
+        let arguments = Array::of2(&Array::of1(&lang_code(lang).into()), &options);
+        let names: Object = Reflect::construct(&constructor, &arguments)
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let of = Reflect::get(&names, &"of".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()?;
+        Some(LanguageNames { names, of })
+    }
+
+    fn name(&self, code: &str) -> Option<String> {
+        self.of.call1(&self.names, &code.into()).ok()?.as_string()
+    }
+}
+
+thread_local! {
+    static LANGUAGE_NAMES: RefCell<Vec<(Lang, Option<LanguageNames>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A language code's name in `lang` ("fr" → "français"), or the code where the browser has
 /// no name for it.
 pub fn language_name(code: &str, lang: Lang) -> String {
-    language_names(lang)
-        .and_then(|names| {
-            let of = Reflect::get(&names, &"of".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
-            of.call1(&names, &code.into()).ok()?.as_string()
+    LANGUAGE_NAMES
+        .with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.iter().any(|(cached, _)| *cached == lang) {
+                cache.push((lang, LanguageNames::new(lang)));
+            }
+            cache
+                .iter()
+                .find(|(cached, _)| *cached == lang)
+                .and_then(|(_, names)| names.as_ref()?.name(code))
         })
         .unwrap_or_else(|| code.to_owned())
 }

@@ -17,6 +17,23 @@ pub(super) fn errors_for(errors: &[FieldError], field: &str, lang: Lang) -> Opti
     (!messages.is_empty()).then(|| messages.join(" "))
 }
 
+/// The id of the message under the field `id`, and its `aria-describedby`: that id while
+/// there is an error, nothing otherwise.
+pub(super) fn error_link(
+    id: &str,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+) -> (
+    String,
+    impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
+) {
+    let error_id = format!("{id}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error().map(|_| error_id.clone())
+    };
+    (error_id, described)
+}
+
 /// What a text field holds, which decides its element, type and keyboard.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum InputKind {
@@ -49,11 +66,7 @@ pub(super) fn TextField(
     error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
     #[prop(optional)] kind: InputKind,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
-    let described = {
-        let error_id = error_id.clone();
-        move || error().map(|_| error_id.clone())
-    };
+    let (error_id, described) = error_link(&id, error);
     let invalid = move || error().is_some().to_string();
     let input = if kind == InputKind::Paragraph {
         view! {
@@ -94,11 +107,7 @@ pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
 ) -> impl IntoView {
     let lang = use_lang();
     let error = error.unwrap_or_default();
-    let error_id = format!("{id}-error");
-    let described = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
-    };
+    let (error_id, described) = error_link(&id, move || error.get());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>

@@ -18,36 +18,35 @@ pub(super) fn RecordState(local: LocalRecord) -> impl IntoView {
     let publishing = use_publishing();
     let errors = validate_record(&local.record, Catalogue::wsis());
     let state = local.state();
-    let (class, text) = (
-        match (errors.is_empty(), state) {
-            (false, _) => "incomplete",
-            (true, PublishState::Published) => "on-map",
-            (true, _) => "waiting",
-        },
-        move || {
-            let lang = lang.get();
-            if !errors.is_empty() {
-                let fields = fields_in_words(lang, &errors);
-                return tr!(lang, state_incomplete, fields).to_string();
-            }
-            if state == PublishState::Published {
-                return match publishing.meta.with(|m| m.last_published.clone()) {
-                    Some(at) => {
-                        let time = time_of_day(&at, lang);
-                        tr!(lang, state_on_map_since, time).to_string()
-                    }
-                    None => tr!(lang, state_on_map).to_owned(),
-                };
-            }
-            let offline = publishing
-                .status
-                .with(|s| matches!(s, Status::Retrying { .. }));
-            if offline {
-                tr!(lang, state_waiting_for_network).to_owned()
-            } else {
-                tr!(lang, state_waiting_to_be_published).to_owned()
-            }
-        },
-    );
+    let complete = errors.is_empty();
+    let class = match (complete, state) {
+        (false, _) => "incomplete",
+        (true, PublishState::Published) => "on-map",
+        (true, _) => "waiting",
+    };
+    let text = move || {
+        let lang = lang.get();
+        if !complete {
+            let fields = fields_in_words(lang, &errors);
+            return tr!(lang, state_incomplete, fields).to_string();
+        }
+        if state == PublishState::Published {
+            return match publishing.meta.with(|m| m.last_published.clone()) {
+                Some(at) => {
+                    let time = time_of_day(&at, lang);
+                    tr!(lang, state_on_map_since, time).to_string()
+                }
+                None => tr!(lang, state_on_map).to_owned(),
+            };
+        }
+        if publishing
+            .status
+            .with(|s| matches!(s, Status::Retrying { .. }))
+        {
+            tr!(lang, state_waiting_for_network).to_owned()
+        } else {
+            tr!(lang, state_waiting_to_be_published).to_owned()
+        }
+    };
     view! { <span class=format!("badge state-{class}") data-testid="record-state">{text}</span> }
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::fields::error_link;
+
 use crate::human_inputs::{
     complete_time_zone, language_choices, language_codes, language_name, time_zone_choices,
 };
@@ -23,11 +25,7 @@ fn WordField(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let list_id = format!("{id}-choices");
-    let error_id = format!("{id}-error");
-    let described = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
-    };
+    let (error_id, described) = error_link(&id, move || error.get());
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>

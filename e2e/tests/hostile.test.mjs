@@ -109,9 +109,9 @@ test('On a WebDAV server anyone can write any file: a forged file is neither sho
       await page.getByLabel('Publish automatically after each change').uncheck();
       await fillProfileName(page, name);
       await addProject(page, title, topic);
-      await page.getByText('Endpoint', { exact: true }).click();
-      await page.getByLabel('Endpoint address').fill(`${dav.url}/bundles`);
-      await page.getByLabel('WebDAV server').check();
+      await page.getByText('Sharing server', { exact: true }).click();
+      await page.getByLabel('Sharing server address').fill(`${dav.url}/bundles`);
+      await page.getByLabel('A plain folder on a file server (WebDAV)').check();
       await waitSaved(page);
       await publishNow(page);
       return { context, page };

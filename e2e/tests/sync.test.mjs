@@ -132,7 +132,7 @@ test('a bad bundle dropped on the endpoint is listed with its reason; the commun
   await c.context.setOffline(true);
   await c.page.reload();
   await c.page.locator('header.site-header').waitFor();
-  await c.page.getByTestId('pull-status').filter({ hasText: 'Endpoint unreachable' }).waitFor();
+  await c.page.getByTestId('pull-status').filter({ hasText: 'Sharing server unreachable' }).waitFor();
   await c.page.locator('.people-list summary').click();
   await c.page.locator('.community-resource', { hasText: 'Programme de formation' }).waitFor();
   await c.context.close();

@@ -12,9 +12,9 @@ async function participant(name, resource, topicQuery) {
   const { page } = await openPage(context, shared.endpoint.url + '/');
   await fillProfileName(page, name);
   await addProject(page, resource, topicQuery);
-  await page.getByText('Endpoint', { exact: true }).click();
-  await page.getByLabel('Endpoint address').fill(`${shared.endpoint.url}/bundles`);
-  await page.getByLabel('WebDAV server').check();
+  await page.getByText('Sharing server', { exact: true }).click();
+  await page.getByLabel('Sharing server address').fill(`${shared.endpoint.url}/bundles`);
+  await page.getByLabel('A plain folder on a file server (WebDAV)').check();
   await waitSaved(page);
   return { context, page };
 }

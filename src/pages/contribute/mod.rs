@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use crate::i18n::{tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
 use profile::ProfileForm;
-use publish::Publish;
+use publish::{Publish, PublishBar};
 use resources::Resources;
 
 #[component]
@@ -33,6 +33,7 @@ pub fn Contribute() -> impl IntoView {
         // by the load that follows.
         <Show when=move || drafts.status.get() != SaveStatus::Loading>
             <ProfileForm/>
+            <PublishBar/>
             <Resources/>
             <Publish/>
             <GoingFurther/>

@@ -1,5 +1,5 @@
-//! The publish section: "Publish now", what the publishing service says in words, automatic
-//! publishing and the endpoint settings.
+//! Publishing on the page: "Publish now" with the status in words above the resources; what is held back,
+//! automatic publishing and the sharing-server settings at the bottom.
 
 use leptos::prelude::*;
 use networkshop_core::publishing::{Failure, Status, StopReason};
@@ -89,8 +89,10 @@ fn stop_message(lang: Lang, reason: &StopReason) -> String {
     }
 }
 
+/// "Publish now" and the publishing status between the profile and the resources, so neither is
+/// below a long list.
 #[component]
-pub(super) fn Publish() -> impl IntoView {
+pub(super) fn PublishBar() -> impl IntoView {
     let lang = use_lang();
     let publishing = use_publishing();
     let status = move || {
@@ -104,6 +106,22 @@ pub(super) fn Publish() -> impl IntoView {
             .status
             .with(|s| matches!(s, Status::Retrying { .. } | Status::Stopped(_)))
     };
+    view! {
+        <div class="publish-bar">
+            <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
+            <button type="button" class="primary" on:click=move |_| publishing.request()
+                disabled=move || publishing.is_working()>
+                {move || tr!(lang.get(), publish_now)}
+            </button>
+        </div>
+    }
+}
+
+/// What publishing does, what is held back and why, and the settings.
+#[component]
+pub(super) fn Publish() -> impl IntoView {
+    let lang = use_lang();
+    let publishing = use_publishing();
     let settings = move || publishing.settings.get();
     let edit = move |f: &dyn Fn(&mut SyncSettings)| {
         let mut current = publishing.settings.get_untracked();
@@ -117,11 +135,6 @@ pub(super) fn Publish() -> impl IntoView {
         <section aria-labelledby="publish-heading">
             <h2 id="publish-heading">{move || tr!(lang.get(), publish)}</h2>
             <p class="hint">{move || tr!(lang.get(), publishing_sends_your_profile_and_complete)}</p>
-            <button type="button" class="primary" on:click=move |_| publishing.request()
-                disabled=move || publishing.is_working()>
-                {move || tr!(lang.get(), publish_now)}
-            </button>
-            <p role="status" data-testid="publish-status" class:error=failed>{status}</p>
             <HeldBack/>
             <label class="inline">
                 <input type="checkbox" prop:checked=move || settings().auto_publish

@@ -99,6 +99,7 @@ fn ancestors_and_roll_up() {
 #[test]
 fn provisional_french_titles_are_flagged() {
     assert!(!wsis().get("C7.e-government").unwrap().title_fr_provisional);
-    assert!(wsis().get("C4").unwrap().title_fr_provisional);
+    assert!(!wsis().get("C4").unwrap().title_fr_provisional);
+    assert!(wsis().get("C4.a").unwrap().title_fr_provisional);
     assert!(!wsis().get("C4").unwrap().facilitators_since_2006.is_empty());
 }

@@ -7,9 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build index.html --release --offline
-# The facilitator's page is the participant's with the other binary and without the files
-# the first build already copied; made here so the two pages cannot drift apart.
-sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' index.html >map.html
+# The facilitator's page is the participant's with the other binary, the map's stylesheet,
+# and without the files the first build already copied; made here so the two pages cannot
+# drift apart.
+sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' \
+    -e 's|^\( *\)\(<link data-trunk rel="css" href="style/main.css" />\)|\1\2\n\1<link data-trunk rel="css" href="style/map.css" />|' \
+    index.html >map.html
 trunk build map.html --release --offline --dist dist/map --public-url /map/
 # Its other routes get a copy of its shell, so the endpoint (and any static server) serves it
 # at each of them.

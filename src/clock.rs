@@ -19,3 +19,18 @@ pub fn time_of_day(instant: &str, lang: Lang) -> String {
     date.to_locale_time_string_with_options(lang_code(lang), &options)
         .into()
 }
+
+/// "12 mars 2026" (or "12 Mar 2026") for an ISO calendar date, read as that day wherever the
+/// device is (a date has no time zone); anything else is shown as it is.
+pub fn calendar_date(iso: &str, lang: Lang) -> String {
+    let date = Date::new(&JsValue::from_str(&format!("{iso}T12:00:00Z")));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = Reflect::set(&options, &"year".into(), &"numeric".into());
+    let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    date.to_locale_date_string(lang_code(lang), &options).into()
+}

@@ -180,13 +180,13 @@ pub fn field_label(lang: Lang, form_field: &str) -> &'static str {
     }
 }
 
-/// Topics as a person reads them: "Cybersanté (C7.e-health)", the id beside the title; an id
-/// the catalogue lacks as it is.
+/// Topics as a person reads them: "Cybersanté (C7.e-health)", the id beside the title (the
+/// short one where the catalogue has it); an id the catalogue lacks as it is.
 pub fn topics_in_words(lang: Lang, ids: &[String]) -> String {
     let catalogue = networkshop_core::catalogue::Catalogue::wsis();
     ids.iter()
         .map(|id| match catalogue.get(id) {
-            Some(topic) => format!("{} ({id})", topic.title(lang)),
+            Some(topic) => format!("{} ({id})", topic.short_title(lang)),
             None => id.clone(),
         })
         .collect::<Vec<_>>()

@@ -1,31 +1,36 @@
 //! The map's picture: one block per action line, one disc per topic, in places that depend
 //! only on the catalogue and the depth (see `networkshop_core::map::layout`), so nothing moves
-//! when counts change; discs are keyed by topic and only their radius and colour update.
+//! when counts change; discs are keyed by topic and only their radius, count and "+N" mark
+//! update.
 //!
 //! The picture is for the eyes (and the mouse); the table next to it holds the same numbers
 //! for screen readers and keyboard users, so the picture is hidden from assistive technology.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{bubble_radius, layout, Place, TopicRow};
+use networkshop_core::map::{bubble_radius, layout, wrap, Header, Place, TopicRow};
 
 use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 
-/// Titles are cut to what fits on a block's header line.
-fn shorten(title: &str, max: usize) -> String {
-    if title.chars().count() <= max {
-        title.to_owned()
-    } else {
-        let cut: String = title.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
+/// The colour class of a topic's action line (`hue-0` … `hue-13`, in catalogue order; the
+/// colours are in the map's stylesheet, as inline styles are refused by the page's policy).
+fn hue(id: &str) -> String {
+    let line = Catalogue::wsis().action_line(id).map(|l| l.id.as_str());
+    let index = Catalogue::wsis()
+        .roots()
+        .position(|t| Some(t.id.as_str()) == line)
+        .unwrap_or(0);
+    format!("hue-{index}")
 }
 
-/// Cuts an id to `max` characters keeping its last two, which tell siblings apart.
-fn fit(id: &str, max: usize) -> String {
-    let chars: Vec<char> = id.chars().collect();
+/// Keeps a label to `max` characters, its end kept ("e-he…th" tells siblings apart less well
+/// than "e-health" cut at the end would, but ids end in their distinguishing letter).
+fn fit(label: &str, max: usize) -> String {
+    let chars: Vec<char> = label.chars().collect();
     if chars.len() <= max {
-        return id.to_owned();
+        return label.to_owned();
     }
     let head: String = chars[..max.saturating_sub(3)].iter().collect();
     let tail: String = chars[chars.len() - 2..].iter().collect();
@@ -37,59 +42,90 @@ pub fn TopicPicture(
     depth: Memo<u8>,
     rows: Memo<Vec<TopicRow>>,
     selected: Memo<Option<String>>,
-    fresh: Memo<std::collections::BTreeSet<String>>,
+    /// Per topic, the contributions that arrived a short while ago ("+N" on its disc).
+    fresh: Memo<BTreeMap<String, usize>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let layout = Memo::new(move |_| layout(Catalogue::wsis(), depth.get()));
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height));
-    let row_of = move |id: &str| rows.with(|rows| rows.iter().find(|r| r.id == id).cloned());
     view! {
         <svg class="topic-picture" viewBox=view_box aria-hidden="true" data-testid="topic-picture"
             preserveAspectRatio="xMidYMid meet">
-            <For each=move || layout.with(|l| l.blocks.clone()) key=|b| b.id.clone() let:block>
-                {
-                    let id = block.id.clone();
-                    let header = {
-                        let id = id.clone();
-                        move || {
-                            let title = Catalogue::wsis().get(&id).map(|t| t.title(lang.get()).to_owned()).unwrap_or_default();
-                            shorten(&title, 24)
-                        }
-                    };
-                    let totals = {
-                        let id = id.clone();
-                        move || row_of(&id).map(|r| format!("{} · {}", r.actors, r.resources)).unwrap_or_default()
-                    };
-                    let target = id.clone();
-                    let is_selected = {
-                        let id = id.clone();
-                        move || selected.with(|s| s.as_deref().and_then(|s| Catalogue::wsis().action_line(s)).is_some_and(|l| l.id == id))
-                    };
-                    view! {
-                        <g class="block" class:selected=is_selected on:click=move |_| on_select.run(target.clone())>
-                            <rect x=block.x y=block.y width=block.width height=block.height rx="10"/>
-                            <text class="block-id" x=block.x + 10.0 y=block.y + 24.0>{id.clone()}</text>
-                            <text class="block-totals" x=block.x + block.width - 10.0 y=block.y + 24.0 text-anchor="end">{totals}</text>
-                            <text class="block-title" x=block.x + 10.0 y=block.y + 44.0>{header}</text>
-                        </g>
-                    }
-                }
+            <For each=move || layout.with(|l| l.blocks.iter().map(|b| (b.clone(), l.header)).collect::<Vec<_>>())
+                key=|(b, h)| (b.id.clone(), h.max_lines) let:item>
+                <LineBlock block=item.0 header=item.1 rows=rows selected=selected on_select=on_select/>
             </For>
             // Keyed by place too: a topic shown at two depths sits elsewhere at each.
             <For each=move || layout.with(|l| l.places.clone()) key=|p| format!("{}@{},{},{}", p.id, p.cx, p.cy, p.slot) let:place>
-                <Disc place=place rows=rows selected=selected fresh=fresh on_select=on_select/>
+                <Disc place=place depth=depth rows=rows selected=selected fresh=fresh on_select=on_select/>
             </For>
         </svg>
     }
 }
 
 #[component]
-fn Disc(
-    place: Place,
+fn LineBlock(
+    block: networkshop_core::map::Block,
+    header: Header,
     rows: Memo<Vec<TopicRow>>,
     selected: Memo<Option<String>>,
-    fresh: Memo<std::collections::BTreeSet<String>>,
+    on_select: Callback<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = block.id.clone();
+    let lines = {
+        let id = id.clone();
+        move || {
+            let title = Catalogue::wsis()
+                .get(&id)
+                .map(|t| t.short_title(lang.get()).to_owned())
+                .unwrap_or_default();
+            wrap(&title, header.chars_per_line, header.max_lines)
+        }
+    };
+    let actors = {
+        let id = id.clone();
+        move || {
+            let count = rows.with(|rows| rows.iter().find(|r| r.id == id).map_or(0, |r| r.actors));
+            tr_count!(lang.get(), actors_single, actors_several, count)
+        }
+    };
+    let is_selected = {
+        let id = id.clone();
+        move || {
+            selected.with(|s| {
+                s.as_deref()
+                    .and_then(|s| Catalogue::wsis().action_line(s))
+                    .is_some_and(|l| l.id == id)
+            })
+        }
+    };
+    let baseline = block.y + 10.0 + header.id_font * 0.8;
+    let first_line = block.y + 10.0 + header.id_font + 6.0 + header.line_height * 0.8;
+    let left = block.x + 12.0;
+    let target = id.clone();
+    view! {
+        <g class=format!("block {}", hue(&id)) class:selected=is_selected
+            on:click=move |_| on_select.run(target.clone())>
+            <rect x=block.x y=block.y width=block.width height=block.height rx="14"/>
+            <text class="block-id" x=left y=baseline font-size=header.id_font>{id.clone()}</text>
+            <text class="block-actors" x=block.x + block.width - 12.0 y=baseline text-anchor="end" font-size=header.title_font * 0.85>{actors}</text>
+            <text class="block-title" font-size=header.title_font>
+                {move || lines().into_iter().enumerate().map(|(i, line)| view! {
+                    <tspan x=left y=first_line + i as f32 * header.line_height>{line}</tspan>
+                }).collect_view()}
+            </text>
+        </g>
+    }
+}
+
+#[component]
+fn Disc(
+    place: Place,
+    depth: Memo<u8>,
+    rows: Memo<Vec<TopicRow>>,
+    selected: Memo<Option<String>>,
+    fresh: Memo<BTreeMap<String, usize>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -98,22 +134,23 @@ fn Disc(
         let id = id.clone();
         Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.id == id).cloned()))
     };
-    let resources = move || row.with(|r| r.as_ref().map_or(0, |r| r.resources));
-    // At depth 1 the block's header names the disc; below, the disc carries its id without
-    // the action line's prefix ("e-health.a") under it, in the bottom of its slot.
-    let label_font = (place.slot * 0.36).clamp(9.0, 16.0);
+    let resources = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.resources)));
+    let arrived = {
+        let id = id.clone();
+        Memo::new(move |_| fresh.with(|f| f.get(&id).copied().unwrap_or(0)))
+    };
+    // An action line's own disc is named by its block's header; a deeper topic carries its id
+    // without the line's prefix ("e-health", "a") under it.
     let is_action_line = Catalogue::wsis()
         .get(&place.id)
         .is_some_and(|t| t.level == 1);
+    let label_font = (place.slot * 0.4).clamp(14.0, 22.0);
     let label = (!is_action_line).then(|| {
         let short = place
             .id
-            .split_once('.')
+            .rsplit_once('.')
             .map_or(place.id.as_str(), |(_, rest)| rest);
-        // As many characters as the slot's width holds, the end kept ("e-he…a").
-        let fits = ((place.slot * 2.0) / (label_font * 0.6))
-            .floor()
-            .clamp(3.0, 14.0) as usize;
+        let fits = ((place.slot * 2.2) / (label_font * 0.58)).floor().max(3.0) as usize;
         fit(short, fits)
     });
     let disc_slot = if label.is_some() {
@@ -126,42 +163,51 @@ fn Disc(
     } else {
         place.cy
     };
-    let radius = move || bubble_radius(resources(), disc_slot);
-    let font = move || (radius() * 0.95).clamp(11.0, 72.0);
+    let radius = move || bubble_radius(resources.get(), disc_slot);
+    // Counts stay readable from the back of the room however small the disc: at least 34
+    // units at the action-line level (about 34 px on a 1080p projector).
+    let least = move || if depth.get() <= 1 { 34.0 } else { 18.0 };
+    let font = move || (radius() * 0.95).clamp(least(), 72.0);
     let is_selected = {
         let id = id.clone();
         move || selected.with(|s| s.as_deref() == Some(id.as_str()))
     };
-    let is_new = {
-        let id = id.clone();
-        move || fresh.with(|f| f.contains(&id))
-    };
     let target = id.clone();
+    let tooltip = {
+        let id = id.clone();
+        move || {
+            let lang = lang.get();
+            let topic = topics_in_words(lang, std::slice::from_ref(&id));
+            let (actors, resources) =
+                row.with(|r| r.as_ref().map_or((0, 0), |r| (r.actors, r.resources)));
+            let actors = tr_count!(lang, actors_single, actors_several, actors);
+            let resources = tr_count!(lang, resources_single, resources_several, resources);
+            tr!(lang, disc_tooltip, topic, actors, resources).to_string()
+        }
+    };
+    let mark_font = (label_font * 1.15).max(if is_action_line { 34.0 } else { 20.0 });
     view! {
-        <g class="disc" data-topic=id.clone()
+        <g class=format!("disc {}", hue(&id)) data-topic=id.clone()
             class:empty=move || row.with(|r| r.as_ref().is_none_or(|r| r.empty))
             class:single=move || row.with(|r| r.as_ref().is_some_and(|r| r.single_group))
-            class:selected=is_selected class:new=is_new
+            class:selected=is_selected class:new=move || { arrived.get() > 0 }
             on:click=move |ev| { ev.stop_propagation(); on_select.run(target.clone()); }>
-            <title>{
-                let id = id.clone();
-                move || {
-                    let lang = lang.get();
-                    let topic = topics_in_words(lang, std::slice::from_ref(&id));
-                    let (actors, resources) = row.with(|r| r.as_ref().map_or((0, 0), |r| (r.actors, r.resources)));
-                    let actors = tr_count!(lang, actors_single, actors_several, actors);
-                    let resources = tr_count!(lang, resources_single, resources_several, resources);
-                    tr!(lang, disc_tooltip, topic, actors, resources).to_string()
-                }
-            }</title>
+            <title>{tooltip}</title>
             <circle cx=place.cx cy=cy r=radius/>
-            // An empty topic is its dotted ring; a number says how many resources otherwise.
-            <text class="disc-count" x=place.cx y=move || cy + font() * 0.35 text-anchor="middle" font-size=font>
-                {move || match resources() { 0 => String::new(), n => n.to_string() }}
-            </text>
+            // Keyed by the number, so a change mounts a new text that plays the "pop" animation.
+            <For each=move || [resources.get()] key=|n| *n let:count>
+                <text class="disc-count" x=place.cx y=move || cy + font() * 0.35 text-anchor="middle" font-size=font>
+                    {(count > 0).then(|| count.to_string())}
+                </text>
+            </For>
             {label.map(|label| view! {
                 <text class="disc-label" x=place.cx y=place.cy + place.slot * 0.92 text-anchor="middle" font-size=label_font>{label}</text>
             })}
+            <Show when=move || { arrived.get() > 0 }>
+                <text class="fresh-mark" x=move || place.cx + radius() * 0.7 y=move || cy - radius() * 0.7 font-size=mark_font>
+                    {move || format!("+{}", arrived.get())}
+                </text>
+            </Show>
         </g>
     }
 }

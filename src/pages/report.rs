@@ -11,7 +11,7 @@ use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
 use crate::i18n::{group_label, kind_label, region_label, tr, tr_count, use_lang, Lang};
 use crate::services::use_community;
-use crate::view_filters::Filters;
+use crate::view_filters::{Filters, FromQuery as _};
 
 fn counts<T: Copy + Ord>(
     all: &[T],

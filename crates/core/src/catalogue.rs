@@ -26,6 +26,12 @@ pub struct Topic {
     pub level: u8,
     pub title_en: String,
     pub title_fr: String,
+    /// A shorter title, condensed from an official heading too long for a map's block, where
+    /// one is needed; otherwise the title is short enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_fr: Option<String>,
     /// The English title is condensed from the paragraph text (the source letters, not titles).
     pub title_en_condensed: bool,
     /// The French title is our translation, to be shown as provisional until checked.
@@ -44,6 +50,15 @@ impl Topic {
             Lang::Fr => &self.title_fr,
             Lang::En => &self.title_en,
         }
+    }
+
+    /// The title for a small space: the short title where the catalogue has one.
+    pub fn short_title(&self, lang: Lang) -> &str {
+        let short = match lang {
+            Lang::Fr => &self.short_fr,
+            Lang::En => &self.short_en,
+        };
+        short.as_deref().unwrap_or_else(|| self.title(lang))
     }
 }
 

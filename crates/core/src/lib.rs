@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod export;
 pub mod live;
 pub mod map;
+pub mod map_query;
 pub mod merge;
 pub mod networks;
 pub mod publishing;

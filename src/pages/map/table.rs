@@ -1,6 +1,6 @@
 //! The map's table: the picture's numbers for screen readers and keyboards.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
@@ -14,7 +14,7 @@ use crate::i18n::{tr, use_lang};
 pub(super) fn TopicTable(
     rows: Memo<Vec<TopicRow>>,
     selected: Memo<Option<String>>,
-    fresh: Memo<BTreeSet<String>>,
+    fresh: Memo<BTreeMap<String, usize>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -47,7 +47,7 @@ pub(super) fn TopicTable(
                         };
                         let is_new = {
                             let id = id.clone();
-                            move || fresh.with(|t| t.contains(&id))
+                            move || fresh.with(|t| t.contains_key(&id))
                         };
                         let title = {
                             let id = id.clone();
@@ -73,8 +73,8 @@ pub(super) fn TopicTable(
                                         <code>{id.clone()}</code>" "{title}
                                     </button>
                                 </th>
-                                <td>{number(|r| r.actors)}</td>
-                                <td>{number(|r| r.resources)}</td>
+                                <td data-label=move || tr!(lang.get(), actors)>{number(|r| r.actors)}</td>
+                                <td data-label=move || tr!(lang.get(), resources)>{number(|r| r.resources)}</td>
                                 <td class="gap-cell">{gap}</td>
                             </tr>
                         }

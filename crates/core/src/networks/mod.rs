@@ -7,6 +7,7 @@
 //! This file keeps the index in step; what it answers (summaries, links, partner suggestions,
 //! gaps) is in `queries`.
 
+pub mod drawing;
 mod partners;
 pub use partners::suggest_partners;
 mod queries;

@@ -1,0 +1,283 @@
+//! The picture's layout: one block per action line, its discs inside. It depends on the
+//! catalogue and the depth only, never on the counts: a topic keeps its place however the
+//! others grow, so a projected map never jumps.
+//!
+//! Units are the picture's own; in projector mode at 1920×1080 one unit is about one pixel,
+//! which is what the header's font sizes are chosen for (titles ≥ 24 px from the back).
+
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+
+pub const MAP_WIDTH: f32 = 1370.0;
+pub const MAP_HEIGHT: f32 = 920.0;
+/// Five blocks a row: wide enough for a 24-unit title of about 17 characters a line.
+const COLUMNS: usize = 5;
+const GUTTER: f32 = 12.0;
+const PADDING: f32 = 12.0;
+/// A conservative average glyph width, in ems, for the sans-serif fonts a projector's
+/// computer has (DejaVu Sans is the widest common one).
+const GLYPH_WIDTH: f32 = 0.58;
+
+/// An action line's rectangle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    pub id: String,
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Where one topic's disc goes: its centre and the largest radius it may take.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    pub id: String,
+    pub cx: f32,
+    pub cy: f32,
+    pub slot: f32,
+}
+
+/// A block's header at a depth: the id line, then the title wrapped in at most `max_lines`.
+/// At depth 1 the title is whole (the catalogue's short titles fit four lines); deeper, the
+/// discs need the room and the title takes two lines.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Header {
+    pub id_font: f32,
+    pub title_font: f32,
+    pub line_height: f32,
+    pub max_lines: usize,
+    pub chars_per_line: usize,
+    pub height: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapLayout {
+    pub width: f32,
+    pub height: f32,
+    pub header: Header,
+    pub blocks: Vec<Block>,
+    pub places: Vec<Place>,
+}
+
+fn block_size(rows: usize) -> (f32, f32) {
+    (
+        MAP_WIDTH / COLUMNS as f32 - GUTTER,
+        MAP_HEIGHT / rows.max(1) as f32 - GUTTER,
+    )
+}
+
+pub fn header(depth: u8) -> Header {
+    let (id_font, title_font, line_height, max_lines) = if depth <= 1 {
+        (32.0, 24.0, 28.0, 4)
+    } else {
+        (28.0, 22.0, 25.0, 2)
+    };
+    let (width, _) = block_size(1);
+    let chars_per_line = ((width - 2.0 * PADDING) / (title_font * GLYPH_WIDTH)).floor() as usize;
+    Header {
+        id_font,
+        title_font,
+        line_height,
+        max_lines,
+        chars_per_line,
+        height: PADDING + id_font + 8.0 + max_lines as f32 * line_height,
+    }
+}
+
+/// The grid with the biggest square cells for `n` items in a `width` × `height` area.
+fn grid(n: usize, width: f32, height: f32) -> (usize, f32) {
+    (1..=n.max(1))
+        .map(|columns| {
+            let rows = n.max(1).div_ceil(columns);
+            (columns, (width / columns as f32).min(height / rows as f32))
+        })
+        .fold((1, 0.0), |best, candidate| {
+            if candidate.1 > best.1 {
+                candidate
+            } else {
+                best
+            }
+        })
+}
+
+/// The topics drawn inside an action line's block at a depth: the line itself at depth 1, its
+/// topics of levels 2 to `depth` deeper, or the line itself again when it has none there (so
+/// every depth shows every action line's count).
+fn members<'a>(catalogue: &'a Catalogue, line: &'a str, depth: u8) -> Vec<&'a str> {
+    let inside: Vec<&str> = catalogue
+        .topics()
+        .iter()
+        .filter(|t| t.level >= 2 && t.level <= depth)
+        .filter(|t| catalogue.action_line(&t.id).is_some_and(|l| l.id == line))
+        .map(|t| t.id.as_str())
+        .collect();
+    if depth <= 1 || inside.is_empty() {
+        vec![line]
+    } else {
+        inside
+    }
+}
+
+/// Places for the topics of the depth: blocks in rows of five in catalogue order, the last row
+/// centred, each block's discs in a grid below its header.
+pub fn layout(catalogue: &Catalogue, depth: u8) -> MapLayout {
+    let lines: Vec<_> = catalogue.topics().iter().filter(|t| t.level == 1).collect();
+    let rows = lines.len().div_ceil(COLUMNS).max(1);
+    let (width, height) = block_size(rows);
+    let header = header(depth);
+    let mut blocks = Vec::new();
+    let mut places = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let row = i / COLUMNS;
+        let in_row = (lines.len() - row * COLUMNS).min(COLUMNS);
+        let centring = (COLUMNS - in_row) as f32 * (width + GUTTER) / 2.0;
+        let x = GUTTER / 2.0 + centring + (i % COLUMNS) as f32 * (width + GUTTER);
+        let y = GUTTER / 2.0 + row as f32 * (height + GUTTER);
+        blocks.push(Block {
+            id: line.id.clone(),
+            x,
+            y,
+            width,
+            height,
+        });
+        let inner_x = x + PADDING / 2.0;
+        let inner_y = y + header.height;
+        let inner_width = width - PADDING;
+        let inner_height = height - header.height - PADDING / 2.0;
+        let members = members(catalogue, &line.id, depth);
+        let (columns, cell) = grid(members.len(), inner_width, inner_height);
+        let used_rows = members.len().max(1).div_ceil(columns);
+        let offset_x = (inner_width - columns as f32 * cell) / 2.0;
+        let offset_y = (inner_height - used_rows as f32 * cell) / 2.0;
+        for (k, id) in members.into_iter().enumerate() {
+            places.push(Place {
+                id: id.to_owned(),
+                cx: inner_x + offset_x + ((k % columns) as f32 + 0.5) * cell,
+                cy: inner_y + offset_y + ((k / columns) as f32 + 0.5) * cell,
+                slot: cell / 2.0 * 0.92,
+            });
+        }
+    }
+    MapLayout {
+        width: MAP_WIDTH,
+        height: MAP_HEIGHT,
+        header,
+        blocks,
+        places,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Lang;
+    use crate::map::wrap;
+
+    fn catalogue() -> &'static Catalogue {
+        Catalogue::wsis()
+    }
+
+    #[test]
+    fn every_action_line_is_drawn_at_every_depth() {
+        for depth in 1..=3 {
+            let layout = layout(catalogue(), depth);
+            assert_eq!(layout.blocks.len(), 14);
+            for block in &layout.blocks {
+                assert!(
+                    layout.places.iter().any(|p| catalogue()
+                        .action_line(&p.id)
+                        .is_some_and(|l| l.id == block.id)),
+                    "{} has a disc at depth {depth}",
+                    block.id
+                );
+            }
+        }
+        // At the middle depth the lines without level-2 topics show their own disc.
+        let middle = layout(catalogue(), 2);
+        for line in ["C1", "C6", "C11"] {
+            assert!(middle.places.iter().any(|p| p.id == line));
+        }
+        assert!(!middle.places.iter().any(|p| p.id == "C7"));
+        assert_eq!(
+            middle
+                .places
+                .iter()
+                .filter(|p| p.id.starts_with("C7."))
+                .count(),
+            8
+        );
+    }
+
+    #[test]
+    fn every_topic_of_the_depth_has_one_place() {
+        for depth in 1..=3 {
+            let layout = layout(catalogue(), depth);
+            for topic in catalogue().topics() {
+                let placed = layout.places.iter().filter(|p| p.id == topic.id).count();
+                let shown = topic.level == depth
+                    || (topic.level < depth
+                        && topic.level == 1
+                        && !catalogue().topics().iter().any(|t| {
+                            t.level >= 2
+                                && t.level <= depth
+                                && catalogue()
+                                    .action_line(&t.id)
+                                    .is_some_and(|l| l.id == topic.id)
+                        }))
+                    || (depth == 3 && topic.level == 2);
+                assert_eq!(placed, usize::from(shown), "{} at depth {depth}", topic.id);
+            }
+        }
+    }
+
+    #[test]
+    fn places_are_inside_their_block_and_never_overlap() {
+        for depth in 1..=3 {
+            let layout = layout(catalogue(), depth);
+            for block in &layout.blocks {
+                assert!(block.x >= 0.0 && block.x + block.width <= layout.width);
+                assert!(block.y >= 0.0 && block.y + block.height <= layout.height);
+            }
+            for place in &layout.places {
+                let line = catalogue().action_line(&place.id).unwrap();
+                let block = layout.blocks.iter().find(|b| b.id == line.id).unwrap();
+                assert!(place.slot >= 6.0, "{} has room to be seen", place.id);
+                assert!(place.cx - place.slot >= block.x);
+                assert!(place.cx + place.slot <= block.x + block.width);
+                assert!(place.cy - place.slot >= block.y + layout.header.height - 1.0);
+                assert!(place.cy + place.slot <= block.y + block.height);
+            }
+            for (i, a) in layout.places.iter().enumerate() {
+                for b in &layout.places[i + 1..] {
+                    let distance = ((a.cx - b.cx).powi(2) + (a.cy - b.cy).powi(2)).sqrt();
+                    assert!(distance >= a.slot + b.slot, "{} and {} overlap", a.id, b.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn action_line_titles_are_never_cut_at_depth_one() {
+        let header = header(1);
+        for line in catalogue().topics().iter().filter(|t| t.level == 1) {
+            for lang in [Lang::Fr, Lang::En] {
+                let title = line.short_title(lang);
+                let lines = wrap(title, header.chars_per_line, 0);
+                assert!(
+                    lines.len() <= header.max_lines,
+                    "{} ({lang:?}): {lines:?}",
+                    line.id
+                );
+            }
+        }
+        assert!(header.title_font >= 24.0 && header.id_font >= 32.0);
+    }
+
+    #[test]
+    fn the_layout_is_deterministic() {
+        for depth in 1..=3 {
+            assert_eq!(layout(catalogue(), depth), layout(catalogue(), depth));
+        }
+    }
+}

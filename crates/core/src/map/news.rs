@@ -1,0 +1,141 @@
+//! What is new on a facilitator's screen: when this screen first saw each record, so a new
+//! contribution is marked for a while ("+N" on its topics) and then fades back into the map,
+//! and the feed lists the latest contributions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::catalogue::Catalogue;
+use crate::merge::{Community, RecordKey};
+use crate::record::Record;
+
+/// When each record was first seen, in milliseconds of the screen's clock. What the first look
+/// finds is not news: it is the room's starting point.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Arrivals {
+    first_seen: HashMap<RecordKey, u64>,
+    started: bool,
+}
+
+impl Arrivals {
+    /// Notes the records present now; those never seen before arrived at `now_ms`, except at
+    /// the first look.
+    pub fn observe(&mut self, community: &Community, now_ms: u64) {
+        let at = if self.started { now_ms } else { 0 };
+        for record in community.records() {
+            self.first_seen.entry(RecordKey::of(record)).or_insert(at);
+        }
+        self.started = true;
+    }
+
+    pub fn has_started(&self) -> bool {
+        self.started
+    }
+
+    /// The records that arrived less than `fade_ms` ago.
+    pub fn fresh(&self, now_ms: u64, fade_ms: u64) -> BTreeSet<RecordKey> {
+        self.first_seen
+            .iter()
+            .filter(|(_, at)| **at > 0 && now_ms.saturating_sub(**at) < fade_ms)
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
+    fn seen_at(&self, record: &Record) -> u64 {
+        self.first_seen
+            .get(&RecordKey::of(record))
+            .copied()
+            .unwrap_or(u64::MAX)
+    }
+
+    /// The `n` latest contributions: the last arrived first, then the most recently updated.
+    pub fn latest<'a>(&self, community: &'a Community, n: usize) -> Vec<&'a Record> {
+        let mut records: Vec<&Record> = community.records().collect();
+        records.sort_by(|a, b| {
+            self.seen_at(b)
+                .cmp(&self.seen_at(a))
+                .then(b.updated_at.cmp(&a.updated_at))
+                .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
+        });
+        records.truncate(n);
+        records
+    }
+}
+
+/// How many of the `fresh` records each topic holds, itself or below it: the "+N" on its disc.
+pub fn fresh_per_topic(
+    community: &Community,
+    catalogue: &Catalogue,
+    fresh: &BTreeSet<RecordKey>,
+) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for key in fresh {
+        let Some(record) = community.record(key) else {
+            continue;
+        };
+        let topics: BTreeSet<&str> = record
+            .topics
+            .iter()
+            .flat_map(|t| catalogue.self_and_ancestors(t))
+            .map(|t| t.id.as_str())
+            .collect();
+        for topic in topics {
+            *counts.entry(topic.to_owned()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::Bundle;
+    use crate::record::{Kind, Region, StakeholderGroup};
+    use crate::test_support::{profile, record};
+    use time::macros::datetime;
+
+    fn community(records: &[(u128, &[&str])]) -> Community {
+        let mut community = Community::new();
+        community.add_bundle(Bundle::new(
+            profile("amina", StakeholderGroup::CivilSociety, Region::Africa),
+            records
+                .iter()
+                .map(|(n, topics)| record(*n, "amina", Kind::Project, topics))
+                .collect(),
+            datetime!(2026-11-25 10:00 UTC),
+        ));
+        community
+    }
+
+    #[test]
+    fn the_first_look_is_not_news_and_later_arrivals_fade() {
+        let mut arrivals = Arrivals::default();
+        arrivals.observe(&community(&[(1, &["C4"])]), 1_000);
+        assert!(arrivals.fresh(1_000, 60_000).is_empty());
+        let later = community(&[(1, &["C4"]), (2, &["C7.e-health.a", "C7.e-health.b"])]);
+        arrivals.observe(&later, 5_000);
+        let fresh = arrivals.fresh(6_000, 60_000);
+        assert_eq!(fresh.len(), 1);
+        let counts = fresh_per_topic(&later, Catalogue::wsis(), &fresh);
+        // One record counts once for each topic above it, however many of its topics share it.
+        assert_eq!(counts.get("C7"), Some(&1));
+        assert_eq!(counts.get("C7.e-health"), Some(&1));
+        assert_eq!(counts.get("C7.e-health.a"), Some(&1));
+        assert_eq!(counts.get("C4"), None);
+        assert!(arrivals.fresh(65_000, 60_000).is_empty(), "faded");
+        // Seeing it again does not make it new again.
+        arrivals.observe(&later, 70_000);
+        assert!(arrivals.fresh(71_000, 60_000).is_empty());
+    }
+
+    #[test]
+    fn the_latest_come_first() {
+        let mut arrivals = Arrivals::default();
+        arrivals.observe(&community(&[(1, &["C4"])]), 1_000);
+        let later = community(&[(1, &["C4"]), (2, &["C9"])]);
+        arrivals.observe(&later, 5_000);
+        let latest = arrivals.latest(&later, 5);
+        assert_eq!(latest.len(), 2);
+        assert_eq!(latest[0].topics, vec!["C9".to_owned()]);
+        assert_eq!(arrivals.latest(&later, 1).len(), 1);
+    }
+}

@@ -1,0 +1,103 @@
+//! The map's filters (`group`, `region`, `kind`, `from`, `to`), shared by the map, its exports
+//! and the printable report.
+
+use crate::record::{code, AuthorProfile, Kind, Record, Region, StakeholderGroup};
+
+fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
+    all.iter().copied().find(|v| code(v) == text)
+}
+
+/// An ISO date (`YYYY-MM-DD`) or nothing: the filters compare dates as text, which only holds
+/// for this one spelling.
+fn iso_date(text: &str) -> Option<String> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .is_ok()
+    .then(|| text.to_owned())
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ViewFilters {
+    pub group: Option<StakeholderGroup>,
+    pub region: Option<Region>,
+    pub kind: Option<Kind>,
+    /// Events ending before this day are hidden (other kinds are not dated).
+    pub from: Option<String>,
+    /// Events starting after this day are hidden.
+    pub to: Option<String>,
+}
+
+impl ViewFilters {
+    /// The filters among decoded address pairs: other keys and invalid values are ignored, and
+    /// the last value of a repeated key decides (as the router's `get` does).
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ViewFilters {
+        let mut filters = ViewFilters::default();
+        for (key, value) in pairs {
+            filters.set(key, value);
+        }
+        filters
+    }
+
+    /// Takes one address pair; false when the key is not a filter's.
+    pub(super) fn set(&mut self, key: &str, value: &str) -> bool {
+        match key {
+            "group" => self.group = from_code(&StakeholderGroup::ALL, value),
+            "region" => self.region = from_code(&Region::ALL, value),
+            "kind" => self.kind = from_code(&Kind::ALL, value),
+            "from" => self.from = iso_date(value),
+            "to" => self.to = iso_date(value),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The set filters as address pairs, unencoded.
+    pub(super) fn pairs(&self) -> Vec<(&'static str, String)> {
+        let pairs = [
+            ("group", self.group.as_ref().map(code)),
+            ("region", self.region.as_ref().map(code)),
+            ("kind", self.kind.as_ref().map(code)),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == ViewFilters::default()
+    }
+
+    pub fn keeps_author(&self, author: &AuthorProfile) -> bool {
+        self.group.is_none_or(|g| author.stakeholder_group == g)
+            && self.region.is_none_or(|r| author.region == r)
+    }
+
+    pub fn keeps_record(&self, record: &Record) -> bool {
+        if self.kind.is_some_and(|k| record.kind != k) {
+            return false;
+        }
+        let Some(event) = &record.event else {
+            return true;
+        };
+        // ISO dates compare as text.
+        self.from.as_ref().is_none_or(|from| event.ends_on >= *from)
+            && self.to.as_ref().is_none_or(|to| event.starts_on <= *to)
+    }
+
+    /// The filters in an export's file name, e.g. `civil_society-africa`, empty when none.
+    pub fn file_suffix(&self) -> String {
+        let parts = [
+            self.group.as_ref().map(code),
+            self.region.as_ref().map(code),
+            self.kind.as_ref().map(code),
+            self.from.as_ref().map(|d| format!("from-{d}")),
+            self.to.as_ref().map(|d| format!("to-{d}")),
+        ];
+        parts.into_iter().flatten().collect::<Vec<_>>().join("-")
+    }
+}

@@ -1,0 +1,264 @@
+//! A topic's network as the facilitator's map draws it: its actors as discs coloured by
+//! stakeholder group, the links between them, and the topic's events on a timeline.
+//!
+//! Everything is decided here, not in the browser, so that every screen holding the same
+//! bundles shows the same picture, and so that the picture's promises (no disc over another,
+//! every disc in the frame) are tested natively.
+
+mod layout;
+pub use layout::{disc_radius, FRAME, GAP, LABEL_ROOM};
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use uuid::Uuid;
+
+use crate::merge::Community;
+use crate::record::{code, AuthorProfile, Kind, StakeholderGroup};
+
+use super::{ActorLink, Networks};
+
+/// The largest disc of one actor, reached at 9 resources.
+const ACTOR_MAX_RADIUS: f32 = 40.0;
+/// The largest disc of a stakeholder group, reached at 42 members.
+const GROUP_MAX_RADIUS: f32 = 90.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkDrawing {
+    pub width: f32,
+    pub height: f32,
+    pub nodes: Vec<NetworkNode>,
+    pub edges: Vec<NetworkEdge>,
+    pub events: Vec<TimelineEvent>,
+    /// One node per stakeholder group: too many actors to draw one by one.
+    pub grouped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkNode {
+    /// The author id, or the group's code when grouped.
+    pub id: String,
+    /// The display name; empty when grouped (the app writes the group's name).
+    pub label: String,
+    pub group: StakeholderGroup,
+    /// 1, or the number of actors grouped.
+    pub members: usize,
+    /// This topic's resources by kind, non-zero only, `Kind::ALL` order.
+    pub resources: Vec<(Kind, usize)>,
+    pub x: f32,
+    pub y: f32,
+    pub r: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetworkEdge {
+    /// Node ids.
+    pub a: String,
+    pub b: String,
+    /// Topics the two tagged both, catalogue order.
+    pub shared: Vec<String>,
+    /// Shared topics between two actors; actor links between two groups.
+    pub weight: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    pub record: Uuid,
+    pub title: String,
+    /// The author's display name.
+    pub author: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// A node before it has a place.
+struct Disc {
+    id: String,
+    label: String,
+    group: StakeholderGroup,
+    members: usize,
+    by_kind: [usize; 5],
+    r: f32,
+}
+
+/// `topic`'s network, one disc per actor, or per stakeholder group past `max_nodes` actors.
+pub fn draw_network(
+    community: &Community,
+    networks: &Networks,
+    topic: &str,
+    max_nodes: usize,
+) -> NetworkDrawing {
+    let mut by_author: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    let mut events = Vec::new();
+    let records = networks.topic(topic).map(|entry| &entry.records);
+    for record in records
+        .into_iter()
+        .flatten()
+        .filter_map(|k| community.record(k))
+    {
+        by_author.entry(&record.author).or_default()[record.kind.index()] += 1;
+        if let (Kind::Event, Some(event)) = (record.kind, &record.event) {
+            let author = community.author(&record.author);
+            events.push(TimelineEvent {
+                record: record.id,
+                title: record.title.clone(),
+                author: author.map_or(&record.author, |a| &a.display_name).clone(),
+                starts_on: event.starts_on.clone(),
+                ends_on: event.ends_on.clone(),
+            });
+        }
+    }
+    events.sort_by(|x, y| {
+        (&x.starts_on, &x.title, &x.author, x.record).cmp(&(
+            &y.starts_on,
+            &y.title,
+            &y.author,
+            y.record,
+        ))
+    });
+
+    // The order of the circle: each group one arc, in the order of the legend.
+    let mut actors: Vec<&AuthorProfile> = by_author
+        .keys()
+        .filter_map(|id| community.author(id))
+        .collect();
+    actors.sort_by(|x, y| {
+        (x.stakeholder_group, &x.display_name, &x.id).cmp(&(
+            y.stakeholder_group,
+            &y.display_name,
+            &y.id,
+        ))
+    });
+    let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
+    let links = networks.links_among(&ids);
+
+    let grouped = actors.len() > max_nodes;
+    let (discs, edges) = if grouped {
+        let edges = group_edges(networks, &actors, &links);
+        (group_discs(&actors, &by_author), edges)
+    } else {
+        let discs = actors
+            .iter()
+            .map(|a| {
+                let by_kind = by_author[a.id.as_str()];
+                Disc {
+                    id: a.id.clone(),
+                    label: a.display_name.clone(),
+                    group: a.stakeholder_group,
+                    members: 1,
+                    by_kind,
+                    r: disc_radius(by_kind.iter().sum(), ACTOR_MAX_RADIUS),
+                }
+            })
+            .collect();
+        let edges = links
+            .into_iter()
+            .map(|link| NetworkEdge {
+                weight: link.shared.len(),
+                a: link.a,
+                b: link.b,
+                shared: link.shared,
+            })
+            .collect();
+        (discs, edges)
+    };
+
+    let radii: Vec<f32> = discs.iter().map(|d| d.r).collect();
+    let placed = layout::place(&radii);
+    let nodes = discs
+        .into_iter()
+        .zip(placed.centres)
+        .map(|(disc, (x, y))| NetworkNode {
+            resources: Kind::ALL
+                .iter()
+                .map(|k| (*k, disc.by_kind[k.index()]))
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            id: disc.id,
+            label: disc.label,
+            group: disc.group,
+            members: disc.members,
+            x,
+            y,
+            r: disc.r,
+        })
+        .collect();
+    NetworkDrawing {
+        width: placed.width,
+        height: placed.height,
+        nodes,
+        edges,
+        events,
+        grouped,
+    }
+}
+
+/// Links between actors of two groups, summed into one edge between the groups.
+fn group_edges(
+    networks: &Networks,
+    actors: &[&AuthorProfile],
+    links: &[ActorLink],
+) -> Vec<NetworkEdge> {
+    let group_of: BTreeMap<&str, StakeholderGroup> = actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.stakeholder_group))
+        .collect();
+    let mut between: BTreeMap<_, (usize, BTreeSet<&String>)> = BTreeMap::new();
+    for link in links {
+        let (ga, gb) = (group_of[link.a.as_str()], group_of[link.b.as_str()]);
+        if ga != gb {
+            let (count, shared) = between.entry((ga.min(gb), ga.max(gb))).or_default();
+            *count += 1;
+            shared.extend(&link.shared);
+        }
+    }
+    let mut edges: Vec<NetworkEdge> = between
+        .into_iter()
+        .map(|((ga, gb), (weight, shared))| {
+            let mut shared: Vec<String> = shared.into_iter().cloned().collect();
+            shared.sort_by_key(|t| networks.catalogue().position(t).unwrap_or(usize::MAX));
+            NetworkEdge {
+                a: code(&ga),
+                b: code(&gb),
+                shared,
+                weight,
+            }
+        })
+        .collect();
+    // Heaviest first, as `links_among` orders actor links; a stable sort keeps ties in the
+    // groups' order.
+    edges.sort_by_key(|edge| std::cmp::Reverse(edge.weight));
+    edges
+}
+
+/// One disc per stakeholder group present, sized by its members.
+fn group_discs(actors: &[&AuthorProfile], by_author: &BTreeMap<&str, [usize; 5]>) -> Vec<Disc> {
+    StakeholderGroup::ALL
+        .into_iter()
+        .filter_map(|group| {
+            let members: Vec<&&AuthorProfile> = actors
+                .iter()
+                .filter(|a| a.stakeholder_group == group)
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            let mut by_kind = [0; 5];
+            for member in &members {
+                for (total, n) in by_kind.iter_mut().zip(by_author[member.id.as_str()]) {
+                    *total += n;
+                }
+            }
+            Some(Disc {
+                id: code(&group),
+                label: String::new(),
+                group,
+                members: members.len(),
+                by_kind,
+                r: disc_radius(members.len(), GROUP_MAX_RADIUS),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! The map's view controls: the level of detail and the filters, all kept in the address.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use networkshop_core::map_query::ViewFilters;
+use networkshop_core::record::{code, Kind, Region, StakeholderGroup};
+
+use super::query::MapAddress;
+use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
+
+/// A filter choice: its value in the address and its label in a language.
+type FilterOption = (String, Arc<dyn Fn(Lang) -> &'static str + Send + Sync>);
+
+fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
+    all: &[T],
+    label: fn(Lang, T) -> &'static str,
+) -> Vec<FilterOption> {
+    all.iter()
+        .map(|v| {
+            let v = *v;
+            let label: Arc<dyn Fn(Lang) -> &'static str + Send + Sync> =
+                Arc::new(move |lang| label(lang, v));
+            (code(&v), label)
+        })
+        .collect()
+}
+
+fn pick<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
+    all.iter().copied().find(|v| code(v) == text)
+}
+
+#[component]
+pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
+    let lang = use_lang();
+    let depth = move || address.query.with(|q| q.depth);
+    view! {
+        <fieldset class="map-controls">
+            <legend>{move || tr!(lang.get(), view)}</legend>
+            <div class="field">
+                <label for="map-depth">{move || tr!(lang.get(), level_of_detail)}</label>
+                <select id="map-depth" on:change=move |ev| {
+                    let depth = event_target_value(&ev).parse().unwrap_or(1);
+                    address.change(|q| q.depth = depth);
+                }>
+                    <option value="1" selected=move || depth() == 1>{move || tr!(lang.get(), action_lines_and_sections_14)}</option>
+                    <option value="2" selected=move || depth() == 2>{move || tr!(lang.get(), and_e_applications_targets_39)}</option>
+                    <option value="3" selected=move || depth() == 3>{move || tr!(lang.get(), all_topics_169)}</option>
+                </select>
+            </div>
+            <SelectFilter id="map-group" label=|l| tr!(l, filter_group) options=options(&StakeholderGroup::ALL, group_label) address=address
+                current=|f| f.group.as_ref().map(code) set=|f, v| f.group = pick(&StakeholderGroup::ALL, v)/>
+            <SelectFilter id="map-region" label=|l| tr!(l, filter_region) options=options(&Region::ALL, region_label) address=address
+                current=|f| f.region.as_ref().map(code) set=|f, v| f.region = pick(&Region::ALL, v)/>
+            <SelectFilter id="map-kind" label=|l| tr!(l, filter_kind) options=options(&Kind::ALL, kind_label) address=address
+                current=|f| f.kind.as_ref().map(code) set=|f, v| f.kind = pick(&Kind::ALL, v)/>
+            <DateFilter id="map-from" label=|l| tr!(l, filter_from) address=address
+                current=|f| f.from.clone() set=|f, v| f.from = (!v.is_empty()).then(|| v.to_owned())/>
+            <DateFilter id="map-to" label=|l| tr!(l, filter_to) address=address
+                current=|f| f.to.clone() set=|f, v| f.to = (!v.is_empty()).then(|| v.to_owned())/>
+        </fieldset>
+    }
+}
+
+#[component]
+fn SelectFilter(
+    id: &'static str,
+    label: fn(Lang) -> &'static str,
+    options: Vec<FilterOption>,
+    address: MapAddress,
+    current: fn(&ViewFilters) -> Option<String>,
+    set: fn(&mut ViewFilters, &str),
+) -> impl IntoView {
+    let lang = use_lang();
+    let now = move || {
+        address
+            .query
+            .with(|q| current(&q.filters))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || label(lang.get())}</label>
+            <select id=id on:change=move |ev| {
+                let value = event_target_value(&ev);
+                address.change(|q| set(&mut q.filters, &value));
+            }>
+                <option value="" selected=move || now().is_empty()>{move || tr!(lang.get(), all)}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let this = value.clone();
+                    view! { <option value=value selected=move || now() == this>{move || text(lang.get())}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn DateFilter(
+    id: &'static str,
+    label: fn(Lang) -> &'static str,
+    address: MapAddress,
+    current: fn(&ViewFilters) -> Option<String>,
+    set: fn(&mut ViewFilters, &str),
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id>{move || label(lang.get())}</label>
+            <input id=id type="date" prop:value=move || address.query.with(|q| current(&q.filters)).unwrap_or_default()
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    address.change(|q| set(&mut q.filters, &value));
+                }/>
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! The live feed beside the picture: how many contributions arrived a short while ago, and the
+//! latest few with who sent them and their topics in words. It sits in the side panel, so
+//! nothing it does moves the picture.
+
+use leptos::prelude::*;
+use networkshop_core::map::Arrivals;
+use networkshop_core::merge::RecordKey;
+
+use super::MapData;
+use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
+
+/// How many contributions the feed lists.
+const FEED_LENGTH: usize = 5;
+
+#[component]
+pub(super) fn Feed(
+    data: MapData,
+    arrivals: RwSignal<Arrivals>,
+    fresh_count: Memo<usize>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let latest = Memo::new(move |_| {
+        arrivals.with(|arrivals| {
+            data.with(|community, _| {
+                arrivals
+                    .latest(community, FEED_LENGTH)
+                    .into_iter()
+                    .map(|r| {
+                        let (who, organisation) = community
+                            .author(&r.author)
+                            .map(|a| (a.display_name.clone(), a.organisation.clone()))
+                            .unwrap_or_default();
+                        (
+                            RecordKey::of(r),
+                            r.title.clone(),
+                            who,
+                            organisation,
+                            r.topics.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    view! {
+        <section class="feed-panel" aria-labelledby="feed-heading">
+            <h2 id="feed-heading">{move || tr!(lang.get(), latest_contributions)}</h2>
+            <p class="news-count" data-testid="news-count" aria-live="polite">
+                {move || match fresh_count.get() {
+                    0 => String::new(),
+                    count => tr_count!(lang.get(), just_arrived_single, just_arrived_several, count),
+                }}
+            </p>
+            <ul class="feed">
+                <For each=move || latest.get() key=|item| item.0.clone() let:item>
+                    <li class="feed-item">
+                        <bdi class="feed-title">{item.1.clone()}</bdi>
+                        <span class="feed-who"><bdi>{item.2.clone()}</bdi>
+                            {(!item.3.is_empty()).then(|| view! { " · " <bdi>{item.3.clone()}</bdi> })}
+                        </span>
+                        <span class="feed-topics">{move || topics_in_words(lang.get(), &item.4)}</span>
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,92 @@
+//! The map's heading: its title, whether the numbers are fresh, how many took part, and the
+//! projector's buttons.
+
+use leptos::prelude::*;
+
+use super::query::MapAddress;
+use super::MapData;
+use crate::clock::time_of_day;
+use crate::i18n::{tr, tr_count, use_lang};
+use crate::services::{use_community, SyncError};
+
+#[component]
+pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
+    let lang = use_lang();
+    let state = use_community();
+    let status = move || {
+        let lang = lang.get();
+        state.cache.with(|c| match (&c.error, &c.last_pull) {
+            (Some(SyncError::Unreachable), _) => {
+                tr!(lang, endpoint_unreachable_showing_the_last_version).to_owned()
+            }
+            (Some(SyncError::Status { status, .. }), _) => {
+                tr!(lang, endpoint_error, status).to_string()
+            }
+            (None, Some(at)) => {
+                let time = time_of_day(at, lang);
+                tr!(lang, updated_at, time).to_string()
+            }
+            (None, None) => tr!(lang, loading).to_owned(),
+        })
+    };
+    let counts = move || {
+        data.with(|community, _| {
+            let lang = lang.get();
+            let people = tr_count!(
+                lang,
+                participants_single,
+                participants_several,
+                community.authors().count()
+            );
+            let records = tr_count!(
+                lang,
+                resources_single,
+                resources_several,
+                community.records().count()
+            );
+            tr!(lang, community_counts, people, records).to_string()
+        })
+    };
+    view! {
+        <div class="map-heading">
+            <h1>{move || tr!(lang.get(), topic_map)}</h1>
+            <div class="map-facts">
+                <p data-testid="community-counts" class="community-counts">{counts}</p>
+                <p role="status" data-testid="pull-status">{status}</p>
+            </div>
+            <ProjectorButtons address=address/>
+        </div>
+    }
+}
+
+#[component]
+fn ProjectorButtons(address: MapAddress) -> impl IntoView {
+    let lang = use_lang();
+    let projector = move || address.query.with(|q| q.projector);
+    let touring = move || address.query.with(|q| q.tour);
+    view! {
+        <div class="map-actions">
+            {move || if projector() {
+                view! {
+                    <button type="button" on:click=move |_| {
+                        if let Some(root) = document().document_element() { let _ = root.request_fullscreen(); }
+                    }>{tr!(lang.get(), full_screen)}</button>
+                    <button type="button" aria-pressed=move || touring().to_string()
+                        on:click=move |_| address.change(|q| q.tour = !q.tour)>
+                        {tr!(lang.get(), auto_tour)}
+                    </button>
+                    <button type="button" on:click=move |_| {
+                        if document().fullscreen_element().is_some() { document().exit_fullscreen(); }
+                        address.change(|q| { q.tour = false; q.tour_every = None; q.projector = false; });
+                    }>{tr!(lang.get(), leave_projector_mode)}</button>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" on:click=move |_| address.change(|q| q.projector = true)>
+                        {tr!(lang.get(), projector_mode)}
+                    </button>
+                }.into_any()
+            }}
+        </div>
+    }
+}

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{bubble_radius, layout, wrap, Header, Place, TopicRow};
+use networkshop_core::map::{bubble_radius, layout, wrap, Header, Place, TopicRow, NARROW, WIDE};
 
 use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 
@@ -37,6 +37,15 @@ fn fit(label: &str, max: usize) -> String {
     format!("{head}…{tail}")
 }
 
+/// Narrower than 40rem, a phone held upright.
+fn is_narrow() -> bool {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 640.0)
+}
+
 #[component]
 pub fn TopicPicture(
     depth: Memo<u8>,
@@ -46,7 +55,19 @@ pub fn TopicPicture(
     fresh: Memo<BTreeMap<String, usize>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
-    let layout = Memo::new(move |_| layout(Catalogue::wsis(), depth.get()));
+    // Two blocks a row on a phone, so its titles stay readable; five on anything wider.
+    let narrow = RwSignal::new(is_narrow());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let now = is_narrow();
+        if narrow.get_untracked() != now {
+            narrow.set(now);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let layout = Memo::new(move |_| {
+        let columns = if narrow.get() { NARROW } else { WIDE };
+        layout(Catalogue::wsis(), depth.get(), columns)
+    });
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height));
     view! {
         <svg class="topic-picture" viewBox=view_box aria-hidden="true" data-testid="topic-picture"

@@ -9,10 +9,13 @@ use serde::Serialize;
 
 use crate::catalogue::Catalogue;
 
-pub const MAP_WIDTH: f32 = 1370.0;
-pub const MAP_HEIGHT: f32 = 920.0;
-/// Five blocks a row: wide enough for a 24-unit title of about 17 characters a line.
-const COLUMNS: usize = 5;
+/// Blocks a row on a wide screen: five rows of three fill a 1080p projector's picture area
+/// (1370 × 920 units); each block is wide enough for a 24-unit title of about 17 characters.
+pub const WIDE: usize = 5;
+/// Blocks a row on a phone: two, so that a 360 px screen shows titles at about 14 px.
+pub const NARROW: usize = 2;
+const BLOCK_WIDTH: f32 = 262.0;
+const BLOCK_HEIGHT: f32 = 294.0;
 const GUTTER: f32 = 12.0;
 const PADDING: f32 = 12.0;
 /// A conservative average glyph width, in ems, for the sans-serif fonts a projector's
@@ -60,21 +63,14 @@ pub struct MapLayout {
     pub places: Vec<Place>,
 }
 
-fn block_size(rows: usize) -> (f32, f32) {
-    (
-        MAP_WIDTH / COLUMNS as f32 - GUTTER,
-        MAP_HEIGHT / rows.max(1) as f32 - GUTTER,
-    )
-}
-
 pub fn header(depth: u8) -> Header {
     let (id_font, title_font, line_height, max_lines) = if depth <= 1 {
         (32.0, 24.0, 28.0, 4)
     } else {
         (28.0, 22.0, 25.0, 2)
     };
-    let (width, _) = block_size(1);
-    let chars_per_line = ((width - 2.0 * PADDING) / (title_font * GLYPH_WIDTH)).floor() as usize;
+    let chars_per_line =
+        ((BLOCK_WIDTH - 2.0 * PADDING) / (title_font * GLYPH_WIDTH)).floor() as usize;
     Header {
         id_font,
         title_font,
@@ -119,20 +115,21 @@ fn members<'a>(catalogue: &'a Catalogue, line: &'a str, depth: u8) -> Vec<&'a st
     }
 }
 
-/// Places for the topics of the depth: blocks in rows of five in catalogue order, the last row
-/// centred, each block's discs in a grid below its header.
-pub fn layout(catalogue: &Catalogue, depth: u8) -> MapLayout {
+/// Places for the topics of the depth: blocks in rows of `columns` (`WIDE` or `NARROW`) in
+/// catalogue order, the last row centred, each block's discs in a grid below its header.
+pub fn layout(catalogue: &Catalogue, depth: u8, columns: usize) -> MapLayout {
+    let columns = columns.max(1);
     let lines: Vec<_> = catalogue.topics().iter().filter(|t| t.level == 1).collect();
-    let rows = lines.len().div_ceil(COLUMNS).max(1);
-    let (width, height) = block_size(rows);
+    let rows = lines.len().div_ceil(columns).max(1);
+    let (width, height) = (BLOCK_WIDTH, BLOCK_HEIGHT);
     let header = header(depth);
     let mut blocks = Vec::new();
     let mut places = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let row = i / COLUMNS;
-        let in_row = (lines.len() - row * COLUMNS).min(COLUMNS);
-        let centring = (COLUMNS - in_row) as f32 * (width + GUTTER) / 2.0;
-        let x = GUTTER / 2.0 + centring + (i % COLUMNS) as f32 * (width + GUTTER);
+        let row = i / columns;
+        let in_row = (lines.len() - row * columns).min(columns);
+        let centring = (columns - in_row) as f32 * (width + GUTTER) / 2.0;
+        let x = GUTTER / 2.0 + centring + (i % columns) as f32 * (width + GUTTER);
         let y = GUTTER / 2.0 + row as f32 * (height + GUTTER);
         blocks.push(Block {
             id: line.id.clone(),
@@ -160,8 +157,8 @@ pub fn layout(catalogue: &Catalogue, depth: u8) -> MapLayout {
         }
     }
     MapLayout {
-        width: MAP_WIDTH,
-        height: MAP_HEIGHT,
+        width: columns as f32 * (BLOCK_WIDTH + GUTTER),
+        height: rows as f32 * (BLOCK_HEIGHT + GUTTER),
         header,
         blocks,
         places,
@@ -181,7 +178,7 @@ mod tests {
     #[test]
     fn every_action_line_is_drawn_at_every_depth() {
         for depth in 1..=3 {
-            let layout = layout(catalogue(), depth);
+            let layout = layout(catalogue(), depth, WIDE);
             assert_eq!(layout.blocks.len(), 14);
             for block in &layout.blocks {
                 assert!(
@@ -194,7 +191,7 @@ mod tests {
             }
         }
         // At the middle depth the lines without level-2 topics show their own disc.
-        let middle = layout(catalogue(), 2);
+        let middle = layout(catalogue(), 2, WIDE);
         for line in ["C1", "C6", "C11"] {
             assert!(middle.places.iter().any(|p| p.id == line));
         }
@@ -212,7 +209,7 @@ mod tests {
     #[test]
     fn every_topic_of_the_depth_has_one_place() {
         for depth in 1..=3 {
-            let layout = layout(catalogue(), depth);
+            let layout = layout(catalogue(), depth, WIDE);
             for topic in catalogue().topics() {
                 let placed = layout.places.iter().filter(|p| p.id == topic.id).count();
                 let shown = topic.level == depth
@@ -233,8 +230,8 @@ mod tests {
 
     #[test]
     fn places_are_inside_their_block_and_never_overlap() {
-        for depth in 1..=3 {
-            let layout = layout(catalogue(), depth);
+        for (depth, columns) in (1..=3).flat_map(|d| [(d, WIDE), (d, NARROW)]) {
+            let layout = layout(catalogue(), depth, columns);
             for block in &layout.blocks {
                 assert!(block.x >= 0.0 && block.x + block.width <= layout.width);
                 assert!(block.y >= 0.0 && block.y + block.height <= layout.height);
@@ -275,9 +272,20 @@ mod tests {
     }
 
     #[test]
+    fn a_wide_picture_fills_a_1080p_projector_area() {
+        let wide = layout(catalogue(), 1, WIDE);
+        assert_eq!((wide.width, wide.height), (1370.0, 918.0));
+        let narrow = layout(catalogue(), 1, NARROW);
+        assert_eq!(narrow.width, 548.0);
+    }
+
+    #[test]
     fn the_layout_is_deterministic() {
         for depth in 1..=3 {
-            assert_eq!(layout(catalogue(), depth), layout(catalogue(), depth));
+            assert_eq!(
+                layout(catalogue(), depth, WIDE),
+                layout(catalogue(), depth, WIDE)
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ mod news;
 mod wrap;
 
 pub use actor::records_by_action_line;
-pub use layout::{layout, Block, Header, MapLayout, Place, MAP_HEIGHT, MAP_WIDTH};
+pub use layout::{layout, Block, Header, MapLayout, Place, NARROW, WIDE};
 pub use news::{fresh_per_topic, Arrivals};
 pub use wrap::wrap;
 
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn a_growing_topic_changes_its_radius_only() {
         // The layout takes no counts at all; the radius grows monotonically and stays in its slot.
-        let slot = layout(catalogue(), 3).places[0].slot;
+        let slot = layout(catalogue(), 3, WIDE).places[0].slot;
         let mut previous = 0.0;
         for resources in [0, 1, 2, 5, 50, 101, 10_000] {
             let r = bubble_radius(resources, slot);

@@ -113,6 +113,14 @@ test('the middle depth shows a disc for every action line with resources, and a 
   await network.locator('g.node').first().waitFor();
   const box = await network.locator('svg').boundingBox();
   assert.ok(box.y < 768 && box.x > 600, `network beside the picture ${JSON.stringify(box)}`);
+  // An actor's page: from the network, what they registered by action line.
+  await network.locator('g.node').first().click();
+  const actor = page.getByTestId('actor-panel');
+  await actor.waitFor();
+  assert.match(page.url(), /actor=p\d+/);
+  assert.match(await actor.innerText(), /C9 Médias/);
+  await actor.getByRole('button', { name: 'Fermer' }).click();
+  await actor.waitFor({ state: 'detached' });
 
   const menu = page.locator('.export-menu');
   await menu.locator('summary').click();

@@ -221,8 +221,12 @@ fn Disc(
                     {(count > 0).then(|| count.to_string())}
                 </text>
             </For>
+            // At the finest depth only the topics with resources are named: 169 labels are a
+            // texture from the back of a room, a dozen are a summary.
             {label.map(|label| view! {
-                <text class="disc-label" x=place.cx y=place.cy + place.slot * 0.92 text-anchor="middle" font-size=label_font>{label}</text>
+                <Show when=move || { depth.get() < 3 || resources.get() > 0 }>
+                    <text class="disc-label" x=place.cx y=place.cy + place.slot * 0.92 text-anchor="middle" font-size=label_font>{label.clone()}</text>
+                </Show>
             })}
             <Show when=move || { arrived.get() > 0 }>
                 <text class="fresh-mark" x=move || place.cx + radius() * 0.7 y=move || cy - radius() * 0.7 font-size=mark_font>

@@ -13,8 +13,15 @@ use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, us
 #[component]
 pub(super) fn ActorPanel(actor: String, data: MapData, address: MapAddress) -> impl IntoView {
     let lang = use_lang();
+    // Opened from the participants' list far below, the panel comes into view.
+    let panel = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(section) = panel.get() {
+            section.scroll_into_view();
+        }
+    });
     view! {
-        <section class="actor-panel topic-network" aria-labelledby="actor-heading" data-testid="actor-panel">
+        <section node_ref=panel class="actor-panel topic-network" aria-labelledby="actor-heading" data-testid="actor-panel">
             {move || data.with(|community, _| {
                 let lang = lang.get();
                 let Some(author) = community.author(&actor) else {

@@ -9,33 +9,37 @@ use crate::services::Community as CommunityService;
 use crate::view_filters::Filters;
 
 /// The view the map shows: the live community when no filter is set (updated in place as
-/// bundles arrive), otherwise its filtered copy, rebuilt when the filters or the data change.
+/// bundles arrive), otherwise its filtered copy, derived from the filters and the data (so a
+/// bookmarked filtered view paints filtered numbers from the first frame).
 #[derive(Clone, Copy)]
 pub struct MapData {
     live: CommunityService,
-    filtered: RwSignal<Option<(Community, Networks)>>,
+    filtered: Memo<Option<(Community, Networks)>>,
 }
 
 impl MapData {
     pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
-        let filtered = RwSignal::new(None);
-        Effect::new(move |_| {
-            let filters = filters.get();
-            if filters.is_empty() {
-                filtered.set(None);
-                return;
-            }
-            let measure = perf::start("networkshop:filter");
-            let view = state.live.with(|live| {
-                let community = live
-                    .community()
-                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
-                let networks = Networks::build(&community, Catalogue::wsis());
-                (community, networks)
-            });
-            filtered.set(Some(view));
-            measure.end();
-        });
+        // Always "changed" when recomputed: comparing two communities costs what building one
+        // does, and a recomputation only happens when the filters or the data changed.
+        let filtered = Memo::new_with_compare(
+            move |_| {
+                let filters = filters.get();
+                if filters.is_empty() {
+                    return None;
+                }
+                let measure = perf::start("networkshop:filter");
+                let view = state.live.with(|live| {
+                    let community = live
+                        .community()
+                        .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
+                    let networks = Networks::build(&community, Catalogue::wsis());
+                    (community, networks)
+                });
+                measure.end();
+                Some(view)
+            },
+            |_, _| true,
+        );
         MapData {
             live: state,
             filtered,

@@ -162,7 +162,7 @@ pub fn MapPage() -> impl IntoView {
             <TopicTable rows=rows selected=selected fresh=fresh_topics on_select=select_topic/>
             {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
         </div>
-        {move || (!projector.get()).then(|| view! { <Participants data=data/> })}
+        {move || (!projector.get()).then(|| view! { <Participants data=data address=address/> })}
         </div>
     }
 }

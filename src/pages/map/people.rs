@@ -1,5 +1,6 @@
 //! Who is on the map: the join code for the room and the list of participants.
 
+use super::query::MapAddress;
 use super::MapData;
 
 use leptos::prelude::*;
@@ -32,7 +33,7 @@ pub(super) fn JoinCode(address: String) -> impl IntoView {
 /// Everyone and their resources, drawn only while open: two thousand participants are tens of
 /// thousands of lines nobody reads on a projector, and redrawing them would slow every update.
 #[component]
-pub(super) fn Participants(data: MapData) -> impl IntoView {
+pub(super) fn Participants(data: MapData, address: MapAddress) -> impl IntoView {
     let lang = use_lang();
     let open = RwSignal::new(false);
     view! {
@@ -56,9 +57,12 @@ pub(super) fn Participants(data: MapData) -> impl IntoView {
                         }
                         community.authors().map(|author| {
                             let records = by_author.remove(author.id.as_str()).unwrap_or_default();
+                            let actor = author.id.clone();
                             view! {
                                 <li class="person" data-author=author.id.clone()>
-                                    <strong><bdi>{author.display_name.clone()}</bdi></strong>
+                                    <button type="button" class="link" on:click=move |_| { let actor = actor.clone(); address.change(|q| q.actor = Some(actor)) }>
+                                        <strong><bdi>{author.display_name.clone()}</bdi></strong>
+                                    </button>
                                     {(!author.organisation.is_empty()).then(|| view! { " — "<bdi>{author.organisation.clone()}</bdi> })}
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
                                     <ul>

@@ -48,16 +48,25 @@ impl Arrivals {
     }
 
     /// The `n` latest contributions: the last arrived first, then the most recently updated.
+    /// One pass keeping the best `n`, not a sort of everything: this runs on every update of
+    /// a map that may hold 200,000 records.
     pub fn latest<'a>(&self, community: &'a Community, n: usize) -> Vec<&'a Record> {
-        let mut records: Vec<&Record> = community.records().collect();
-        records.sort_by(|a, b| {
+        let order = |a: &Record, b: &Record| {
             self.seen_at(b)
                 .cmp(&self.seen_at(a))
                 .then(b.updated_at.cmp(&a.updated_at))
                 .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
-        });
-        records.truncate(n);
-        records
+        };
+        let mut best: Vec<&Record> = Vec::with_capacity(n + 1);
+        for record in community.records() {
+            if best.len() == n && best.last().is_none_or(|last| order(record, last).is_ge()) {
+                continue;
+            }
+            let at = best.partition_point(|kept| order(kept, record).is_lt());
+            best.insert(at, record);
+            best.truncate(n);
+        }
+        best
     }
 }
 
@@ -137,5 +146,27 @@ mod tests {
         assert_eq!(latest.len(), 2);
         assert_eq!(latest[0].topics, vec!["C9".to_owned()]);
         assert_eq!(arrivals.latest(&later, 1).len(), 1);
+    }
+
+    #[test]
+    fn the_latest_are_those_a_full_sort_would_give() {
+        let mut arrivals = Arrivals::default();
+        let first: Vec<(u128, &[&str])> = (1..=20).map(|n| (n, &["C4"][..])).collect();
+        arrivals.observe(&community(&first), 1_000);
+        let more: Vec<(u128, &[&str])> = (1..=40).map(|n| (n, &["C9"][..])).collect();
+        let later = community(&more);
+        arrivals.observe(&later, 5_000);
+        for n in [0, 1, 5, 25, 40, 100] {
+            let mut all: Vec<&Record> = later.records().collect();
+            all.sort_by(|a, b| {
+                arrivals
+                    .seen_at(b)
+                    .cmp(&arrivals.seen_at(a))
+                    .then(b.updated_at.cmp(&a.updated_at))
+                    .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
+            });
+            all.truncate(n);
+            assert_eq!(arrivals.latest(&later, n), all, "n = {n}");
+        }
     }
 }

@@ -193,6 +193,30 @@ pub fn topics_in_words(lang: Lang, ids: &[String]) -> String {
         .join(", ")
 }
 
+/// The Sustainable Development Goals some topics lead to, as numbers ("ODD 3, 5, 17"), with
+/// their names for a tooltip; `None` when they lead to none.
+pub fn sdgs_in_words(lang: Lang, topics: &[String]) -> Option<(String, String)> {
+    let goals = networkshop_core::catalogue::Catalogue::wsis().sdgs_of_topics(topics);
+    if goals.is_empty() {
+        return None;
+    }
+    let numbers = goals
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let names = goals
+        .iter()
+        .filter_map(|n| networkshop_core::catalogue::Sdg::get(*n))
+        .map(|sdg| {
+            let (number, name) = (sdg.number, sdg.name(lang));
+            tr!(lang, sdg_named, number, name).to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some((tr!(lang, sdgs_list, numbers).to_string(), names))
+}
+
 /// A validation error in words.
 pub fn error_message(lang: Lang, error: &FieldError) -> String {
     let limit = error.limit.unwrap_or_default();

@@ -135,6 +135,43 @@ test('the middle depth shows a disc for every action line with resources, and a 
   await context.close();
 });
 
+test('the map by Sustainable Development Goal: the same picture and table by goal, and a goal filters the map', async () => {
+  const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1366, height: 768 } });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: /^3\d participants/ }).waitFor();
+  const everyone = await page.getByTestId('community-counts').innerText();
+  await page.getByLabel('Voir par').selectOption('sdg');
+  await page.getByTestId('sdg-picture').waitFor();
+  assert.match(page.url(), /view=sdg/);
+  assert.equal(await page.locator('tr[data-sdg]').count(), 17);
+  // C9 (médias) leads to goal 16, e-health to goal 3: the table and the picture agree.
+  const goal3 = Number((await page.locator('tr[data-sdg="3"] td').allInnerTexts())[1]);
+  assert.ok(goal3 > 0);
+  assert.equal(await page.locator('g.sdg-block[data-sdg="3"] .disc-count').textContent(), String(goal3));
+  assert.match(await page.locator('tr[data-sdg="3"] th').innerText(), /ODD 3 — Bonne santé et bien-être/);
+  // Touching a goal filters the map to the resources leading to it.
+  await page.locator('g.sdg-block[data-sdg="3"] rect.frame').click();
+  await page.waitForURL(/sdg=3/);
+  await page.getByTestId('community-counts').filter({ hasText: new RegExp(`${goal3} ressources?$`) }).waitFor();
+  assert.notEqual(await page.getByTestId('community-counts').innerText(), everyone);
+  assert.equal(await page.getByLabel('Objectif de développement durable').inputValue(), '3');
+  // Back to the action lines, still filtered: the picture is the action lines', the numbers goal 3's.
+  await page.getByLabel('Voir par').selectOption('');
+  await page.getByTestId('topic-picture').waitFor();
+  const c9 = Number((await page.locator('tr[data-topic="C9"] td').allInnerTexts())[1]);
+  assert.equal(c9, 0, 'media does not lead to goal 3');
+  const menu = page.locator('.export-menu');
+  await menu.locator('summary').click();
+  const [file] = await Promise.all([page.waitForEvent('download'), menu.locator('button[data-format="csv"]').click()]);
+  assert.match(file.suggestedFilename(), /-sdg-3\.csv$/);
+  const rows = parseCsv(await readFile(await file.path(), 'utf8'), { bom: true, columns: true, delimiter: ';' });
+  assert.equal(rows.length, goal3);
+  assert.ok(rows.every((r) => r.ODD.split('; ').includes('3')), 'every row leads to goal 3');
+  await noSeriousViolations(page);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('on a 360 px phone the map and its table fit the width', async () => {
   const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 360, height: 740 } });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');

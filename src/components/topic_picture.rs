@@ -46,6 +46,20 @@ fn is_narrow() -> bool {
         .is_some_and(|w| w < 640.0)
 }
 
+/// Whether the screen is a phone's, kept up to date while the calling component lives: its
+/// pictures put two blocks a row, so titles stay readable; five (or six) on anything wider.
+pub fn narrow_screen() -> Signal<bool> {
+    let narrow = RwSignal::new(is_narrow());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let now = is_narrow();
+        if narrow.get_untracked() != now {
+            narrow.set(now);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    narrow.into()
+}
+
 #[component]
 pub fn TopicPicture(
     depth: Memo<u8>,
@@ -55,15 +69,7 @@ pub fn TopicPicture(
     fresh: Memo<BTreeMap<String, usize>>,
     on_select: Callback<String>,
 ) -> impl IntoView {
-    // Two blocks a row on a phone, so its titles stay readable; five on anything wider.
-    let narrow = RwSignal::new(is_narrow());
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
-        let now = is_narrow();
-        if narrow.get_untracked() != now {
-            narrow.set(now);
-        }
-    });
-    on_cleanup(move || resize.remove());
+    let narrow = narrow_screen();
     let layout = Memo::new(move |_| {
         let columns = if narrow.get() { NARROW } else { WIDE };
         layout(Catalogue::wsis(), depth.get(), columns)
@@ -128,7 +134,7 @@ fn LineBlock(
     view! {
         <g class=format!("block {}", hue(&id)) class:selected=is_selected
             on:click=move |_| on_select.run(target.clone())>
-            <rect x=block.x y=block.y width=block.width height=block.height rx="14"/>
+            <rect class="frame" x=block.x y=block.y width=block.width height=block.height rx="14"/>
             <text class="block-id" x=left y=baseline font-size=header.id_font>{id.clone()}</text>
             <text class="block-actors" x=block.x + block.width - 12.0 y=baseline text-anchor="end" font-size=header.title_font * 0.85>{actors}</text>
             <text class="block-title" font-size=header.title_font>

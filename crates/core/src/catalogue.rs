@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use search::SearchIndex;
 
+mod sdgs;
 mod search;
 mod synonyms;
+
+pub use sdgs::{Sdg, SDGS};
 
 /// One topic of the Plan of Action.
 ///

@@ -28,6 +28,9 @@ pub struct MapQuery {
     /// The highlighted author id.
     pub actor: Option<String>,
     pub filters: ViewFilters,
+    /// The picture and table by Sustainable Development Goal instead of by action line
+    /// (`view=sdg`).
+    pub by_sdg: bool,
     pub projector: bool,
     pub tour: bool,
     /// Seconds between the tour's topics.
@@ -43,6 +46,7 @@ impl Default for MapQuery {
             topic: None,
             actor: None,
             filters: ViewFilters::default(),
+            by_sdg: false,
             projector: false,
             tour: false,
             tour_every: None,
@@ -82,6 +86,7 @@ impl MapQuery {
                     let fits = !value.is_empty() && value.chars().count() <= MAX_ACTOR_CHARS;
                     query.actor = fits.then(|| value.to_owned());
                 }
+                "view" => query.by_sdg = value == "sdg",
                 "projector" => query.projector = value == "1",
                 "tour" => query.tour = value == "1",
                 "tour_every" => query.tour_every = seconds_at_least(value, MIN_TOUR_EVERY),
@@ -101,6 +106,7 @@ impl MapQuery {
             ("depth", (self.depth != 1).then(|| self.depth.to_string())),
             ("topic", self.topic.clone()),
             ("actor", self.actor.clone()),
+            ("view", self.by_sdg.then(|| "sdg".to_owned())),
             ("projector", flag(self.projector)),
             ("tour", flag(self.tour)),
             ("tour_every", self.tour_every.map(|s| s.to_string())),

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::editor::RecordEditor;
 use super::record_state::RecordState;
-use crate::i18n::{kind_label, topics_in_words, tr, use_lang, Lang};
+use crate::i18n::{kind_label, sdgs_in_words, topics_in_words, tr, use_lang, Lang};
 use crate::services::use_drafts;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -119,7 +119,12 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
     };
     let kind = local.record.kind;
     let topic_ids = local.record.topics.clone();
+    let sdg_topics = topic_ids.clone();
     let topics = move || topics_in_words(lang.get(), &topic_ids);
+    let sdgs = move || {
+        sdgs_in_words(lang.get(), &sdg_topics)
+            .map(|(list, names)| view! { <span class="resource-sdgs" title=names>{list}</span> })
+    };
     let title_for_label = title.clone();
     view! {
         <li class="resource" data-record-id=id.to_string()>
@@ -127,6 +132,7 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
             <span class="resource-kind">{move || kind_label(lang.get(), kind)}</span>
             <RecordState local=local.clone()/>
             <span class="resource-topics">{topics}</span>
+            {sdgs}
             <span class="resource-actions">
                 <button type="button" on:click=move |_| { drafts.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
                     aria-label={let title = title_for_label.clone().unwrap_or_default(); move || tr!(lang.get(), edit_named, title = title.clone()).to_string()}>

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use networkshop_core::catalogue::SDGS;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::record::{code, Kind, Region, StakeholderGroup};
 
@@ -10,7 +11,7 @@ use super::query::MapAddress;
 use crate::i18n::{group_label, kind_label, region_label, tr, use_lang, Lang};
 
 /// A filter choice: its value in the address and its label in a language.
-type FilterOption = (String, Arc<dyn Fn(Lang) -> &'static str + Send + Sync>);
+type FilterOption = (String, Arc<dyn Fn(Lang) -> String + Send + Sync>);
 
 fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
     all: &[T],
@@ -19,9 +20,22 @@ fn options<T: Copy + serde::Serialize + Send + Sync + 'static>(
     all.iter()
         .map(|v| {
             let v = *v;
-            let label: Arc<dyn Fn(Lang) -> &'static str + Send + Sync> =
-                Arc::new(move |lang| label(lang, v));
+            let label: Arc<dyn Fn(Lang) -> String + Send + Sync> =
+                Arc::new(move |lang| label(lang, v).to_owned());
             (code(&v), label)
+        })
+        .collect()
+}
+
+/// The 17 goals, named "SDG 3 — Good health and well-being".
+fn goal_options() -> Vec<FilterOption> {
+    SDGS.iter()
+        .map(|sdg| {
+            let label: Arc<dyn Fn(Lang) -> String + Send + Sync> = Arc::new(move |lang| {
+                let (number, name) = (sdg.number, sdg.name(lang));
+                tr!(lang, sdg_named, number, name).to_string()
+            });
+            (sdg.number.to_string(), label)
         })
         .collect()
 }
@@ -34,9 +48,20 @@ fn pick<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
 pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
     let lang = use_lang();
     let depth = move || address.query.with(|q| q.depth);
+    let by_sdg = move || address.query.with(|q| q.by_sdg);
     view! {
         <fieldset class="map-controls">
             <legend>{move || tr!(lang.get(), view)}</legend>
+            <div class="field">
+                <label for="map-view">{move || tr!(lang.get(), view_by)}</label>
+                <select id="map-view" on:change=move |ev| {
+                    let sdg = event_target_value(&ev) == "sdg";
+                    address.change(|q| q.by_sdg = sdg);
+                }>
+                    <option value="" selected=move || !by_sdg()>{move || tr!(lang.get(), view_by_action_line)}</option>
+                    <option value="sdg" selected=by_sdg>{move || tr!(lang.get(), view_by_sdg)}</option>
+                </select>
+            </div>
             <div class="field">
                 <label for="map-depth">{move || tr!(lang.get(), level_of_detail)}</label>
                 <select id="map-depth" on:change=move |ev| {
@@ -54,6 +79,8 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
                 current=|f| f.region.as_ref().map(code) set=|f, v| f.region = pick(&Region::ALL, v)/>
             <SelectFilter id="map-kind" label=|l| tr!(l, filter_kind) options=options(&Kind::ALL, kind_label) address=address
                 current=|f| f.kind.as_ref().map(code) set=|f, v| f.kind = pick(&Kind::ALL, v)/>
+            <SelectFilter id="map-sdg" label=|l| tr!(l, filter_sdg) options=goal_options() address=address
+                current=|f| f.sdg.map(|n| n.to_string()) set=|f, v| f.sdg = v.parse().ok()/>
             <DateFilter id="map-from" label=|l| tr!(l, filter_from) address=address
                 current=|f| f.from.clone() set=|f, v| f.from = (!v.is_empty()).then(|| v.to_owned())/>
             <DateFilter id="map-to" label=|l| tr!(l, filter_to) address=address

@@ -13,6 +13,7 @@ mod network_drawing;
 mod people;
 mod problems;
 mod query;
+mod sdg_view;
 mod table;
 
 use std::time::Duration;
@@ -20,7 +21,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{about_topic, fresh_per_topic, topic_rows, Arrivals};
+use networkshop_core::map::{about_topic, fresh_per_topic, sdg_rows, topic_rows, Arrivals};
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
@@ -36,6 +37,7 @@ use network_drawing::NetworkPicture;
 use people::{JoinCode, Participants};
 use problems::FileProblems;
 use query::MapAddress;
+use sdg_view::{SdgPicture, SdgTable};
 use table::TopicTable;
 
 const POLL_EVERY: Duration = Duration::from_secs(5);
@@ -72,10 +74,17 @@ pub fn MapPage() -> impl IntoView {
     let selected = Memo::new(move |_| query.with(|q| q.topic.clone()));
     let actor = Memo::new(move |_| query.with(|q| q.actor.clone()));
     let projector = Memo::new(move |_| query.with(|q| q.projector));
+    let by_sdg = Memo::new(move |_| query.with(|q| q.by_sdg));
     let data = MapData::new(state, filters);
     let rows = Memo::new(move |_| {
         let depth = depth.get();
         data.with(|community, networks| topic_rows(community, networks, depth))
+    });
+    let goal_rows = Memo::new(move |_| {
+        if !by_sdg.get() {
+            return Vec::new();
+        }
+        data.with(|community, _| sdg_rows(community, Catalogue::wsis()))
     });
 
     // Projector mode hides the site's header and fits the map to the screen.
@@ -138,8 +147,9 @@ pub fn MapPage() -> impl IntoView {
         <MapControls address=address/>
         <div class="map-stage">
             <div class="map-main">
-                {move || match (projector.get(), selected.get()) {
-                    (true, Some(topic)) => view! { <NetworkPicture topic=topic data=data address=address/> }.into_any(),
+                {move || match (projector.get(), selected.get(), by_sdg.get()) {
+                    (true, Some(topic), _) => view! { <NetworkPicture topic=topic data=data address=address/> }.into_any(),
+                    (_, _, true) => view! { <SdgPicture rows=goal_rows address=address/> }.into_any(),
                     _ => view! { <TopicPicture depth=depth rows=rows selected=selected fresh=fresh_topics on_select=select_topic/> }.into_any(),
                 }}
             </div>
@@ -153,13 +163,17 @@ pub fn MapPage() -> impl IntoView {
                 <Feed data=data arrivals=arrivals fresh_count=fresh_count/>
             </aside>
         </div>
-        <p class="map-legend hint">{move || tr!(lang.get(), map_legend)}</p>
+        <p class="map-legend hint">{move || if by_sdg.get() { tr!(lang.get(), sdg_map_legend) } else { tr!(lang.get(), map_legend) }}</p>
         {move || (!projector.get()).then(|| view! { <FileProblems/> })}
         {move || (!projector.get()).then(|| view! {
             <ExportMenu source=export_source name=export_name report_href=report_href/>
         })}
         <div class="accessible-twin">
-            <TopicTable rows=rows selected=selected fresh=fresh_topics on_select=select_topic/>
+            {move || if by_sdg.get() {
+                view! { <SdgTable rows=goal_rows address=address/> }.into_any()
+            } else {
+                view! { <TopicTable rows=rows selected=selected fresh=fresh_topics on_select=select_topic/> }.into_any()
+            }}
             {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
         </div>
         {move || (!projector.get()).then(|| view! { <Participants data=data address=address/> })}

@@ -7,7 +7,7 @@ use crate::catalogue::Lang;
 use crate::merge::Community;
 
 /// English headers, one per column: the dialect of [`CsvDialect::English`].
-pub const CSV_HEADERS: [&str; 20] = [
+pub const CSV_HEADERS: [&str; 21] = [
     "id",
     "kind",
     "title",
@@ -15,6 +15,7 @@ pub const CSV_HEADERS: [&str; 20] = [
     "topics",
     "topic_titles",
     "action_lines",
+    "sdgs",
     "author_id",
     "author",
     "organisation",
@@ -31,7 +32,7 @@ pub const CSV_HEADERS: [&str; 20] = [
 ];
 
 /// French headers, the same columns in the same order as [`CSV_HEADERS`].
-pub const CSV_HEADERS_FR: [&str; 20] = [
+pub const CSV_HEADERS_FR: [&str; 21] = [
     "identifiant",
     "type",
     "titre",
@@ -39,6 +40,7 @@ pub const CSV_HEADERS_FR: [&str; 20] = [
     "thèmes",
     "intitulés des thèmes",
     "grandes orientations",
+    "ODD",
     "identifiant de l'auteur",
     "auteur",
     "organisation",
@@ -80,7 +82,7 @@ impl CsvDialect {
         }
     }
 
-    pub fn headers(self) -> &'static [&'static str; 20] {
+    pub fn headers(self) -> &'static [&'static str; 21] {
         match self {
             CsvDialect::English => &CSV_HEADERS,
             CsvDialect::French => &CSV_HEADERS_FR,
@@ -125,6 +127,13 @@ pub fn to_csv(community: &Community, context: &ExportContext, dialect: CsvDialec
                 record.topics.join("; "),
                 topic_titles(record, context).join("; "),
                 action_lines.join("; "),
+                context
+                    .catalogue
+                    .sdgs_of_topics(&record.topics)
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 author.id.clone(),
                 author.display_name.clone(),
                 author.organisation.clone(),

@@ -14,6 +14,8 @@ use crate::catalogue::Catalogue;
 pub const WIDE: usize = 5;
 /// Blocks a row on a phone: two, so that a 360 px screen shows titles at about 14 px.
 pub const NARROW: usize = 2;
+/// The 17 goals in rows of six on a wide screen (three rows, like the action lines').
+const SDG_WIDE: usize = 6;
 const BLOCK_WIDTH: f32 = 262.0;
 const BLOCK_HEIGHT: f32 = 294.0;
 const GUTTER: f32 = 12.0;
@@ -118,21 +120,48 @@ fn members<'a>(catalogue: &'a Catalogue, line: &'a str, depth: u8) -> Vec<&'a st
 /// Places for the topics of the depth: blocks in rows of `columns` (`WIDE` or `NARROW`) in
 /// catalogue order, the last row centred, each block's discs in a grid below its header.
 pub fn layout(catalogue: &Catalogue, depth: u8, columns: usize) -> MapLayout {
+    let lines: Vec<&str> = catalogue.roots().map(|t| t.id.as_str()).collect();
+    arrange(
+        &lines,
+        |line| members(catalogue, line, depth),
+        columns,
+        header(depth),
+    )
+}
+
+/// The picture by Sustainable Development Goal: one block and one disc per goal (ids "1" to
+/// "17"), six a row on a wide screen, with the action-line picture's header.
+pub fn sdg_layout(columns: usize) -> MapLayout {
+    let goals: Vec<String> = crate::catalogue::SDGS
+        .iter()
+        .map(|s| s.number.to_string())
+        .collect();
+    let ids: Vec<&str> = goals.iter().map(String::as_str).collect();
+    let columns = if columns >= WIDE { SDG_WIDE } else { columns };
+    arrange(&ids, |goal| vec![goal], columns, header(1))
+}
+
+/// Blocks in rows of `columns`, the last row centred, each with its members' discs in the
+/// biggest square grid that fits below the header.
+fn arrange<'a>(
+    ids: &[&'a str],
+    members_of: impl Fn(&'a str) -> Vec<&'a str>,
+    columns: usize,
+    header: Header,
+) -> MapLayout {
     let columns = columns.max(1);
-    let lines: Vec<_> = catalogue.topics().iter().filter(|t| t.level == 1).collect();
-    let rows = lines.len().div_ceil(columns).max(1);
+    let rows = ids.len().div_ceil(columns).max(1);
     let (width, height) = (BLOCK_WIDTH, BLOCK_HEIGHT);
-    let header = header(depth);
     let mut blocks = Vec::new();
     let mut places = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    for (i, id) in ids.iter().enumerate() {
         let row = i / columns;
-        let in_row = (lines.len() - row * columns).min(columns);
+        let in_row = (ids.len() - row * columns).min(columns);
         let centring = (columns - in_row) as f32 * (width + GUTTER) / 2.0;
         let x = GUTTER / 2.0 + centring + (i % columns) as f32 * (width + GUTTER);
         let y = GUTTER / 2.0 + row as f32 * (height + GUTTER);
         blocks.push(Block {
-            id: line.id.clone(),
+            id: (*id).to_owned(),
             x,
             y,
             width,
@@ -142,16 +171,16 @@ pub fn layout(catalogue: &Catalogue, depth: u8, columns: usize) -> MapLayout {
         let inner_y = y + header.height;
         let inner_width = width - PADDING;
         let inner_height = height - header.height - PADDING / 2.0;
-        let members = members(catalogue, &line.id, depth);
-        let (columns, cell) = grid(members.len(), inner_width, inner_height);
-        let used_rows = members.len().max(1).div_ceil(columns);
-        let offset_x = (inner_width - columns as f32 * cell) / 2.0;
+        let members = members_of(id);
+        let (grid_columns, cell) = grid(members.len(), inner_width, inner_height);
+        let used_rows = members.len().max(1).div_ceil(grid_columns);
+        let offset_x = (inner_width - grid_columns as f32 * cell) / 2.0;
         let offset_y = (inner_height - used_rows as f32 * cell) / 2.0;
-        for (k, id) in members.into_iter().enumerate() {
+        for (k, member) in members.into_iter().enumerate() {
             places.push(Place {
-                id: id.to_owned(),
-                cx: inner_x + offset_x + ((k % columns) as f32 + 0.5) * cell,
-                cy: inner_y + offset_y + ((k / columns) as f32 + 0.5) * cell,
+                id: member.to_owned(),
+                cx: inner_x + offset_x + ((k % grid_columns) as f32 + 0.5) * cell,
+                cy: inner_y + offset_y + ((k / grid_columns) as f32 + 0.5) * cell,
                 slot: cell / 2.0 * 0.92,
             });
         }
@@ -277,6 +306,30 @@ mod tests {
         assert_eq!((wide.width, wide.height), (1370.0, 918.0));
         let narrow = layout(catalogue(), 1, NARROW);
         assert_eq!(narrow.width, 548.0);
+    }
+
+    #[test]
+    fn every_goal_has_a_block_and_a_disc_whose_name_fits() {
+        for columns in [WIDE, NARROW] {
+            let layout = sdg_layout(columns);
+            assert_eq!(layout.blocks.len(), 17);
+            assert_eq!(layout.places.len(), 17);
+            for (block, place) in layout.blocks.iter().zip(&layout.places) {
+                assert_eq!(block.id, place.id);
+                assert!(place.cy - place.slot >= block.y + layout.header.height - 1.0);
+                assert!(place.cy + place.slot <= block.y + block.height);
+            }
+        }
+        for goal in crate::catalogue::SDGS {
+            for lang in [Lang::Fr, Lang::En] {
+                let lines = wrap(goal.name(lang), header(1).chars_per_line, 0);
+                assert!(
+                    lines.len() <= header(1).max_lines,
+                    "{}: {lines:?}",
+                    goal.number
+                );
+            }
+        }
     }
 
     #[test]

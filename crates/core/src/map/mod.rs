@@ -10,11 +10,13 @@ use serde::Serialize;
 mod actor;
 mod layout;
 mod news;
+mod sdg;
 mod wrap;
 
 pub use actor::records_by_action_line;
-pub use layout::{layout, Block, Header, MapLayout, Place, NARROW, WIDE};
+pub use layout::{layout, sdg_layout, Block, Header, MapLayout, Place, NARROW, WIDE};
 pub use news::{fresh_per_topic, Arrivals};
+pub use sdg::{sdg_rows, SdgRow};
 pub use wrap::wrap;
 
 use crate::catalogue::Catalogue;

@@ -1,6 +1,7 @@
-//! The map's filters (`group`, `region`, `kind`, `from`, `to`), shared by the map, its exports
-//! and the printable report.
+//! The map's filters (`group`, `region`, `kind`, `sdg`, `from`, `to`), shared by the map, its
+//! exports and the printable report.
 
+use crate::catalogue::{Catalogue, Sdg};
 use crate::record::{code, AuthorProfile, Kind, Record, Region, StakeholderGroup};
 
 fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
@@ -23,6 +24,8 @@ pub struct ViewFilters {
     pub group: Option<StakeholderGroup>,
     pub region: Option<Region>,
     pub kind: Option<Kind>,
+    /// A Sustainable Development Goal (1–17): the records whose topics lead to it.
+    pub sdg: Option<u8>,
     /// Events ending before this day are hidden (other kinds are not dated).
     pub from: Option<String>,
     /// Events starting after this day are hidden.
@@ -46,6 +49,7 @@ impl ViewFilters {
             "group" => self.group = from_code(&StakeholderGroup::ALL, value),
             "region" => self.region = from_code(&Region::ALL, value),
             "kind" => self.kind = from_code(&Kind::ALL, value),
+            "sdg" => self.sdg = value.parse().ok().filter(|n| Sdg::get(*n).is_some()),
             "from" => self.from = iso_date(value),
             "to" => self.to = iso_date(value),
             _ => return false,
@@ -59,6 +63,7 @@ impl ViewFilters {
             ("group", self.group.as_ref().map(code)),
             ("region", self.region.as_ref().map(code)),
             ("kind", self.kind.as_ref().map(code)),
+            ("sdg", self.sdg.map(|n| n.to_string())),
             ("from", self.from.clone()),
             ("to", self.to.clone()),
         ];
@@ -81,6 +86,14 @@ impl ViewFilters {
         if self.kind.is_some_and(|k| record.kind != k) {
             return false;
         }
+        if let Some(sdg) = self.sdg {
+            if !Catalogue::wsis()
+                .sdgs_of_topics(&record.topics)
+                .contains(&sdg)
+            {
+                return false;
+            }
+        }
         let Some(event) = &record.event else {
             return true;
         };
@@ -95,6 +108,7 @@ impl ViewFilters {
             self.group.as_ref().map(code),
             self.region.as_ref().map(code),
             self.kind.as_ref().map(code),
+            self.sdg.map(|n| format!("sdg-{n}")),
             self.from.as_ref().map(|d| format!("from-{d}")),
             self.to.as_ref().map(|d| format!("to-{d}")),
         ];

@@ -63,9 +63,11 @@ fn writes_sorted_encoded_keys() {
             group: Some(StakeholderGroup::CivilSociety),
             region: Some(Region::Africa),
             kind: Some(Kind::Event),
+            sdg: Some(3),
             from: Some("2005-11-16".into()),
             to: Some("2005-11-18".into()),
         },
+        by_sdg: true,
         projector: true,
         tour: true,
         tour_every: Some(12),
@@ -74,12 +76,12 @@ fn writes_sorted_encoded_keys() {
     assert_eq!(
         query.to_search(),
         "actor=a%20b%26c%3Dd%2B%C3%A9%2F~&depth=2&fade=30&from=2005-11-16&group=civil_society\
-         &kind=event&projector=1&region=africa&to=2005-11-18&topic=C7.e-health&tour=1\
-         &tour_every=12"
+         &kind=event&projector=1&region=africa&sdg=3&to=2005-11-18&topic=C7.e-health&tour=1\
+         &tour_every=12&view=sdg"
     );
     assert_eq!(
         query.report_search(),
-        "from=2005-11-16&group=civil_society&kind=event&region=africa&to=2005-11-18"
+        "from=2005-11-16&group=civil_society&kind=event&region=africa&sdg=3&to=2005-11-18"
     );
     assert_eq!(parse_search(&query.to_search()), query);
 }
@@ -94,6 +96,7 @@ fn invalid_values_and_unknown_keys_are_ignored() {
         ("group", "farmers"),
         ("region", "Africa"),
         ("kind", ""),
+        ("sdg", "18"),
         ("from", "2005-13-01"),
         ("to", "tomorrow"),
         ("projector", "yes"),
@@ -183,13 +186,15 @@ fn arb_filters() -> impl Strategy<Value = ViewFilters> {
         proptest::option::of(prop::sample::select(StakeholderGroup::ALL.to_vec())),
         proptest::option::of(prop::sample::select(Region::ALL.to_vec())),
         proptest::option::of(prop::sample::select(Kind::ALL.to_vec())),
+        proptest::option::of(1u8..=17),
         proptest::option::of(arb_date()),
         proptest::option::of(arb_date()),
     )
-        .prop_map(|(group, region, kind, from, to)| ViewFilters {
+        .prop_map(|(group, region, kind, sdg, from, to)| ViewFilters {
             group,
             region,
             kind,
+            sdg,
             from,
             to,
         })
@@ -206,20 +211,23 @@ fn arb_query() -> impl Strategy<Value = MapQuery> {
         proptest::option::of(prop::sample::select(ids)),
         proptest::option::of("(?s:.){1,200}"),
         arb_filters(),
-        any::<(bool, bool)>(),
+        any::<(bool, bool, bool)>(),
         proptest::option::of(MIN_TOUR_EVERY..100_000),
         proptest::option::of(MIN_FADE..100_000),
     )
         .prop_map(
-            |(depth, topic, actor, filters, (projector, tour), tour_every, fade)| MapQuery {
-                depth,
-                topic,
-                actor,
-                filters,
-                projector,
-                tour,
-                tour_every,
-                fade,
+            |(depth, topic, actor, filters, (by_sdg, projector, tour), tour_every, fade)| {
+                MapQuery {
+                    depth,
+                    topic,
+                    actor,
+                    filters,
+                    by_sdg,
+                    projector,
+                    tour,
+                    tour_every,
+                    fade,
+                }
             },
         )
 }
@@ -244,4 +252,27 @@ proptest! {
         prop_assert!(!name.contains("--"), "{}", name);
         prop_assert!(!name.starts_with('-') && !name.ends_with('-'), "{}", name);
     }
+}
+
+#[test]
+fn the_sdg_filter_keeps_the_records_whose_topics_lead_to_it() {
+    use crate::test_support::record;
+    let catalogue = Catalogue::wsis();
+    let filters = ViewFilters {
+        sdg: Some(3),
+        ..ViewFilters::default()
+    };
+    // Every topic: kept exactly when the catalogue says it leads to goal 3, itself or through
+    // the action line or e-application above it.
+    for (n, topic) in catalogue.topics().iter().enumerate() {
+        let tagged = record(n as u128 + 1, "amina", Kind::Project, &[topic.id.as_str()]);
+        let leads = catalogue
+            .self_and_ancestors(&topic.id)
+            .iter()
+            .any(|t| t.sdg_goals.contains(&3))
+            || catalogue.sdgs_of(&topic.id).contains(&3);
+        assert_eq!(filters.keeps_record(&tagged), leads, "{}", topic.id);
+    }
+    assert!(filters.keeps_record(&record(999, "amina", Kind::Project, &["C7.e-health.b"])));
+    assert!(!filters.keeps_record(&record(998, "amina", Kind::Project, &["C9"])));
 }

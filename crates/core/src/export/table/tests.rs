@@ -32,13 +32,15 @@ fn one_row_per_resource_with_headers_and_accents_intact() {
         assert_eq!(&event[3], "Deux jours\nà Tunis; ouvert à tous, gratuit");
         assert_eq!(&event[4], "C4; C7.e-health");
         assert_eq!(&event[6], "C4; C7");
-        assert_eq!(&event[8], "Amina Diallo");
-        assert_eq!(&event[9], "Réseau \"Femmes, TIC\"; Dakar");
-        assert_eq!(&event[10], "civil_society");
-        assert_eq!(&event[12], "africa");
-        assert_eq!(&event[13], "https://example.org/atelier?x=1&y=2");
+        // The goals C4 and e-health lead to, after the WSIS–SDG matrix.
+        assert_eq!(&event[7], "1; 2; 3; 4; 5; 6; 12; 13; 14; 16; 17");
+        assert_eq!(&event[9], "Amina Diallo");
+        assert_eq!(&event[10], "Réseau \"Femmes, TIC\"; Dakar");
+        assert_eq!(&event[11], "civil_society");
+        assert_eq!(&event[13], "africa");
+        assert_eq!(&event[14], "https://example.org/atelier?x=1&y=2");
         assert_eq!(
-            (&event[15], &event[16], &event[17]),
+            (&event[16], &event[17], &event[18]),
             ("2005-11-16", "2005-11-18", "Africa/Tunis")
         );
         assert!(rows.iter().all(|r| r.len() == CSV_HEADERS.len()));
@@ -50,7 +52,7 @@ fn french_csv_splits_on_semicolons_under_french_headers() {
     let text = sample_csv(French);
     assert!(text.starts_with(
         "\u{feff}identifiant;type;titre;description;thèmes;intitulés des thèmes;\
-         grandes orientations;identifiant de l'auteur;auteur;organisation;\
+         grandes orientations;ODD;identifiant de l'auteur;auteur;organisation;\
          groupe de parties prenantes;pays;région;adresse web;langues;début;fin;\
          fuseau horaire;lieu;mis à jour le\r\n"
     ));
@@ -80,7 +82,7 @@ fn french_csv_splits_on_semicolons_under_french_headers() {
 fn english_csv_is_comma_separated_as_before() {
     let text = sample_csv(English);
     assert!(text.starts_with(
-        "\u{feff}id,kind,title,description,topics,topic_titles,action_lines,author_id,author,\
+        "\u{feff}id,kind,title,description,topics,topic_titles,action_lines,sdgs,author_id,author,\
          organisation,stakeholder_group,country,region,url,languages,starts_on,ends_on,\
          time_zone,place,updated_at\r\n"
     ));
@@ -130,7 +132,7 @@ fn control_characters_stay_inside_their_quoted_cell() {
         assert_eq!(rows.len(), 1 + 4, "no row broken or added");
         for row in &rows[1..] {
             assert_eq!(row.len(), CSV_HEADERS.len());
-            for column in [2, 3, 8, 9, 11] {
+            for column in [2, 3, 9, 10, 12] {
                 assert_eq!(&row[column], sample::HOSTILE, "{}", CSV_HEADERS[column]);
             }
         }

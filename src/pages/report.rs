@@ -57,11 +57,15 @@ pub fn Report() -> impl IntoView {
         if let Some(k) = f.kind {
             parts.push(kind_label(lang, k).to_owned());
         }
+        if let Some(sdg) = f.sdg.and_then(networkshop_core::catalogue::Sdg::get) {
+            let (number, name) = (sdg.number, sdg.name(lang));
+            parts.push(tr!(lang, sdg_named, number, name).to_string());
+        }
         if let Some(from) = f.from {
-            parts.push(format!("≥ {from}"));
+            parts.push(format!("≥ {}", crate::clock::calendar_date(&from, lang)));
         }
         if let Some(to) = f.to {
-            parts.push(format!("≤ {to}"));
+            parts.push(format!("≤ {}", crate::clock::calendar_date(&to, lang)));
         }
         if parts.is_empty() {
             tr!(lang, all_published_contributions).to_owned()

@@ -19,10 +19,19 @@ pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
 struct Node {
     id: String,
     label: String,
-    attributes: [String; 4],
+    attributes: [String; 5],
 }
 
-const NODE_ATTRIBUTES: [&str; 4] = ["type", "stakeholder_group", "region", "kind"];
+/// `sdgs`: the Sustainable Development Goals a resource or topic leads to ("3; 5; 17").
+const NODE_ATTRIBUTES: [&str; 5] = ["type", "stakeholder_group", "region", "kind", "sdgs"];
+
+fn goals(numbers: Vec<u8>) -> String {
+    numbers
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 struct Edge {
     source: String,
@@ -55,6 +64,7 @@ fn graph(community: &Community, context: &ExportContext) -> (Vec<Node>, Vec<Edge
                 code(&author.stakeholder_group),
                 code(&author.region),
                 String::new(),
+                String::new(),
             ],
         });
     }
@@ -69,6 +79,7 @@ fn graph(community: &Community, context: &ExportContext) -> (Vec<Node>, Vec<Edge
                 String::new(),
                 String::new(),
                 code(&record.kind),
+                goals(context.catalogue.sdgs_of_topics(&record.topics)),
             ],
         });
         edges.push(Edge {
@@ -111,7 +122,13 @@ fn graph(community: &Community, context: &ExportContext) -> (Vec<Node>, Vec<Edge
             label: known
                 .map(|t| format!("{id} {}", t.title(context.lang)))
                 .unwrap_or_else(|| id.to_string()),
-            attributes: ["topic".into(), String::new(), String::new(), String::new()],
+            attributes: [
+                "topic".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                goals(context.catalogue.sdgs_of(id)),
+            ],
         });
         if let Some(parent) = known.and_then(|t| t.parent.as_deref()) {
             edges.push(Edge {

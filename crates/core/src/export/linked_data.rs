@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::{entries, ExportContext};
+use crate::catalogue::Sdg;
 use crate::merge::Community;
 use crate::record::Kind;
 
@@ -18,6 +19,14 @@ fn author_node(id: &str) -> String {
 
 fn topic_node(id: &str) -> String {
     format!("{TOPIC_SET}:{id}")
+}
+
+/// The UN's own linked-data names for the goals (the SDG knowledge organisation system), so
+/// that a reader can join our records with other SDG-tagged data.
+const GOAL_SET: &str = "http://metadata.un.org/sdg";
+
+fn goal_node(number: u8) -> String {
+    format!("{GOAL_SET}/{number}")
 }
 
 pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
@@ -50,6 +59,7 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
         graph.push(Value::Object(node));
     }
     let mut topics = BTreeSet::new();
+    let mut goals = BTreeSet::new();
     for (author, record) in entries(community) {
         let kind = match record.kind {
             Kind::Event => "Event",
@@ -107,13 +117,16 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
                 .collect();
             node.insert("member".into(), Value::Array(partners));
         }
+        let record_goals = context.catalogue.sdgs_of_topics(&record.topics);
         let about: Vec<Value> = record
             .topics
             .iter()
             .map(|t| json!({ "@id": topic_node(t) }))
+            .chain(record_goals.iter().map(|g| json!({ "@id": goal_node(*g) })))
             .collect();
         node.insert("about".into(), Value::Array(about));
         topics.extend(record.topics.iter().map(String::as_str));
+        goals.extend(record_goals);
         graph.push(Value::Object(node));
     }
     for id in topics {
@@ -130,6 +143,15 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
             "inDefinedTermSet": TOPIC_SET,
         }));
     }
+    for goal in goals.into_iter().filter_map(Sdg::get) {
+        graph.push(json!({
+            "@id": goal_node(goal.number),
+            "@type": "DefinedTerm",
+            "termCode": goal.number.to_string(),
+            "name": goal.name(context.lang),
+            "inDefinedTermSet": GOAL_SET,
+        }));
+    }
     let document = json!({ "@context": "https://schema.org", "@graph": graph });
     serde_json::to_string_pretty(&document).expect("JSON values always serialise")
 }
@@ -137,6 +159,7 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Catalogue;
     use crate::export::sample;
 
     fn graph() -> Vec<Value> {
@@ -180,6 +203,23 @@ mod tests {
             }
         }
         let terms = of_type(&graph, "DefinedTerm");
-        assert_eq!(terms.len(), 3, "C2, C4, C7.e-health");
+        let topics: Vec<&&Value> = terms
+            .iter()
+            .filter(|t| t["inDefinedTermSet"] == TOPIC_SET)
+            .collect();
+        assert_eq!(topics.len(), 3, "C2, C4, C7.e-health");
+        // The goals they lead to, under the UN's own names for them.
+        let goals: Vec<&str> = terms
+            .iter()
+            .filter(|t| t["inDefinedTermSet"] == GOAL_SET)
+            .filter_map(|t| t["@id"].as_str())
+            .collect();
+        assert!(goals.contains(&"http://metadata.un.org/sdg/3"), "{goals:?}");
+        assert_eq!(
+            goals.len(),
+            Catalogue::wsis()
+                .sdgs_of_topics(&["C2".into(), "C4".into(), "C7.e-health".into()])
+                .len()
+        );
     }
 }

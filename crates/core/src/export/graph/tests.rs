@@ -1,4 +1,5 @@
 use super::*;
+use crate::catalogue::Catalogue;
 use crate::export::sample;
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
@@ -110,4 +111,22 @@ fn hostile_text_leaves_well_formed_xml_1_0() {
     );
     assert_eq!(nodes[&resource(&uuid::Uuid::from_u128(11))], stripped);
     assert!(nodes.contains_key(&topic(stripped)));
+}
+
+#[test]
+fn resources_and_topics_carry_the_goals_they_lead_to() {
+    let text = to_gexf(&sample::community(), &sample::context());
+    let sdgs = NODE_ATTRIBUTES.iter().position(|a| *a == "sdgs").unwrap();
+    let health = goals(Catalogue::wsis().sdgs_of("C7.e-health"));
+    assert!(!health.is_empty());
+    let value = format!("<attvalue for=\"{sdgs}\" value=\"{health}\"/>");
+    let topic = text
+        .find("id=\"topic:C7.e-health\"")
+        .expect("the topic node");
+    let next = text[topic..].find("</node>").unwrap();
+    assert!(
+        text[topic..topic + next].contains(&value),
+        "{}",
+        &text[topic..topic + next]
+    );
 }

@@ -193,9 +193,10 @@ pub fn topics_in_words(lang: Lang, ids: &[String]) -> String {
         .join(", ")
 }
 
-/// The Sustainable Development Goals some topics lead to, as numbers ("ODD 3, 5, 17"), with
-/// their names for a tooltip; `None` when they lead to none.
-pub fn sdgs_in_words(lang: Lang, topics: &[String]) -> Option<(String, String)> {
+/// The Sustainable Development Goals some topics lead to, as numbers ("ODD 3, 5, 17"); `None`
+/// when they lead to none. Numbers only: the goals' names would weigh on the participant's first
+/// load, and the map (facilitator's app) names them.
+pub fn sdgs_in_words(lang: Lang, topics: &[String]) -> Option<String> {
     let goals = networkshop_core::catalogue::Catalogue::wsis().sdgs_of_topics(topics);
     if goals.is_empty() {
         return None;
@@ -205,16 +206,7 @@ pub fn sdgs_in_words(lang: Lang, topics: &[String]) -> Option<(String, String)> 
         .map(u8::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    let names = goals
-        .iter()
-        .filter_map(|n| networkshop_core::catalogue::Sdg::get(*n))
-        .map(|sdg| {
-            let (number, name) = (sdg.number, sdg.name(lang));
-            tr!(lang, sdg_named, number, name).to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    Some((tr!(lang, sdgs_list, numbers).to_string(), names))
+    Some(tr!(lang, sdgs_list, numbers).to_string())
 }
 
 /// A validation error in words.

@@ -45,7 +45,7 @@ test('every export format of the map view parses back with an independent parser
   const rows = parseCsv(csv.text, { bom: true, columns: true, delimiter: ';' });
   assert.equal(rows.length, 4);
   assert.deepEqual(Object.keys(rows[0]), [
-    'identifiant', 'type', 'titre', 'description', 'thèmes', 'intitulés des thèmes', 'grandes orientations',
+    'identifiant', 'type', 'titre', 'description', 'thèmes', 'intitulés des thèmes', 'grandes orientations', 'ODD',
     'identifiant de l\'auteur', 'auteur', 'organisation', 'groupe de parties prenantes', 'pays', 'région',
     'adresse web', 'langues', 'début', 'fin', 'fuseau horaire', 'lieu', 'mis à jour le',
   ]);

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{bubble_radius, layout, wrap, Header, Place, TopicRow, NARROW, WIDE};
+use networkshop_core::map::{
+    bubble_radius, layout, wrap, Block, Header, Place, TopicRow, NARROW, WIDE,
+};
 
 use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 
@@ -92,7 +94,7 @@ pub fn TopicPicture(
 
 #[component]
 fn LineBlock(
-    block: networkshop_core::map::Block,
+    block: Block,
     header: Header,
     rows: Memo<Vec<TopicRow>>,
     selected: Memo<Option<String>>,
@@ -127,22 +129,37 @@ fn LineBlock(
             })
         }
     };
-    let baseline = block.y + 10.0 + header.id_font * 0.8;
-    let first_line = block.y + 10.0 + header.id_font + 6.0 + header.line_height * 0.8;
-    let left = block.x + 12.0;
     let target = id.clone();
     view! {
         <g class=format!("block {}", hue(&id)) class:selected=is_selected
             on:click=move |_| on_select.run(target.clone())>
-            <rect class="frame" x=block.x y=block.y width=block.width height=block.height rx="14"/>
-            <text class="block-id" x=left y=baseline font-size=header.id_font>{id.clone()}</text>
-            <text class="block-actors" x=block.x + block.width - 12.0 y=baseline text-anchor="end" font-size=header.title_font * 0.85>{actors}</text>
-            <text class="block-title" font-size=header.title_font>
-                {move || lines().into_iter().enumerate().map(|(i, line)| view! {
-                    <tspan x=left y=first_line + i as f32 * header.line_height>{line}</tspan>
-                }).collect_view()}
-            </text>
+            <BlockHeader block=block header=header label=id.clone() actors=Signal::derive(actors) lines=Signal::derive(lines)/>
         </g>
+    }
+}
+
+/// A block's frame and header: its id (or number) on the left, its actors on the right, its
+/// title wrapped below; shared by the action lines' picture and the goals'.
+#[component]
+pub fn BlockHeader(
+    block: Block,
+    header: Header,
+    #[prop(into)] label: String,
+    actors: Signal<String>,
+    lines: Signal<Vec<String>>,
+) -> impl IntoView {
+    let baseline = block.y + 10.0 + header.id_font * 0.8;
+    let first_line = block.y + 10.0 + header.id_font + 6.0 + header.line_height * 0.8;
+    let left = block.x + 12.0;
+    view! {
+        <rect class="frame" x=block.x y=block.y width=block.width height=block.height rx="14"/>
+        <text class="block-id" x=left y=baseline font-size=header.id_font>{label}</text>
+        <text class="block-actors" x=block.x + block.width - 12.0 y=baseline text-anchor="end" font-size=header.title_font * 0.85>{actors}</text>
+        <text class="block-title" font-size=header.title_font>
+            {move || lines.get().into_iter().enumerate().map(|(i, line)| view! {
+                <tspan x=left y=first_line + i as f32 * header.line_height>{line}</tspan>
+            }).collect_view()}
+        </text>
     }
 }
 

@@ -36,12 +36,16 @@ pub struct Topic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_fr: Option<String>,
     /// The English title is condensed from the paragraph text (the source letters, not titles).
+    /// Like `source` and the facilitators, not carried to the browser (see `build.rs`).
+    #[serde(default)]
     pub title_en_condensed: bool,
     /// The French title is our translation, to be shown as provisional until checked.
     pub title_fr_provisional: bool,
     /// Paragraph of the Plan of Action the topic comes from.
+    #[serde(default)]
     pub source: String,
     /// Facilitators were assigned in 2006, after the process this tool serves: later information.
+    #[serde(default)]
     pub facilitators_since_2006: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdg_goals: Vec<u8>,
@@ -88,8 +92,9 @@ impl Catalogue {
     /// The WSIS Geneva Plan of Action catalogue shipped with the crate.
     pub fn wsis() -> &'static Catalogue {
         WSIS.get_or_init(|| {
-            let topics: Vec<Topic> = serde_json::from_str(include_str!("../data/topics.json"))
-                .expect("data/topics.json is checked by the catalogue tests");
+            let topics: Vec<Topic> =
+                serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/topics.json")))
+                    .expect("data/topics.json is checked by the catalogue tests");
             Catalogue::new(topics)
         })
     }

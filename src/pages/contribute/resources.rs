@@ -123,7 +123,7 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
     let topics = move || topics_in_words(lang.get(), &topic_ids);
     let sdgs = move || {
         sdgs_in_words(lang.get(), &sdg_topics)
-            .map(|(list, names)| view! { <span class="resource-sdgs" title=names>{list}</span> })
+            .map(|list| view! { <span class="resource-sdgs">{list}</span> })
     };
     let title_for_label = title.clone();
     view! {

@@ -7,7 +7,7 @@ use networkshop_core::catalogue::Sdg;
 use networkshop_core::map::{bubble_radius, sdg_layout, wrap, SdgRow, NARROW, WIDE};
 
 use super::query::MapAddress;
-use crate::components::topic_picture::narrow_screen;
+use crate::components::topic_picture::{narrow_screen, BlockHeader};
 use crate::i18n::{tr, tr_count, use_lang};
 
 fn toggle(address: MapAddress, goal: u8) {
@@ -44,21 +44,12 @@ pub(super) fn SdgPicture(rows: Memo<Vec<SdgRow>>, address: MapAddress) -> impl I
                     let lines = move || wrap(sdg.map(|s| s.name(lang.get())).unwrap_or_default(), header.chars_per_line, header.max_lines);
                     let radius = move || bubble_radius(resources(), place.slot);
                     let font = move || (radius() * 0.95).clamp(34.0, 72.0);
-                    let left = block.x + 12.0;
-                    let baseline = block.y + 10.0 + header.id_font * 0.8;
-                    let first_line = block.y + 10.0 + header.id_font + 6.0 + header.line_height * 0.8;
+                    let band = (block.x, block.y, block.width);
                     view! {
                         <g class="block sdg-block" data-sdg=goal class:selected=move || chosen() == Some(goal)
                             on:click=move |_| toggle(address, goal)>
-                            <rect class="frame" x=block.x y=block.y width=block.width height=block.height rx="14"/>
-                            <rect class="sdg-band" x=block.x y=block.y width=block.width height="8" rx="4" fill=sdg.map(|s| s.colour)/>
-                            <text class="block-id" x=left y=baseline font-size=header.id_font>{goal}</text>
-                            <text class="block-actors" x=block.x + block.width - 12.0 y=baseline text-anchor="end" font-size=header.title_font * 0.85>{actors}</text>
-                            <text class="block-title" font-size=header.title_font>
-                                {move || lines().into_iter().enumerate().map(|(i, line)| view! {
-                                    <tspan x=left y=first_line + i as f32 * header.line_height>{line}</tspan>
-                                }).collect_view()}
-                            </text>
+                            <BlockHeader block=block header=header label=goal.to_string() actors=Signal::derive(actors) lines=Signal::derive(lines)/>
+                            <rect class="sdg-band" x=band.0 y=band.1 width=band.2 height="8" rx="4" fill=sdg.map(|s| s.colour)/>
                             <g class="sdg-disc" class:empty=move || resources() == 0>
                                 <circle cx=place.cx cy=place.cy r=radius fill=sdg.map(|s| s.colour)/>
                                 <text class="disc-count" x=place.cx y=move || place.cy + font() * 0.35 text-anchor="middle" font-size=font>

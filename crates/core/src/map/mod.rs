@@ -116,8 +116,8 @@ mod tests {
         assert!(bubble_radius(1, slot) > bubble_radius(0, slot));
     }
 
-    #[test]
-    fn rows_roll_counts_up_and_mark_gaps() {
+    /// Amina (an e-health event, a C4 project) and Jean (a document on `jeans_topic`).
+    fn amina_and_jean(jeans_topic: &str) -> Community {
         let mut community = Community::new();
         let at = datetime!(2005-01-01 10:00 UTC);
         community.add_bundle(Bundle::new(
@@ -130,9 +130,15 @@ mod tests {
         ));
         community.add_bundle(Bundle::new(
             profile("jean", StakeholderGroup::Government, Region::Europe),
-            vec![record(3, "jean", Kind::Document, &["C7.e-health"])],
+            vec![record(3, "jean", Kind::Document, &[jeans_topic])],
             at,
         ));
+        community
+    }
+
+    #[test]
+    fn rows_roll_counts_up_and_mark_gaps() {
+        let community = amina_and_jean("C7.e-health");
         let networks = Networks::build(&community, catalogue());
         let rows = topic_rows(&community, &networks, 2);
         assert_eq!(rows.len(), 39);
@@ -153,21 +159,7 @@ mod tests {
 
     #[test]
     fn a_topic_slice_holds_that_topics_records_and_their_authors_only() {
-        let mut community = Community::new();
-        let at = datetime!(2005-01-01 10:00 UTC);
-        community.add_bundle(Bundle::new(
-            profile("amina", StakeholderGroup::CivilSociety, Region::Africa),
-            vec![
-                record(1, "amina", Kind::Event, &["C7.e-health.a"]),
-                record(2, "amina", Kind::Project, &["C4"]),
-            ],
-            at,
-        ));
-        community.add_bundle(Bundle::new(
-            profile("jean", StakeholderGroup::Government, Region::Europe),
-            vec![record(3, "jean", Kind::Document, &["C9"])],
-            at,
-        ));
+        let community = amina_and_jean("C9");
         let slice = about_topic(&community, catalogue(), "C7.e-health");
         let ids: Vec<u128> = slice.records().map(|r| r.id.as_u128()).collect();
         assert_eq!(ids, vec![1]);

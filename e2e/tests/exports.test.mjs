@@ -125,6 +125,11 @@ test('the printable report lists each action line with its counts and prints to 
   assert.match(await c4.innerText(), /Civil society 1/);
   assert.match(await c4.innerText(), /Guide de la formation à distance/);
   assert.match(await page.locator('.report-line[data-topic="C1"]').innerText(), /Nothing identified yet/);
+  // The same view by goal: capacity building (C4) leads to quality education (SDG 4).
+  const goals = page.getByTestId('report-goals');
+  assert.equal(await goals.locator('tbody tr').count(), 17);
+  assert.match(await goals.locator('tr[data-sdg="4"] th').innerText(), /SDG 4 — Quality education/);
+  assert.ok(Number((await goals.locator('tr[data-sdg="4"] td').allInnerTexts())[1]) >= 1);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious.map((v) => v.id), []);

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use networkshop_core::catalogue::Catalogue;
+use networkshop_core::catalogue::{Catalogue, Sdg};
 use networkshop_core::export::{inventory_report, InventoryReport};
+use networkshop_core::map::{sdg_rows, SdgRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
 use crate::i18n::{group_label, kind_label, region_label, tr, tr_count, use_lang, Lang};
@@ -31,16 +32,24 @@ pub fn Report() -> impl IntoView {
     let query = use_query_map();
     spawn_local(community.pull());
     let filters = Memo::new(move |_| query.with(Filters::from_query));
+    // The inventory by action line and the counts by goal, from one (filtered) view.
     let report = Memo::new(move |_| {
         let filters = filters.get();
         community.live.with(|live| {
+            let both = |view: &networkshop_core::Community| {
+                (
+                    inventory_report(view, Catalogue::wsis()),
+                    sdg_rows(view, Catalogue::wsis()),
+                )
+            };
             if filters.is_empty() {
-                inventory_report(live.community(), Catalogue::wsis())
+                both(live.community())
             } else {
-                let view = live
-                    .community()
-                    .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
-                inventory_report(&view, Catalogue::wsis())
+                both(
+                    &live
+                        .community()
+                        .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r)),
+                )
             }
         })
     });
@@ -57,7 +66,7 @@ pub fn Report() -> impl IntoView {
         if let Some(k) = f.kind {
             parts.push(kind_label(lang, k).to_owned());
         }
-        if let Some(sdg) = f.sdg.and_then(networkshop_core::catalogue::Sdg::get) {
+        if let Some(sdg) = f.sdg.and_then(Sdg::get) {
             let (number, name) = (sdg.number, sdg.name(lang));
             parts.push(tr!(lang, sdg_named, number, name).to_string());
         }
@@ -81,8 +90,8 @@ pub fn Report() -> impl IntoView {
             </div>
             <h1>{move || tr!(lang.get(), inventory_of_identified_resources)}</h1>
             <p class="report-meta">{filter_line}" — "{move || crate::files::today()}</p>
-            {move || report.with(|r| view! { <Summary report=r.clone() lang=lang.get()/> })}
-            {move || report.with(|r| {
+            {move || report.with(|(r, _)| view! { <Summary report=r.clone() lang=lang.get()/> })}
+            {move || report.with(|(r, _)| {
                 let lang = lang.get();
                 r.action_lines.iter().map(|line| {
                     let title = Catalogue::wsis().get(&line.topic).map(|t| t.title(lang).to_owned()).unwrap_or_default();
@@ -122,7 +131,39 @@ pub fn Report() -> impl IntoView {
                     }
                 }).collect_view()
             })}
+            {move || report.with(|(_, goals)| view! { <GoalsTable rows=goals.clone() lang=lang.get()/> })}
         </article>
+    }
+}
+
+/// The same view by Sustainable Development Goal (after the WSIS–SDG matrix).
+#[component]
+fn GoalsTable(rows: Vec<SdgRow>, lang: Lang) -> impl IntoView {
+    view! {
+        <section class="report-line report-goals" data-testid="report-goals">
+            <h2>{tr!(lang, by_sdg)}</h2>
+            <table class="report-table">
+                <caption class="hint">{tr!(lang, sdg_table_caption)}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(lang, sdg)}</th>
+                    <th scope="col">{tr!(lang, actors)}</th>
+                    <th scope="col">{tr!(lang, resources)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let name = Sdg::get(row.number).map(|s| s.name(lang)).unwrap_or_default();
+                        let number = row.number;
+                        view! {
+                            <tr data-sdg=number>
+                                <th scope="row">{tr!(lang, sdg_named, number, name).to_string()}</th>
+                                <td>{row.actors}</td>
+                                <td>{row.resources}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }
 

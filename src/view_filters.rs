@@ -4,7 +4,6 @@
 use leptos_router::params::ParamsMap;
 
 pub use networkshop_core::map_query::ViewFilters as Filters;
-pub use networkshop_core::record::code;
 
 /// `Filters::from_query` for the router's map: a core type cannot get an inherent method here,
 /// and the core knows nothing of the router.

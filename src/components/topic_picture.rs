@@ -27,8 +27,8 @@ fn hue(id: &str) -> String {
     format!("hue-{index}")
 }
 
-/// Keeps a label to `max` characters, its end kept ("e-he…th" tells siblings apart less well
-/// than "e-health" cut at the end would, but ids end in their distinguishing letter).
+/// Keeps a label to `max` characters with its last two kept ("e-go…nt"): sibling ids differ
+/// at their end more often than at their start.
 fn fit(label: &str, max: usize) -> String {
     let chars: Vec<char> = label.chars().collect();
     if chars.len() <= max {

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::SDGS;
-use networkshop_core::map_query::ViewFilters;
 use networkshop_core::record::{code, Kind, Region, StakeholderGroup};
 
 use super::query::MapAddress;
@@ -40,10 +39,6 @@ fn goal_options() -> Vec<FilterOption> {
         .collect()
 }
 
-fn pick<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
-    all.iter().copied().find(|v| code(v) == text)
-}
-
 #[component]
 pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
     let lang = use_lang();
@@ -73,18 +68,12 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
                     <option value="3" selected=move || depth() == 3>{move || tr!(lang.get(), all_topics_169)}</option>
                 </select>
             </div>
-            <SelectFilter id="map-group" label=|l| tr!(l, filter_group) options=options(&StakeholderGroup::ALL, group_label) address=address
-                current=|f| f.group.as_ref().map(code) set=|f, v| f.group = pick(&StakeholderGroup::ALL, v)/>
-            <SelectFilter id="map-region" label=|l| tr!(l, filter_region) options=options(&Region::ALL, region_label) address=address
-                current=|f| f.region.as_ref().map(code) set=|f, v| f.region = pick(&Region::ALL, v)/>
-            <SelectFilter id="map-kind" label=|l| tr!(l, filter_kind) options=options(&Kind::ALL, kind_label) address=address
-                current=|f| f.kind.as_ref().map(code) set=|f, v| f.kind = pick(&Kind::ALL, v)/>
-            <SelectFilter id="map-sdg" label=|l| tr!(l, filter_sdg) options=goal_options() address=address
-                current=|f| f.sdg.map(|n| n.to_string()) set=|f, v| f.sdg = v.parse().ok()/>
-            <DateFilter id="map-from" label=|l| tr!(l, filter_from) address=address
-                current=|f| f.from.clone() set=|f, v| f.from = (!v.is_empty()).then(|| v.to_owned())/>
-            <DateFilter id="map-to" label=|l| tr!(l, filter_to) address=address
-                current=|f| f.to.clone() set=|f, v| f.to = (!v.is_empty()).then(|| v.to_owned())/>
+            <SelectFilter id="map-group" key="group" label=|l| tr!(l, filter_group) options=options(&StakeholderGroup::ALL, group_label) address=address/>
+            <SelectFilter id="map-region" key="region" label=|l| tr!(l, filter_region) options=options(&Region::ALL, region_label) address=address/>
+            <SelectFilter id="map-kind" key="kind" label=|l| tr!(l, filter_kind) options=options(&Kind::ALL, kind_label) address=address/>
+            <SelectFilter id="map-sdg" key="sdg" label=|l| tr!(l, filter_sdg) options=goal_options() address=address/>
+            <DateFilter id="map-from" key="from" label=|l| tr!(l, filter_from) address=address/>
+            <DateFilter id="map-to" key="to" label=|l| tr!(l, filter_to) address=address/>
         </fieldset>
     }
 }
@@ -92,17 +81,17 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
 #[component]
 fn SelectFilter(
     id: &'static str,
+    /// The filter's key in the address (`group`, `region`, `kind`, `sdg`).
+    key: &'static str,
     label: fn(Lang) -> &'static str,
     options: Vec<FilterOption>,
     address: MapAddress,
-    current: fn(&ViewFilters) -> Option<String>,
-    set: fn(&mut ViewFilters, &str),
 ) -> impl IntoView {
     let lang = use_lang();
     let now = move || {
         address
             .query
-            .with(|q| current(&q.filters))
+            .with(|q| q.filters.get(key))
             .unwrap_or_default()
     };
     view! {
@@ -110,7 +99,7 @@ fn SelectFilter(
             <label for=id>{move || label(lang.get())}</label>
             <select id=id on:change=move |ev| {
                 let value = event_target_value(&ev);
-                address.change(|q| set(&mut q.filters, &value));
+                address.change(|q| { q.filters.set(key, &value); });
             }>
                 <option value="" selected=move || now().is_empty()>{move || tr!(lang.get(), all)}</option>
                 {options.into_iter().map(|(value, text)| {
@@ -125,19 +114,19 @@ fn SelectFilter(
 #[component]
 fn DateFilter(
     id: &'static str,
+    /// `from` or `to`.
+    key: &'static str,
     label: fn(Lang) -> &'static str,
     address: MapAddress,
-    current: fn(&ViewFilters) -> Option<String>,
-    set: fn(&mut ViewFilters, &str),
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="field">
             <label for=id>{move || label(lang.get())}</label>
-            <input id=id type="date" prop:value=move || address.query.with(|q| current(&q.filters)).unwrap_or_default()
+            <input id=id type="date" prop:value=move || address.query.with(|q| q.filters.get(key)).unwrap_or_default()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    address.change(|q| set(&mut q.filters, &value));
+                    address.change(|q| { q.filters.set(key, &value); });
                 }/>
         </div>
     }

@@ -102,10 +102,13 @@ pub fn MapPage() -> impl IntoView {
     });
     tour(address);
 
-    // When this screen first saw each record: history, not a copy of anything derivable.
+    // When this screen first saw each record: history, not a copy of anything derivable. It
+    // runs when the community changes (and once after the first pull, an empty room's starting
+    // point), not on every poll.
     let arrivals = RwSignal::new(Arrivals::default());
+    let pulled = Memo::new(move |_| state.cache.with(|c| c.last_pull.is_some()));
     Effect::new(move |_| {
-        let pulled = state.cache.with(|c| c.last_pull.is_some());
+        let pulled = pulled.get();
         state.live.with(|live| {
             if pulled || arrivals.with_untracked(Arrivals::has_started) {
                 arrivals.update(|a| a.observe(live.community(), now_ms()));

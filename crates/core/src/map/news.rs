@@ -13,6 +13,9 @@ use crate::record::Record;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arrivals {
     first_seen: HashMap<RecordKey, u64>,
+    /// What arrived after the first look, oldest first: the fading marks only ever read its
+    /// end, not every record the screen holds.
+    arrived: Vec<(u64, RecordKey)>,
     started: bool,
 }
 
@@ -22,7 +25,13 @@ impl Arrivals {
     pub fn observe(&mut self, community: &Community, now_ms: u64) {
         let at = if self.started { now_ms } else { 0 };
         for record in community.records() {
-            self.first_seen.entry(RecordKey::of(record)).or_insert(at);
+            let key = RecordKey::of(record);
+            if !self.first_seen.contains_key(&key) {
+                if self.started {
+                    self.arrived.push((at, key.clone()));
+                }
+                self.first_seen.insert(key, at);
+            }
         }
         self.started = true;
     }
@@ -33,10 +42,11 @@ impl Arrivals {
 
     /// The records that arrived less than `fade_ms` ago.
     pub fn fresh(&self, now_ms: u64, fade_ms: u64) -> BTreeSet<RecordKey> {
-        self.first_seen
+        self.arrived
             .iter()
-            .filter(|(_, at)| **at > 0 && now_ms.saturating_sub(**at) < fade_ms)
-            .map(|(key, _)| key.clone())
+            .rev()
+            .take_while(|(at, _)| now_ms.saturating_sub(*at) < fade_ms)
+            .map(|(_, key)| key.clone())
             .collect()
     }
 

@@ -43,8 +43,10 @@ impl ViewFilters {
         filters
     }
 
-    /// Takes one address pair; false when the key is not a filter's.
-    pub(super) fn set(&mut self, key: &str, value: &str) -> bool {
+    /// Takes one address pair (an empty or invalid value clears that filter); false when the
+    /// key is not a filter's. The map's controls set their filter through this too, so a
+    /// choice is checked by the same rules as an address.
+    pub fn set(&mut self, key: &str, value: &str) -> bool {
         match key {
             "group" => self.group = from_code(&StakeholderGroup::ALL, value),
             "region" => self.region = from_code(&Region::ALL, value),
@@ -55,6 +57,13 @@ impl ViewFilters {
             _ => return false,
         }
         true
+    }
+
+    /// One filter's value as the address writes it, `None` when it is not set.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.pairs()
+            .into_iter()
+            .find_map(|(k, value)| (k == key).then_some(value))
     }
 
     /// The set filters as address pairs, unencoded.

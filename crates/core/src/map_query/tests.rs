@@ -276,3 +276,18 @@ fn the_sdg_filter_keeps_the_records_whose_topics_lead_to_it() {
     assert!(filters.keeps_record(&record(999, "amina", Kind::Project, &["C7.e-health.b"])));
     assert!(!filters.keeps_record(&record(998, "amina", Kind::Project, &["C9"])));
 }
+
+#[test]
+fn a_control_sets_and_reads_one_filter_by_its_key() {
+    let mut filters = ViewFilters::default();
+    assert!(filters.set("region", "africa"));
+    assert!(filters.set("from", "2005-11-16"));
+    assert_eq!(filters.get("region").as_deref(), Some("africa"));
+    assert_eq!(filters.get("from").as_deref(), Some("2005-11-16"));
+    // A date picker's empty or a hand-made value clears the filter rather than keep nonsense.
+    assert!(filters.set("from", "16/11/2005"));
+    assert_eq!(filters.get("from"), None);
+    assert!(filters.set("region", ""));
+    assert!(filters.is_empty());
+    assert!(!filters.set("depth", "2"));
+}

@@ -86,8 +86,17 @@ mod tests {
         w.visible().into_iter().cloned().collect()
     }
 
-    fn ids(group: &[LocalRecord]) -> Vec<u128> {
-        group.iter().map(|l| l.record.id.as_u128()).collect()
+    /// Each group with the ids of its records, in order.
+    fn shape(groups: &[(Group, Vec<LocalRecord>)]) -> Vec<(Group, Vec<u128>)> {
+        groups
+            .iter()
+            .map(|(g, items)| {
+                (
+                    g.clone(),
+                    items.iter().map(|l| l.record.id.as_u128()).collect(),
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -97,13 +106,8 @@ mod tests {
             (2, Kind::Event, &[]),
             (3, Kind::Document, &["C2"]),
         ]);
-        let groups = by_action_line(&list, Catalogue::wsis());
-        let shape: Vec<(Group, Vec<u128>)> = groups
-            .iter()
-            .map(|(g, items)| (g.clone(), ids(items)))
-            .collect();
         assert_eq!(
-            shape,
+            shape(&by_action_line(&list, Catalogue::wsis())),
             vec![
                 (Group::ActionLine("C2".into()), vec![1, 3]),
                 (Group::ActionLine("C7".into()), vec![1]),
@@ -119,12 +123,8 @@ mod tests {
             (2, Kind::Network, &[]),
             (3, Kind::Project, &[]),
         ]);
-        let shape: Vec<(Group, Vec<u128>)> = by_kind(&list)
-            .iter()
-            .map(|(g, items)| (g.clone(), ids(items)))
-            .collect();
         assert_eq!(
-            shape,
+            shape(&by_kind(&list)),
             vec![
                 (Group::Kind(Kind::Network), vec![2]),
                 (Group::Kind(Kind::Project), vec![1, 3])

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::networks::drawing::{draw_network, NetworkDrawing};
-use networkshop_core::record::StakeholderGroup;
+use networkshop_core::record::{code, StakeholderGroup};
 
 use super::query::MapAddress;
 use super::MapData;
@@ -22,9 +22,7 @@ const EVENTS_SHOWN: usize = 4;
 const LABEL_CHARS: usize = 20;
 const LABEL_CHARS_CROWDED: usize = 12;
 
-/// One colour per stakeholder group, as SVG `fill` attributes (the page refuses inline
-/// styles): the discs and the key below the picture both read it here.
-fn group_colour(group: StakeholderGroup) -> &'static str {
+pub(super) fn group_colour(group: StakeholderGroup) -> &'static str {
     match group {
         StakeholderGroup::Government => "#5b9bd5",
         StakeholderGroup::PrivateSector => "#f4a340",
@@ -144,7 +142,7 @@ fn GroupKeys(drawing: Memo<NetworkDrawing>) -> impl IntoView {
     view! {
         <ul class="network-keys">
             {move || groups().into_iter().map(|g| view! {
-                <li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="4.5" fill=group_colour(g)/></svg>{group_label(lang.get(), g)}</li>
+                <li><span class=format!("swatch group-{}", code(&g))></span>{group_label(lang.get(), g)}</li>
             }).collect_view()}
         </ul>
     }

@@ -74,7 +74,7 @@ pub fn record(author: &str, n: u8, kind: Kind, revision: u64, at: OffsetDateTime
             time_zone: "Africa/Tunis".into(),
             place: Some("Kram, Tunis".into()),
             online_url: Some("https://example.org/live".into()),
-            extra: Default::default(),
+            ..Default::default()
         }),
         document: (kind == Kind::Document).then(|| DocumentDetails {
             language: Some("fr".into()),
@@ -88,9 +88,10 @@ pub fn record(author: &str, n: u8, kind: Kind, revision: u64, at: OffsetDateTime
             timeline: "2005–2007".into(),
             funding: Funding::Identified,
             agreement: AgreementType::Mou,
-            extra: Default::default(),
+            ..Default::default()
         }),
         extra: Default::default(),
+        confirmed_at: None,
     }
 }
 

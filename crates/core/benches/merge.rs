@@ -58,6 +58,7 @@ fn bundle(author: usize, rng: &mut Lcg, topics: &[&str]) -> Bundle {
             document: None,
             partnership: None,
             extra: Default::default(),
+            confirmed_at: None,
         })
         .map(|mut r| {
             r.topics.sort();

@@ -8,6 +8,12 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+mod event;
+mod partnership;
+
+pub use event::{EventDetails, EventFormat};
+pub use partnership::{AgreementType, Domain, Funding, PartnershipDetails, ValueAdded};
+
 pub type Extra = Map<String, Value>;
 
 /// The snake_case code an enum value has in bundles (`civil_society`), for exports, file names
@@ -156,75 +162,11 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventDetails {
-    /// ISO 8601 calendar dates, in the event's own time zone.
-    pub starts_on: String,
-    pub ends_on: String,
-    /// IANA name ("Africa/Tunis") or "UTC".
-    pub time_zone: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub online_url: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Funding {
-    None,
-    Identified,
-    Secured,
-}
-
-impl Funding {
-    pub const ALL: [Funding; 3] = [Funding::None, Funding::Identified, Funding::Secured];
-}
-
-/// Agreement types of seed 003.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgreementType {
-    Mou,
-    CooperationAgreement,
-    ProjectDocument,
-    VoluntaryContribution,
-    Sponsorship,
-}
-
-impl AgreementType {
-    pub const ALL: [AgreementType; 5] = [
-        AgreementType::Mou,
-        AgreementType::CooperationAgreement,
-        AgreementType::ProjectDocument,
-        AgreementType::VoluntaryContribution,
-        AgreementType::Sponsorship,
-    ];
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PartnershipDetails {
-    #[serde(default)]
-    pub partners: Vec<String>,
-    #[serde(default)]
-    pub objectives: String,
-    #[serde(default)]
-    pub expected_results: String,
-    #[serde(default)]
-    pub timeline: String,
-    pub funding: Funding,
-    pub agreement: AgreementType,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -256,6 +198,14 @@ pub struct Record {
     pub document: Option<DocumentDetails>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partnership: Option<PartnershipDetails>,
+    /// When the author last said the record is still current ("still current" in the app);
+    /// absent, the record counts as confirmed when it was last updated (`last_confirmed`).
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub confirmed_at: Option<OffsetDateTime>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -264,5 +214,11 @@ impl Record {
     /// The order of versions of one record: later revision wins, then later update, then author.
     pub fn version_key(&self) -> (u64, OffsetDateTime, &str) {
         (self.revision, self.updated_at, &self.author)
+    }
+
+    /// The last time the author vouched for the record: a "still current" or an edit.
+    pub fn last_confirmed(&self) -> OffsetDateTime {
+        self.confirmed_at
+            .map_or(self.updated_at, |at| at.max(self.updated_at))
     }
 }

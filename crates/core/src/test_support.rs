@@ -36,5 +36,6 @@ pub fn record(id: u128, author: &str, kind: Kind, topics: &[&str]) -> Record {
         document: None,
         partnership: None,
         extra: Default::default(),
+        confirmed_at: None,
     }
 }

@@ -174,7 +174,7 @@ pub(crate) mod sample {
             time_zone: "Africa/Tunis".into(),
             place: Some("Kram, Tunis".into()),
             online_url: None,
-            extra: Default::default(),
+            ..Default::default()
         });
         let mut document = record(2, "amina", Kind::Document, &["C4"]);
         document.title = "Guide de la formation à distance".into();
@@ -198,7 +198,7 @@ pub(crate) mod sample {
             timeline: "2005–2007".into(),
             funding: Funding::Identified,
             agreement: AgreementType::Mou,
-            extra: Default::default(),
+            ..Default::default()
         });
         let network = record(5, "jean", Kind::Network, &["C2"]);
 
@@ -245,7 +245,7 @@ pub(crate) mod sample {
                         }
                         .into(),
                     ),
-                    extra: Default::default(),
+                    ..Default::default()
                 });
                 r.document = (kind == Kind::Document).then(|| DocumentDetails {
                     language: Some(HOSTILE.into()),
@@ -259,7 +259,7 @@ pub(crate) mod sample {
                     timeline: HOSTILE.into(),
                     funding: Funding::None,
                     agreement: AgreementType::Mou,
-                    extra: Default::default(),
+                    ..Default::default()
                 });
                 r
             })

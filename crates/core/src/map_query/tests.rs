@@ -163,7 +163,7 @@ fn filters_keep_what_they_match() {
             time_zone: "UTC".into(),
             place: None,
             online_url: None,
-            extra: Default::default(),
+            ..Default::default()
         });
         filters.keeps_record(&r)
     };

@@ -75,7 +75,7 @@ fn events_need_ordered_sane_dates_and_a_zone() {
         time_zone: "Africa/Tunis".into(),
         place: Some("Tunis".into()),
         online_url: None,
-        extra: Default::default(),
+        ..Default::default()
     });
     assert_eq!(
         codes(&validate_record(&r, catalogue())),
@@ -166,7 +166,7 @@ fn control_characters_are_refused_in_single_line_fields() {
         time_zone: "Africa/Tunis\t".into(),
         place: Some("Tunis\u{85}".into()),
         online_url: Some("https://x.org/\u{1b}".into()),
-        extra: Default::default(),
+        ..Default::default()
     });
     let control = |field: &str| (field.to_owned(), ErrorCode::ControlCharacter);
     assert_eq!(
@@ -232,7 +232,7 @@ fn partnership_terms_are_paragraphs_partners_and_timeline_one_line() {
         timeline: "2005\n2007".into(),
         funding: Funding::None,
         agreement: AgreementType::Mou,
-        extra: Default::default(),
+        ..Default::default()
     });
     assert_eq!(
         codes(&validate_record(&r, catalogue())),
@@ -284,7 +284,7 @@ fn each_error_belongs_to_the_form_field_its_path_names() {
         timeline: "2025-2027".into(),
         funding: Funding::None,
         agreement: AgreementType::Mou,
-        extra: Default::default(),
+        ..Default::default()
     });
     let fields: Vec<String> = validate_record(&r, catalogue())
         .iter()

@@ -85,7 +85,7 @@ impl Workspace {
                 time_zone: "UTC".into(),
                 place: None,
                 online_url: None,
-                extra: Default::default(),
+                ..Default::default()
             }),
             document: None,
             partnership: (kind == Kind::Partnership).then(|| PartnershipDetails {
@@ -95,9 +95,10 @@ impl Workspace {
                 timeline: String::new(),
                 funding: crate::record::Funding::None,
                 agreement: crate::record::AgreementType::Mou,
-                extra: Default::default(),
+                ..Default::default()
             }),
             extra: Default::default(),
+            confirmed_at: None,
         };
         self.records.insert(
             id,

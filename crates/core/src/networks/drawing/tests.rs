@@ -19,7 +19,7 @@ fn event(id: u128, author: &str, title: &str, starts_on: &str) -> Record {
             time_zone: "UTC".into(),
             place: None,
             online_url: None,
-            extra: Default::default(),
+            ..Default::default()
         }),
         ..record(id, author, Kind::Event, &["C7.e-health.a"])
     }

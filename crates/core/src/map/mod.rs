@@ -8,9 +8,11 @@
 use serde::Serialize;
 
 mod actor;
+pub mod charts;
 mod layout;
 mod news;
 mod sdg;
+pub mod team;
 mod wrap;
 
 pub use actor::records_by_action_line;

@@ -1,0 +1,1 @@
+//! Placeholder: the counts behind the report's and the map's charts.

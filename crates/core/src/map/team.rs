@@ -1,0 +1,1 @@
+//! Placeholder: one action line's stakeholder team (seed 002).

@@ -1,0 +1,1 @@
+//! Placeholder: how current a record is (last confirmed, stale after 12 months).

@@ -10,7 +10,7 @@ const CACHE = 'networkshop-shell-v4';
 // report, partner suggestions and backup open offline after a first visit to either.
 const SHELLS = ['/', '/map/'];
 // The facilitator's app answers these routes too (the server has a copy of its shell at each).
-const FACILITATOR_ROUTES = ['/map', '/report', '/partners', '/backup'];
+const FACILITATOR_ROUTES = ['/map', '/report', '/team', '/partners', '/backup'];
 const ALWAYS = ['/manifest.webmanifest', '/icon.svg'];
 
 function shellFor(path) {

@@ -16,7 +16,7 @@ sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d
 trunk build map.html --release --offline --dist dist/map --public-url /map/
 # Its other routes get a copy of its shell, so the endpoint (and any static server) serves it
 # at each of them.
-for route in report partners backup; do
+for route in report team partners backup; do
     mkdir -p "dist/$route"
     cp dist/map/index.html "dist/$route/index.html"
 done

@@ -6,7 +6,7 @@ use crate::components::new_version::NewVersionNotice;
 use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
     about::About, backup::Backup, contribute::Contribute, map::MapPage, partners::Partners,
-    report::Report, topics::Topics,
+    report::Report, team::TeamPage, topics::Topics,
 };
 use crate::services::{nothing_more, provide_services, Community};
 
@@ -76,6 +76,7 @@ pub fn FacilitatorApp() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/map") view=MapPage/>
                     <Route path=path!("/report") view=Report/>
+                    <Route path=path!("/team") view=TeamPage/>
                     <Route path=path!("/partners") view=Partners/>
                     <Route path=path!("/backup") view=Backup/>
                 </Routes>

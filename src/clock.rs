@@ -34,3 +34,31 @@ pub fn calendar_date(iso: &str, lang: Lang) -> String {
     let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
     date.to_locale_date_string(lang_code(lang), &options).into()
 }
+
+/// "12 mars 2026" for an instant, on the device's calendar.
+pub fn day_of(instant: time::OffsetDateTime, lang: Lang) -> String {
+    let millis = (instant.unix_timestamp_nanos() / 1_000_000) as f64;
+    let date = Date::new(&JsValue::from_f64(millis));
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = Reflect::set(&options, &"year".into(), &"numeric".into());
+    date.to_locale_date_string(lang_code(lang), &options).into()
+}
+
+/// "mars 2026" (or "Mar 2026") for a calendar month.
+pub fn month_of_year(year: i32, month: u8, lang: Lang) -> String {
+    calendar_month(&format!("{year:04}-{month:02}-15"), lang)
+}
+
+fn calendar_month(iso: &str, lang: Lang) -> String {
+    let date = Date::new(&JsValue::from_str(&format!("{iso}T12:00:00Z")));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = Reflect::set(&options, &"year".into(), &"numeric".into());
+    let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    date.to_locale_date_string(lang_code(lang), &options).into()
+}

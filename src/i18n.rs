@@ -99,86 +99,10 @@ macro_rules! tr {
 }
 pub(crate) use tr;
 
-use networkshop_core::record::{AgreementType, Funding, Kind, Region, StakeholderGroup};
 use networkshop_core::validate::{ErrorCode, FieldError};
 
-pub fn kind_label(lang: Lang, kind: Kind) -> &'static str {
-    match kind {
-        Kind::Network => tr!(lang, network_or_working_group),
-        Kind::Event => tr!(lang, event),
-        Kind::Document => tr!(lang, document),
-        Kind::Project => tr!(lang, project),
-        Kind::Partnership => tr!(lang, partnership),
-    }
-}
-
-pub fn group_label(lang: Lang, group: StakeholderGroup) -> &'static str {
-    match group {
-        StakeholderGroup::Government => tr!(lang, government),
-        StakeholderGroup::PrivateSector => tr!(lang, private_sector),
-        StakeholderGroup::CivilSociety => tr!(lang, civil_society),
-        StakeholderGroup::AcademicTechnical => tr!(lang, academic_and_technical_community),
-        StakeholderGroup::InternationalOrganisation => tr!(lang, international_organisation),
-    }
-}
-
-pub fn region_label(lang: Lang, region: Region) -> &'static str {
-    match region {
-        Region::Africa => tr!(lang, africa),
-        Region::Americas => tr!(lang, americas),
-        Region::ArabStates => tr!(lang, arab_states),
-        Region::AsiaPacific => tr!(lang, asia_pacific),
-        Region::Cis => tr!(lang, cis),
-        Region::Europe => tr!(lang, europe),
-        Region::World => tr!(lang, world),
-    }
-}
-
-pub fn funding_label(lang: Lang, funding: Funding) -> &'static str {
-    match funding {
-        Funding::None => tr!(lang, no_funding_yet),
-        Funding::Identified => tr!(lang, funding_identified),
-        Funding::Secured => tr!(lang, funding_secured),
-    }
-}
-
-pub fn agreement_label(lang: Lang, agreement: AgreementType) -> &'static str {
-    match agreement {
-        AgreementType::Mou => tr!(lang, memorandum_of_understanding),
-        AgreementType::CooperationAgreement => {
-            tr!(lang, cooperation_agreement)
-        }
-        AgreementType::ProjectDocument => tr!(lang, project_document),
-        AgreementType::VoluntaryContribution => {
-            tr!(lang, voluntary_contribution)
-        }
-        AgreementType::Sponsorship => tr!(lang, sponsorship),
-    }
-}
-
-/// The name of the form field a validation error belongs to (`FieldError::form_field`), as
-/// its label reads without "(optional)" and the like.
-pub fn field_label(lang: Lang, form_field: &str) -> &'static str {
-    match form_field {
-        "title" => tr!(lang, title),
-        "description" => tr!(lang, description),
-        "url" => tr!(lang, field_web_address),
-        "languages" => tr!(lang, field_languages),
-        "topics" => tr!(lang, topics_of_the_plan_of_action),
-        "event.starts_on" => tr!(lang, starts_on),
-        "event.ends_on" => tr!(lang, ends_on),
-        "event.time_zone" => tr!(lang, field_time_zone),
-        "event.place" => tr!(lang, place),
-        "event.online_url" => tr!(lang, field_online_link),
-        "document.language" => tr!(lang, field_document_language),
-        "document.year" => tr!(lang, year),
-        "partnership.partners" => tr!(lang, field_partners),
-        "partnership.objectives" => tr!(lang, objectives),
-        "partnership.expected_results" => tr!(lang, expected_results),
-        "partnership.timeline" => tr!(lang, timeline),
-        _ => tr!(lang, field_details),
-    }
-}
+mod labels;
+pub use labels::*;
 
 /// Topics as a person reads them: "Cybersanté (C7.e-health)", the id beside the title (the
 /// short one where the catalogue has it); an id the catalogue lacks as it is.
@@ -231,6 +155,10 @@ pub fn error_message(lang: Lang, error: &FieldError) -> String {
         ErrorCode::MissingDetails => tr!(lang, err_missing_details).to_string(),
         ErrorCode::InvalidRevision => tr!(lang, err_invalid_revision).to_string(),
         ErrorCode::ControlCharacter => tr!(lang, err_control_character).to_string(),
+        ErrorCode::UnknownPartner => tr!(lang, err_unknown_partner).to_string(),
+        ErrorCode::InvalidCurrency => tr!(lang, err_invalid_currency).to_string(),
+        ErrorCode::OutOfRange => tr!(lang, err_out_of_range).to_string(),
+        ErrorCode::DuplicateValue => tr!(lang, err_duplicate_value).to_string(),
     }
 }
 

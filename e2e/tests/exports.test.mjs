@@ -48,6 +48,10 @@ test('every export format of the map view parses back with an independent parser
     'identifiant', 'type', 'titre', 'description', 'thèmes', 'intitulés des thèmes', 'grandes orientations', 'ODD',
     'identifiant de l\'auteur', 'auteur', 'organisation', 'groupe de parties prenantes', 'pays', 'région',
     'adresse web', 'langues', 'début', 'fin', 'fuseau horaire', 'lieu', 'mis à jour le',
+    'dernière confirmation', 'format', 'intervenantes', 'intervenants', 'partenaires', 'signataires',
+    'objectifs', 'résultats attendus', 'calendrier', 'entrée en vigueur', 'fin du partenariat', 'montant',
+    'devise', 'financement', 'sources de financement', "type d'accord", 'régions bénéficiaires',
+    "domaines d'activité", 'valeur ajoutée', 'déclaration de caractère volontaire', 'prêt à annoncer',
   ]);
   const event = rows.find((r) => r.type === 'event');
   assert.equal(event.titre, 'Atelier régional: e-santé, formation');

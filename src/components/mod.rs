@@ -1,6 +1,8 @@
 //! Components shared by several pages.
 
+pub mod chart;
 pub mod export_menu;
 pub mod new_version;
 pub mod topic_picker;
 pub mod topic_picture;
+pub mod view_charts;

@@ -6,4 +6,5 @@ pub mod contribute;
 pub mod map;
 pub mod partners;
 pub mod report;
+pub mod team;
 pub mod topics;

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::networks::suggest_partners;
+use networkshop_core::networks::partner_matches;
 
-use crate::i18n::{group_label, region_label, topics_in_words, tr, use_lang};
+use crate::i18n::{domain_label, group_label, region_label, topics_in_words, tr, use_lang};
 use crate::services::{use_community, use_drafts};
 
 /// "Others working on your topics": the core's ranked partner suggestions over the community
@@ -26,7 +26,7 @@ pub fn Partners() -> impl IntoView {
         Some(
             community
                 .live
-                .with(|live| suggest_partners(live.community(), mine, Catalogue::wsis(), 10)),
+                .with(|live| partner_matches(live.community(), mine, Catalogue::wsis(), 10)),
         )
     });
     view! {
@@ -35,8 +35,11 @@ pub fn Partners() -> impl IntoView {
             {move || match suggestions.get() {
                 Some(list) if !list.is_empty() => view! {
                     <ol class="partners">
-                        {list.into_iter().map(|(profile, s)| {
+                        {list.into_iter().map(|m| {
                             let lang = lang.get();
+                            let (profile, s) = (m.profile, m.suggestion);
+                            let regions = m.shared_regions.iter().map(|r| region_label(lang, *r)).collect::<Vec<_>>().join(", ");
+                            let domains = m.shared_domains.iter().map(|d| domain_label(lang, *d)).collect::<Vec<_>>().join(", ");
                             let shared = if s.shared_topics.is_empty() { s.shared_areas.clone() } else { s.shared_topics.clone() };
                             view! {
                                 <li class="partner" data-author=profile.id.clone()>
@@ -45,6 +48,9 @@ pub fn Partners() -> impl IntoView {
                                     <span class="hint">{format!(" ({}, {})", group_label(lang, profile.stakeholder_group), region_label(lang, profile.region))}</span>
                                     <br/>
                                     <span>{tr!(lang, shared_topics)}{topics_in_words(lang, &shared)}</span>
+                                    {m.new_group.then(|| view! { <br/><span class="partner-why">{tr!(lang, partner_new_group)}</span> })}
+                                    {(!regions.is_empty()).then(|| view! { <br/><span class="partner-why">{tr!(lang, partner_shared_regions, regions).to_string()}</span> })}
+                                    {(!domains.is_empty()).then(|| view! { <br/><span class="partner-why">{tr!(lang, partner_shared_domains, domains).to_string()}</span> })}
                                     {profile.contact.clone().map(|c| view! { <br/><span>{tr!(lang, contact)}{c}</span> })}
                                 </li>
                             }

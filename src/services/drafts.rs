@@ -309,6 +309,19 @@ impl Drafts {
         self.edited(id.to_string());
     }
 
+    /// "Still current": the author vouches for the record as it is, which publishes it again
+    /// with the date (`Record::last_confirmed`).
+    pub fn confirm_record(self, id: Uuid) {
+        let Some(mut record) = self
+            .workspace
+            .with_untracked(|w| w.records.get(&id).map(|l| l.record.clone()))
+        else {
+            return;
+        };
+        record.confirmed_at = Some(now());
+        self.save_record(record);
+    }
+
     pub fn delete_record(self, id: Uuid) {
         self.workspace.update(|w| {
             w.delete(id, now());

@@ -36,7 +36,7 @@ pub struct Topic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_fr: Option<String>,
     /// The English title is condensed from the paragraph text (the source letters, not titles).
-    /// Like `source` and the facilitators, not carried to the browser (see `build.rs`).
+    /// Like `source`, not carried to the browser (see `build.rs`).
     #[serde(default)]
     pub title_en_condensed: bool,
     /// The French title is our translation, to be shown as provisional until checked.
@@ -45,6 +45,9 @@ pub struct Topic {
     #[serde(default)]
     pub source: String,
     /// Facilitators were assigned in 2006, after the process this tool serves: later information.
+    /// The data repeats a line's facilitators on its sub-paragraphs; read them through
+    /// [`Catalogue::facilitators`], which answers the same natively and in the browser (whose
+    /// copy keeps them only where they were designated, see `build.rs`).
     #[serde(default)]
     pub facilitators_since_2006: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -67,6 +70,18 @@ impl Topic {
         };
         short.as_deref().unwrap_or_else(|| self.title(lang))
     }
+}
+
+/// The year the facilitators were designated (the follow-up meeting of 24 February 2006, after
+/// the Tunis Agenda). The process this tool serves (2004–2005) had none: a view names them as
+/// designated in this year, never as part of that process.
+pub const FACILITATORS_DESIGNATED_IN: i32 = 2006;
+
+/// Whether facilitators were designated for `topic` itself: the action lines and C7's
+/// e-applications. `build.rs` keeps the field in the browser's copy by the same rule (a build
+/// script cannot call the crate it builds); a test compares the two.
+pub fn designates_facilitators(topic: &Topic) -> bool {
+    topic.level == 1 || (topic.level == 2 && topic.parent.as_deref() == Some("C7"))
 }
 
 /// The languages the catalogue carries titles in.
@@ -176,6 +191,16 @@ impl Catalogue {
     /// The section or action line (level 1) a topic rolls up to.
     pub fn action_line(&self, id: &str) -> Option<&Topic> {
         self.self_and_ancestors(id).into_iter().last()
+    }
+
+    /// The facilitators designated in [`FACILITATORS_DESIGNATED_IN`] for an action line or one of
+    /// C7's e-applications, as the catalogue names them ("WHO (lead)"); empty for other topics,
+    /// whose facilitators are their line's or e-application's.
+    pub fn facilitators(&self, id: &str) -> &[String] {
+        match self.get(id) {
+            Some(topic) if designates_facilitators(topic) => &topic.facilitators_since_2006,
+            _ => &[],
+        }
     }
 
     /// The topic's ancestor (or itself) at granularity `level`, if any; a C1 sub-paragraph has

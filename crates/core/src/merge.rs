@@ -237,13 +237,24 @@ impl Community {
         keep_author: impl Fn(&AuthorProfile) -> bool,
         keep_record: impl Fn(&Record) -> bool,
     ) -> Community {
+        self.filtered_with_author(keep_author, |_, r| keep_record(r))
+    }
+
+    /// [`Community::filtered`] for record rules that need the author: a partnership's
+    /// readiness counts its author's stakeholder group.
+    pub fn filtered_with_author(
+        &self,
+        keep_author: impl Fn(&AuthorProfile) -> bool,
+        keep_record: impl Fn(&AuthorProfile, &Record) -> bool,
+    ) -> Community {
         let mut view = Community::new();
         for mut bundle in self
             .bundles()
             .into_iter()
             .filter(|b| keep_author(&b.author))
         {
-            bundle.records.retain(|r| keep_record(r));
+            let author = &bundle.author;
+            bundle.records.retain(|r| keep_record(author, r));
             view.add_bundle(bundle);
         }
         view

@@ -161,7 +161,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DocumentDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,

@@ -129,3 +129,63 @@ pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
         </div>
     }
 }
+
+/// A group of checkboxes over a fixed list of values (an enum's `ALL`): any number chosen,
+/// kept in the list's order.
+#[component]
+pub(super) fn CheckboxGroup<T: Copy + PartialEq + Send + Sync + 'static>(
+    #[prop(into)] id: String,
+    legend: impl Fn() -> &'static str + Send + Sync + 'static,
+    options: &'static [T],
+    option_label: fn(Lang, T) -> &'static str,
+    chosen: Signal<Vec<T>>,
+    on_change: Callback<Vec<T>>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (error_id, described) = error_link(&id, move || error.get());
+    let toggle = move |option: T, on: bool| {
+        let now = chosen.get_untracked();
+        let next: Vec<T> = options
+            .iter()
+            .copied()
+            .filter(|o| if *o == option { on } else { now.contains(o) })
+            .collect();
+        on_change.run(next);
+    };
+    view! {
+        <fieldset class="choices" id=id.clone() aria-describedby=described>
+            <legend>{legend}</legend>
+            {options.iter().enumerate().map(|(i, option)| {
+                let option = *option;
+                let box_id = format!("{id}-{i}");
+                let label_for = box_id.clone();
+                view! {
+                    <label class="choice" for=label_for>
+                        <input type="checkbox" id=box_id prop:checked=move || chosen.with(|c| c.contains(&option))
+                            on:change=move |ev| toggle(option, event_target_checked(&ev))/>
+                        {move || option_label(lang.get(), option)}
+                    </label>
+                }
+            }).collect_view()}
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// One checkbox with its sentence.
+#[component]
+pub(super) fn CheckboxField(
+    #[prop(into)] id: String,
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    checked: Signal<bool>,
+    on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field choice">
+            <input type="checkbox" id=id.clone() prop:checked=move || checked.get()
+                on:change=move |ev| on_change.run(event_target_checked(&ev))/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}

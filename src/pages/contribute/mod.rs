@@ -2,11 +2,16 @@
 //! links to partner suggestions and backup. Every keystroke goes to the workspace and on to
 //! IndexedDB through the drafts service; there is no save button.
 
+mod confirm;
 mod done;
 mod editor;
+mod event_fields;
 mod fields;
+mod partnership_fields;
 mod profile;
 mod publish;
+mod readiness_list;
+mod record_form;
 mod record_state;
 mod resources;
 mod word_fields;
@@ -15,6 +20,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
+use confirm::ConfirmReminder;
 use profile::ProfileForm;
 use publish::{Publish, PublishBar};
 use resources::Resources;
@@ -34,6 +40,7 @@ pub fn Contribute() -> impl IntoView {
         <Show when=move || drafts.status.get() != SaveStatus::Loading>
             <ProfileForm/>
             <PublishBar/>
+            <ConfirmReminder/>
             <Resources/>
             <Publish/>
             <GoingFurther/>

@@ -8,6 +8,7 @@ use networkshop_core::workspace::groups::{self, Group};
 use networkshop_core::workspace::LocalRecord;
 use wasm_bindgen::JsCast;
 
+use super::confirm::ConfirmedLine;
 use super::editor::RecordEditor;
 use super::record_state::RecordState;
 use crate::i18n::{kind_label, sdgs_in_words, topics_in_words, tr, use_lang, Lang};
@@ -133,6 +134,7 @@ fn ResourceItem(local: LocalRecord) -> impl IntoView {
             <RecordState local=local.clone()/>
             <span class="resource-topics">{topics}</span>
             {sdgs}
+            <ConfirmedLine local=local.clone()/>
             <span class="resource-actions">
                 <button type="button" on:click=move |_| { drafts.editing.set(Some(id)); focus_later(format!("record-{id}-title")); }
                     aria-label={let title = title_for_label.clone().unwrap_or_default(); move || tr!(lang.get(), edit_named, title = title.clone()).to_string()}>

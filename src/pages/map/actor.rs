@@ -7,6 +7,7 @@ use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::records_by_action_line;
 
 use super::query::MapAddress;
+use super::stale_note::{stale, StaleNote};
 use super::MapData;
 use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
 
@@ -43,7 +44,7 @@ pub(super) fn ActorPanel(actor: String, data: MapData, address: MapAddress) -> i
                             <h3><code>{line.clone()}</code>" "{title}</h3>
                             <ul>
                                 {records.into_iter().map(|r| view! {
-                                    <li><bdi>{r.title.clone()}</bdi><span class="hint">" — "{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span></li>
+                                    <li class:stale=stale(r)><bdi>{r.title.clone()}</bdi><span class="hint">" — "{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span><StaleNote record=r.clone()/></li>
                                 }).collect_view()}
                             </ul>
                         }

@@ -39,6 +39,21 @@ fn goal_options() -> Vec<FilterOption> {
         .collect()
 }
 
+/// The one choice of the `ready` filter: partnerships ready to announce.
+fn ready_options() -> Vec<FilterOption> {
+    let label: Arc<dyn Fn(Lang) -> String + Send + Sync> =
+        Arc::new(|lang| tr!(lang, only_ready_to_announce).to_owned());
+    vec![("1".to_owned(), label)]
+}
+
+/// "Confirmed this year": the core has no clock, so the year is the device's.
+fn confirmed_options() -> Vec<FilterOption> {
+    let year = js_sys::Date::new_0().get_full_year();
+    let label: Arc<dyn Fn(Lang) -> String + Send + Sync> =
+        Arc::new(move |lang| tr!(lang, confirmed_this_year, year).to_string());
+    vec![(year.to_string(), label)]
+}
+
 #[component]
 pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
     let lang = use_lang();
@@ -74,6 +89,8 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
             <SelectFilter id="map-sdg" key="sdg" label=|l| tr!(l, filter_sdg) options=goal_options() address=address/>
             <DateFilter id="map-from" key="from" label=|l| tr!(l, filter_from) address=address/>
             <DateFilter id="map-to" key="to" label=|l| tr!(l, filter_to) address=address/>
+            <SelectFilter id="map-ready" key="ready" label=|l| tr!(l, filter_partnerships) options=ready_options() address=address/>
+            <SelectFilter id="map-confirmed" key="confirmed" label=|l| tr!(l, filter_confirmed) options=confirmed_options() address=address/>
         </fieldset>
     }
 }

@@ -29,9 +29,7 @@ impl MapData {
                 }
                 let measure = perf::start("networkshop:filter");
                 let view = state.live.with(|live| {
-                    let community = live
-                        .community()
-                        .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r));
+                    let community = filters.apply(live.community());
                     let networks = Networks::build(&community, Catalogue::wsis());
                     (community, networks)
                 });

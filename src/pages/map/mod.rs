@@ -4,6 +4,7 @@
 //! the whole view (`MapQuery`), so a view can be bookmarked, shared or projected.
 
 mod actor;
+mod charts;
 mod controls;
 mod data;
 mod feed;
@@ -14,6 +15,7 @@ mod people;
 mod problems;
 mod query;
 mod sdg_view;
+mod stale_note;
 mod table;
 
 use std::time::Duration;
@@ -28,6 +30,7 @@ use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{tr, use_lang};
 use crate::services::use_community;
 use actor::ActorPanel;
+use charts::MapCharts;
 use controls::MapControls;
 pub use data::MapData;
 use feed::Feed;
@@ -179,6 +182,7 @@ pub fn MapPage() -> impl IntoView {
             }}
             {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
         </div>
+        {move || (!projector.get()).then(|| view! { <MapCharts data=data/> })}
         {move || (!projector.get()).then(|| view! { <Participants data=data address=address/> })}
         </div>
     }

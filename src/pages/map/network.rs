@@ -1,5 +1,6 @@
 //! One topic's thematic network, opened from the map.
 
+use super::stale_note::{stale, StaleNote};
 use super::MapData;
 
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
     view! {
         <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
             <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr!(lang.get(), thematic_network), Catalogue::wsis().get(&heading_topic).map(|t| t.title(lang.get())).unwrap_or_default())}</h2>
+            {team_link(&topic)}
             {move || data.with(|community, networks| {
                 let lang = lang.get();
                 let entry = networks.topic(&topic).cloned().unwrap_or_default();
@@ -43,7 +45,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                             <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
                                 {records.into_iter().map(|r| {
                                     let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
-                                    view! { <li class="network-resource">{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(&r.author)}</bdi></span></li> }
+                                    view! { <li class="network-resource" class:stale=stale(r)>{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(&r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
                                 }).collect_view()}
                             </ul>
                         })
@@ -62,4 +64,16 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// A link to the action line's team page, for C1–C11 (level 1 topics of the C section).
+fn team_link(topic: &str) -> Option<impl IntoView> {
+    let lang = use_lang();
+    let line = Catalogue::wsis()
+        .get(topic)
+        .filter(|t| t.level == 1 && t.id.starts_with('C'))?;
+    let href = format!("/team?line={}", line.id);
+    Some(
+        view! { <p><a href=href data-testid="team-link">{move || tr!(lang.get(), stakeholder_team)}</a></p> },
+    )
 }

@@ -3,14 +3,16 @@
 //! Events carry calendar dates in their own time zone, not times, so they are written as
 //! all-day events (`VALUE=DATE`, end exclusive): a calendar shows them on the same days
 //! wherever it is, which is what a date in the event's own zone means. The zone itself travels
-//! in `X-NETWORKSHOP-TIME-ZONE` and in the description, for when times are added.
+//! in `X-NETWORKSHOP-TIME-ZONE` and in the description, for when times are added. The event's
+//! format and its speakers (women, men), which calendars have no property for, travel as codes
+//! and numbers in `X-NETWORKSHOP-FORMAT` and `X-NETWORKSHOP-SPEAKERS-WOMEN`/`-MEN`.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, Property};
 use time::OffsetDateTime;
 
 use super::escape::{ical_line, ical_paragraphs, ical_text_list, web_url};
-use super::{entries, topic_titles, ExportContext};
+use super::{code, entries, topic_titles, ExportContext};
 use crate::catalogue::Lang;
 use crate::merge::Community;
 
@@ -80,6 +82,18 @@ pub fn to_icalendar(community: &Community, context: &ExportContext) -> String {
                 "CATEGORIES",
                 ical_text_list(record.topics.iter().map(String::as_str)),
             ));
+        if let Some(format) = &details.format {
+            event.add_property("X-NETWORKSHOP-FORMAT", code(format));
+        }
+        let speakers = [
+            ("X-NETWORKSHOP-SPEAKERS-WOMEN", details.speakers_women),
+            ("X-NETWORKSHOP-SPEAKERS-MEN", details.speakers_men),
+        ];
+        for (name, count) in speakers {
+            if let Some(count) = count {
+                event.add_property(name, count.to_string());
+            }
+        }
         if let Some(place) = &details.place {
             event.location(&ical_line(place));
         }
@@ -129,6 +143,19 @@ mod tests {
         let description = event.get_description().expect("a description");
         assert!(description.starts_with("Deux jours\nà Tunis; ouvert à tous, gratuit"));
         assert!(description.contains("Amina Diallo"));
+    }
+
+    #[test]
+    fn format_and_speakers_parse_back_when_given() {
+        let text = to_icalendar(&sample::detailed(), &sample::context());
+        let calendar = Calendar::from_str(&text).expect("parses back");
+        let event = calendar.events().next().expect("the event");
+        let said = |name| event.property_value(name);
+        assert_eq!(said("X-NETWORKSHOP-FORMAT"), Some("thematic_workshop"));
+        assert_eq!(said("X-NETWORKSHOP-SPEAKERS-WOMEN"), Some("3"));
+        assert_eq!(said("X-NETWORKSHOP-SPEAKERS-MEN"), Some("2"));
+        let plain = to_icalendar(&sample::community(), &sample::context());
+        assert!(!plain.contains("X-NETWORKSHOP-FORMAT") && !plain.contains("SPEAKERS"));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
-use super::ExportContext;
+use super::{entries, ExportContext};
 use crate::bundle::{parse_bundle, Bundle, BundleError};
 use crate::merge::Community;
+use crate::readiness::{author_group, checklist, Principle};
 
 pub const COLLECTION_FORMAT: &str = "networkshop.collection";
 pub const COLLECTION_VERSION: u32 = 1;
@@ -19,6 +21,35 @@ pub struct Collection {
     #[serde(with = "time::serde::rfc3339")]
     pub generated_at: OffsetDateTime,
     pub bundles: Vec<Bundle>,
+    /// Seed 000's checklist of each partnership, for readers that do not compute it. Derived
+    /// from the bundles and never read back into a view: a file cannot make a partnership
+    /// ready by saying so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readiness: Vec<PartnershipReadiness>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnershipReadiness {
+    pub author: String,
+    pub record: Uuid,
+    pub ready_to_announce: bool,
+    /// The principles not met, in the seed's order.
+    pub unmet: Vec<Principle>,
+}
+
+fn readiness(community: &Community) -> Vec<PartnershipReadiness> {
+    entries(community)
+        .into_iter()
+        .filter_map(|(author, record)| {
+            let list = checklist(record, author_group(author))?;
+            Some(PartnershipReadiness {
+                author: author.id.clone(),
+                record: record.id,
+                ready_to_announce: list.ready_to_announce(),
+                unmet: list.unmet().collect(),
+            })
+        })
+        .collect()
 }
 
 pub fn to_collection(community: &Community, context: &ExportContext) -> String {
@@ -27,6 +58,7 @@ pub fn to_collection(community: &Community, context: &ExportContext) -> String {
         version: COLLECTION_VERSION,
         generated_at: context.generated_at,
         bundles: community.bundles(),
+        readiness: readiness(community),
     };
     serde_json::to_string_pretty(&collection).expect("a collection always serialises")
 }
@@ -76,6 +108,47 @@ mod tests {
             again.add_bundle(bundle);
         }
         assert_eq!(again, community);
+    }
+
+    #[test]
+    fn the_new_fields_survive_and_each_partnership_says_if_it_is_ready() {
+        for (community, ready, unmet) in [
+            (sample::detailed(), true, vec![]),
+            (
+                sample::community(),
+                false,
+                vec![
+                    Principle::Voluntary,
+                    Principle::MultiStakeholder,
+                    Principle::ValueAdded,
+                    Principle::ConcreteResults,
+                    Principle::Funding,
+                ],
+            ),
+        ] {
+            let text = to_collection(&community, &sample::context());
+            let mut again = Community::new();
+            for bundle in parse_collection(text.as_bytes()).expect("valid") {
+                again.add_bundle(bundle);
+            }
+            assert_eq!(again, community, "every field read back");
+            let collection: Collection = serde_json::from_str(&text).expect("a collection");
+            assert_eq!(
+                collection.readiness,
+                vec![PartnershipReadiness {
+                    author: "jean".into(),
+                    record: Uuid::from_u128(4),
+                    ready_to_announce: ready,
+                    unmet,
+                }]
+            );
+        }
+        let value: Value =
+            serde_json::from_str(&to_collection(&sample::detailed(), &sample::context())).unwrap();
+        let partnership = &value["bundles"][1]["records"][0]["partnership"];
+        assert_eq!(partnership["partner_groups"]["ONG <Lien>"], "civil_society");
+        assert_eq!(partnership["amount"], 5_500_000);
+        assert_eq!(value["readiness"][0]["unmet"], Value::Array(vec![]));
     }
 
     fn has_string(value: &Value, wanted: &str) -> bool {

@@ -1,29 +1,63 @@
 //! GEXF 1.3 of the thematic network, for Gephi and other graph tools.
 //!
-//! Nodes are actors, resources and topics (with the broader topics above them, so the Plan of
-//! Action's hierarchy shows); edges say who `authored` what, which topic a resource is
-//! `tagged` with, which topic is `broader`, and which actors `share_topics` (weight: how many).
+//! Nodes are actors, resources, partnerships' partners and topics (with the broader topics
+//! above them, so the Plan of Action's hierarchy shows); edges say who `authored` what, which
+//! topic a resource is `tagged` with, which topic is `broader`, who is a `partner` of a
+//! partnership, and which actors `share_topics` (weight: how many).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
 use quick_xml::events::{BytesDecl, Event};
 use quick_xml::Writer;
 
+mod build;
+
 use super::escape::xml_text;
-use super::{code, entries, ExportContext};
+use super::ExportContext;
 use crate::merge::Community;
+use build::graph;
 
 pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
 
 struct Node {
     id: String,
     label: String,
-    attributes: [String; 5],
+    /// (attribute title, value); empty values are left out of the file.
+    attributes: Vec<(&'static str, String)>,
 }
 
-/// `sdgs`: the Sustainable Development Goals a resource or topic leads to ("3; 5; 17").
-const NODE_ATTRIBUTES: [&str; 5] = ["type", "stakeholder_group", "region", "kind", "sdgs"];
+/// Node attributes: (title, GEXF type). `sdgs`: the Sustainable Development Goals a resource
+/// or topic leads to ("3; 5; 17"). The rest are the records' own fields, under their codes;
+/// `ends_on` is a partnership's (events are not dated here).
+const NODE_ATTRIBUTES: [(&str, &str); 21] = [
+    ("type", "string"),
+    ("stakeholder_group", "string"),
+    ("region", "string"),
+    ("kind", "string"),
+    ("sdgs", "string"),
+    ("last_confirmed", "string"),
+    ("event_format", "string"),
+    ("speakers_women", "integer"),
+    ("speakers_men", "integer"),
+    ("signatories", "string"),
+    ("in_force_on", "string"),
+    ("ends_on", "string"),
+    ("amount", "long"),
+    ("currency", "string"),
+    ("funding", "string"),
+    ("funding_sources", "string"),
+    ("beneficiary_regions", "string"),
+    ("domains", "string"),
+    ("value_added", "string"),
+    ("voluntary_declaration", "boolean"),
+    ("ready_to_announce", "boolean"),
+];
+
+fn attribute_index(title: &str) -> usize {
+    let index = NODE_ATTRIBUTES.iter().position(|(t, _)| *t == title);
+    debug_assert!(index.is_some(), "{title} is declared");
+    index.unwrap_or_default()
+}
 
 fn goals(numbers: Vec<u8>) -> String {
     numbers
@@ -52,109 +86,10 @@ fn resource(id: &uuid::Uuid) -> String {
     format!("resource:{id}")
 }
 
-fn graph(community: &Community, context: &ExportContext) -> (Vec<Node>, Vec<Edge>) {
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    for author in community.authors() {
-        nodes.push(Node {
-            id: actor(&author.id),
-            label: author.display_name.clone(),
-            attributes: [
-                "actor".into(),
-                code(&author.stakeholder_group),
-                code(&author.region),
-                String::new(),
-                String::new(),
-            ],
-        });
-    }
-    let mut topics_used = BTreeSet::new();
-    let mut actors_by_topic: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (author, record) in entries(community) {
-        nodes.push(Node {
-            id: resource(&record.id),
-            label: record.title.clone(),
-            attributes: [
-                "resource".into(),
-                String::new(),
-                String::new(),
-                code(&record.kind),
-                goals(context.catalogue.sdgs_of_topics(&record.topics)),
-            ],
-        });
-        edges.push(Edge {
-            source: actor(&author.id),
-            target: resource(&record.id),
-            relation: "authored",
-            weight: 1,
-        });
-        for id in &record.topics {
-            edges.push(Edge {
-                source: resource(&record.id),
-                target: topic(id),
-                relation: "tagged",
-                weight: 1,
-            });
-            topics_used.insert(id.as_str());
-            actors_by_topic.entry(id).or_default().insert(&author.id);
-        }
-    }
-    let mut topic_nodes = BTreeSet::new();
-    for id in &topics_used {
-        match context.catalogue.get(id) {
-            Some(_) => topic_nodes.extend(
-                context
-                    .catalogue
-                    .self_and_ancestors(id)
-                    .into_iter()
-                    .map(|t| t.id.as_str()),
-            ),
-            // Unknown ids only come from views of unvalidated drafts; keep them visible.
-            None => {
-                topic_nodes.insert(id);
-            }
-        }
-    }
-    for id in &topic_nodes {
-        let known = context.catalogue.get(id);
-        nodes.push(Node {
-            id: topic(id),
-            label: known
-                .map(|t| format!("{id} {}", t.title(context.lang)))
-                .unwrap_or_else(|| id.to_string()),
-            attributes: [
-                "topic".into(),
-                String::new(),
-                String::new(),
-                String::new(),
-                goals(context.catalogue.sdgs_of(id)),
-            ],
-        });
-        if let Some(parent) = known.and_then(|t| t.parent.as_deref()) {
-            edges.push(Edge {
-                source: topic(id),
-                target: topic(parent),
-                relation: "broader",
-                weight: 1,
-            });
-        }
-    }
-    let mut shared: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for actors in actors_by_topic.values() {
-        let actors: Vec<&str> = actors.iter().copied().collect();
-        for (i, a) in actors.iter().enumerate() {
-            for b in &actors[i + 1..] {
-                *shared.entry((a, b)).or_default() += 1;
-            }
-        }
-    }
-    edges.extend(shared.into_iter().map(|((a, b), weight)| Edge {
-        source: actor(a),
-        target: actor(b),
-        relation: "share_topics",
-        weight,
-    }));
-    (nodes, edges)
+/// A partnership's partner, by name: partners are names, not participants, and the same name
+/// in two partnerships is one node that links them.
+fn partner(name: &str) -> String {
+    format!("partner:{name}")
 }
 
 /// `<attvalues>` with one `<attvalue for=… value=…/>` per pair.
@@ -203,11 +138,11 @@ fn write(
                     w.create_element("attributes")
                         .with_attribute(("class", "node"))
                         .write_inner_content(|w| {
-                            for (i, title) in NODE_ATTRIBUTES.iter().enumerate() {
+                            for (i, (title, kind)) in NODE_ATTRIBUTES.iter().enumerate() {
                                 w.create_element("attribute")
                                     .with_attribute(("id", i.to_string().as_str()))
                                     .with_attribute(("title", *title))
-                                    .with_attribute(("type", "string"))
+                                    .with_attribute(("type", *kind))
                                     .write_empty()?;
                             }
                             Ok(())
@@ -231,9 +166,10 @@ fn write(
                                     let values = node
                                         .attributes
                                         .iter()
-                                        .enumerate()
                                         .filter(|(_, value)| !value.is_empty())
-                                        .map(|(i, value)| (i.to_string(), value.as_str()));
+                                        .map(|(title, value)| {
+                                            (attribute_index(title).to_string(), value.as_str())
+                                        });
                                     write_attvalues(w, values)
                                 })?;
                         }

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::{entries, ExportContext};
+mod details;
+
+use super::{entries, ready, ExportContext};
 use crate::catalogue::Sdg;
 use crate::merge::Community;
 use crate::record::Kind;
@@ -84,6 +86,11 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
             "dateModified".into(),
             json!(super::rfc3339(record.updated_at)),
         );
+        // When the author last said it is still current.
+        node.insert(
+            "lastReviewed".into(),
+            json!(super::rfc3339(record.last_confirmed())),
+        );
         let by = json!({ "@id": author_node(&author.id) });
         let by_key = match record.kind {
             Kind::Event => "organizer",
@@ -105,17 +112,14 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
             if !locations.is_empty() {
                 node.insert("location".into(), Value::Array(locations));
             }
+            details::event(&mut node, event);
         }
         if let Some(year) = record.document.as_ref().and_then(|d| d.year) {
             node.insert("datePublished".into(), json!(year.to_string()));
         }
         if let Some(partnership) = &record.partnership {
-            let partners: Vec<Value> = partnership
-                .partners
-                .iter()
-                .map(|p| json!({ "@type": "Organization", "name": p }))
-                .collect();
-            node.insert("member".into(), Value::Array(partners));
+            let ready = ready(author, record).unwrap_or_default();
+            details::partnership(&mut node, partnership, ready);
         }
         let record_goals = context.catalogue.sdgs_of_topics(&record.topics);
         let about: Vec<Value> = record
@@ -157,69 +161,4 @@ pub fn to_json_ld(community: &Community, context: &ExportContext) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalogue::Catalogue;
-    use crate::export::sample;
-
-    fn graph() -> Vec<Value> {
-        let text = to_json_ld(&sample::community(), &sample::context());
-        let value: Value = serde_json::from_str(&text).expect("JSON");
-        assert_eq!(value["@context"], "https://schema.org");
-        value["@graph"].as_array().expect("a graph").clone()
-    }
-
-    fn of_type<'a>(graph: &'a [Value], kind: &str) -> Vec<&'a Value> {
-        graph.iter().filter(|n| n["@type"] == kind).collect()
-    }
-
-    #[test]
-    fn every_resource_is_a_typed_node_linked_to_its_author_and_topics() {
-        let graph = graph();
-        let events = of_type(&graph, "Event");
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0]["startDate"], "2005-11-16");
-        assert_eq!(
-            events[0]["organizer"]["@id"],
-            "urn:networkshop:author:amina"
-        );
-        assert_eq!(events[0]["location"][0]["name"], "Kram, Tunis");
-        assert_eq!(of_type(&graph, "CreativeWork").len(), 1);
-        assert_eq!(of_type(&graph, "Project").len(), 2);
-        // Authors: amina has an organisation, jean has none.
-        assert_eq!(
-            of_type(&graph, "Organization").len(),
-            2,
-            "amina and jean's network"
-        );
-        assert_eq!(of_type(&graph, "Person").len(), 1);
-        let ids: BTreeSet<&str> = graph.iter().filter_map(|n| n["@id"].as_str()).collect();
-        for node in &graph {
-            for topic in node["about"].as_array().into_iter().flatten() {
-                assert!(
-                    ids.contains(topic["@id"].as_str().unwrap()),
-                    "{topic} is defined"
-                );
-            }
-        }
-        let terms = of_type(&graph, "DefinedTerm");
-        let topics: Vec<&&Value> = terms
-            .iter()
-            .filter(|t| t["inDefinedTermSet"] == TOPIC_SET)
-            .collect();
-        assert_eq!(topics.len(), 3, "C2, C4, C7.e-health");
-        // The goals they lead to, under the UN's own names for them.
-        let goals: Vec<&str> = terms
-            .iter()
-            .filter(|t| t["inDefinedTermSet"] == GOAL_SET)
-            .filter_map(|t| t["@id"].as_str())
-            .collect();
-        assert!(goals.contains(&"http://metadata.un.org/sdg/3"), "{goals:?}");
-        assert_eq!(
-            goals.len(),
-            Catalogue::wsis()
-                .sdgs_of_topics(&["C2".into(), "C4".into(), "C7.e-health".into()])
-                .len()
-        );
-    }
-}
+mod tests;

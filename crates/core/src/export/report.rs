@@ -1,6 +1,7 @@
 //! The printable inventory (seed 002: the inventory periodic reports are made from): per
 //! action line, what was identified and by whom, with actors counted by stakeholder group
-//! and region. The app renders it as a page with a print stylesheet.
+//! and region; seed 003's charts and the speakers' balance of the events. The app renders it
+//! as a page with a print stylesheet.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +10,7 @@ use uuid::Uuid;
 
 use super::entries;
 use crate::catalogue::Catalogue;
+use crate::map::charts::{charts, Charts};
 use crate::merge::Community;
 use crate::record::{Kind, Region, StakeholderGroup};
 
@@ -47,6 +49,34 @@ pub struct InventoryReport {
     /// Every action line of the catalogue, in its order, the empty ones included: a report
     /// says what is missing too.
     pub action_lines: Vec<ActionLineReport>,
+    /// The counts behind the report's charts, of the same view.
+    pub charts: Charts,
+    pub speakers: SpeakerTotals,
+}
+
+/// The speakers of the view's events, for the balance the Forum's invitation asks for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SpeakerTotals {
+    pub women: u64,
+    pub men: u64,
+    /// Events that gave both numbers, the only ones summed: an event that said only how many
+    /// women spoke would tip the balance it cannot show.
+    pub events_counted: u32,
+    /// Every event of the view, so the report can say how many of them said it.
+    pub events: u32,
+}
+
+pub fn speaker_totals(community: &Community) -> SpeakerTotals {
+    let mut totals = SpeakerTotals::default();
+    for event in community.records().filter_map(|r| r.event.as_ref()) {
+        totals.events += 1;
+        if let (Some(women), Some(men)) = (event.speakers_women, event.speakers_men) {
+            totals.women += u64::from(women);
+            totals.men += u64::from(men);
+            totals.events_counted += 1;
+        }
+    }
+    totals
 }
 
 fn count_actors<'a>(
@@ -131,68 +161,10 @@ pub fn inventory_report(community: &Community, catalogue: &Catalogue) -> Invento
         actors_by_group,
         actors_by_region,
         action_lines,
+        charts: charts(community, catalogue),
+        speakers: speaker_totals(community),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::export::sample;
-
-    #[test]
-    fn each_action_line_lists_its_resources_and_counts_its_actors() {
-        let report = inventory_report(&sample::community(), Catalogue::wsis());
-        assert_eq!((report.actors, report.resources), (2, 5));
-        assert_eq!(
-            report.action_lines.len(),
-            14,
-            "every action line, empty ones too"
-        );
-        assert_eq!(report.action_lines[0].topic, "B");
-        let c4 = report
-            .action_lines
-            .iter()
-            .find(|l| l.topic == "C4")
-            .unwrap();
-        assert_eq!(c4.actors, 2);
-        assert_eq!(c4.actors_by_group[&StakeholderGroup::CivilSociety], 1);
-        assert_eq!(c4.actors_by_group[&StakeholderGroup::Government], 1);
-        assert_eq!(c4.actors_by_region[&Region::Africa], 1);
-        assert_eq!(c4.resources.len(), 4);
-        assert_eq!(c4.resources_by_kind, [0, 1, 1, 1, 1]);
-        let c7 = report
-            .action_lines
-            .iter()
-            .find(|l| l.topic == "C7")
-            .unwrap();
-        assert_eq!(c7.resources.len(), 1);
-        assert_eq!(c7.resources[0].topics, vec!["C7.e-health"]);
-        assert_eq!(
-            c7.resources[0].dates,
-            Some(("2005-11-16".into(), "2005-11-18".into()))
-        );
-        let c1 = report
-            .action_lines
-            .iter()
-            .find(|l| l.topic == "C1")
-            .unwrap();
-        assert_eq!((c1.actors, c1.resources.len()), (0, 0));
-    }
-
-    #[test]
-    fn a_resource_on_two_topics_of_one_line_is_listed_once() {
-        let mut community = sample::community();
-        let mut bundle = community.bundles().remove(1);
-        bundle.records[0].topics = vec!["C4.a".into(), "C4".into()];
-        bundle.records[0].revision += 1;
-        community.add_bundle(bundle);
-        let report = inventory_report(&community, Catalogue::wsis());
-        let c4 = report
-            .action_lines
-            .iter()
-            .find(|l| l.topic == "C4")
-            .unwrap();
-        let ids: BTreeSet<Uuid> = c4.resources.iter().map(|r| r.record).collect();
-        assert_eq!(ids.len(), c4.resources.len());
-    }
-}
+mod tests;

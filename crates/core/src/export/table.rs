@@ -2,59 +2,19 @@
 //! the dialect the user's spreadsheet program reads: a French-locale Excel takes the comma for
 //! the decimal separator and splits rows on semicolons, so French files use `;`.
 
-use super::{code, entries, rfc3339, topic_titles, ExportContext};
+mod columns;
+
+use super::{entries, ExportContext};
 use crate::catalogue::Lang;
 use crate::merge::Community;
+pub use columns::CSV_COLUMNS;
+use columns::{headers, Row, COLUMNS};
 
 /// English headers, one per column: the dialect of [`CsvDialect::English`].
-pub const CSV_HEADERS: [&str; 21] = [
-    "id",
-    "kind",
-    "title",
-    "description",
-    "topics",
-    "topic_titles",
-    "action_lines",
-    "sdgs",
-    "author_id",
-    "author",
-    "organisation",
-    "stakeholder_group",
-    "country",
-    "region",
-    "url",
-    "languages",
-    "starts_on",
-    "ends_on",
-    "time_zone",
-    "place",
-    "updated_at",
-];
+pub const CSV_HEADERS: [&str; CSV_COLUMNS] = headers(false);
 
 /// French headers, the same columns in the same order as [`CSV_HEADERS`].
-pub const CSV_HEADERS_FR: [&str; 21] = [
-    "identifiant",
-    "type",
-    "titre",
-    "description",
-    "thèmes",
-    "intitulés des thèmes",
-    "grandes orientations",
-    "ODD",
-    "identifiant de l'auteur",
-    "auteur",
-    "organisation",
-    "groupe de parties prenantes",
-    "pays",
-    "région",
-    "adresse web",
-    "langues",
-    "début",
-    "fin",
-    "fuseau horaire",
-    "lieu",
-    "mis à jour le",
-];
+pub const CSV_HEADERS_FR: [&str; CSV_COLUMNS] = headers(true);
 
 /// Separator and headers a spreadsheet program of one language expects. Cell values (codes,
 /// dates, topic ids) are the same in every dialect; topic titles follow [`ExportContext::lang`].
@@ -82,7 +42,7 @@ impl CsvDialect {
         }
     }
 
-    pub fn headers(self) -> &'static [&'static str; 21] {
+    pub fn headers(self) -> &'static [&'static str; CSV_COLUMNS] {
         match self {
             CsvDialect::English => &CSV_HEADERS,
             CsvDialect::French => &CSV_HEADERS_FR,
@@ -110,49 +70,12 @@ pub fn to_csv(community: &Community, context: &ExportContext, dialect: CsvDialec
     let written = (|| -> csv::Result<()> {
         writer.write_record(dialect.headers())?;
         for (author, record) in entries(community) {
-            let mut action_lines: Vec<&str> = record
-                .topics
-                .iter()
-                .filter_map(|t| context.catalogue.action_line(t))
-                .map(|t| t.id.as_str())
-                .collect();
-            action_lines.sort_by_key(|id| context.catalogue.position(id));
-            action_lines.dedup();
-            let event = record.event.as_ref();
-            let row = [
-                record.id.to_string(),
-                code(&record.kind),
-                record.title.clone(),
-                record.description.clone(),
-                record.topics.join("; "),
-                topic_titles(record, context).join("; "),
-                action_lines.join("; "),
-                context
-                    .catalogue
-                    .sdgs_of_topics(&record.topics)
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                author.id.clone(),
-                author.display_name.clone(),
-                author.organisation.clone(),
-                code(&author.stakeholder_group),
-                author.country.clone(),
-                code(&author.region),
-                record
-                    .url
-                    .clone()
-                    .or_else(|| event.and_then(|e| e.online_url.clone()))
-                    .unwrap_or_default(),
-                record.languages.join("; "),
-                event.map(|e| e.starts_on.clone()).unwrap_or_default(),
-                event.map(|e| e.ends_on.clone()).unwrap_or_default(),
-                event.map(|e| e.time_zone.clone()).unwrap_or_default(),
-                event.and_then(|e| e.place.clone()).unwrap_or_default(),
-                rfc3339(record.updated_at),
-            ];
-            writer.write_record(row.iter().map(|cell| inert(cell)))?;
+            let row = Row {
+                author,
+                record,
+                context,
+            };
+            writer.write_record(COLUMNS.iter().map(|column| inert(&(column.2)(&row))))?;
         }
         writer.flush()?;
         Ok(())

@@ -1,7 +1,9 @@
-//! The map's filters (`group`, `region`, `kind`, `sdg`, `from`, `to`), shared by the map, its
-//! exports and the printable report.
+//! The map's filters (`group`, `region`, `kind`, `sdg`, `from`, `to`, `ready`, `confirmed`),
+//! shared by the map, its exports and the printable report.
 
 use crate::catalogue::{Catalogue, Sdg};
+use crate::merge::Community;
+use crate::readiness::{author_group, ready_to_announce};
 use crate::record::{code, AuthorProfile, Kind, Record, Region, StakeholderGroup};
 
 fn from_code<T: Copy + serde::Serialize>(all: &[T], text: &str) -> Option<T> {
@@ -19,6 +21,14 @@ fn iso_date(text: &str) -> Option<String> {
     .then(|| text.to_owned())
 }
 
+/// A year of four digits: one spelling, so an address has one form, and no year a record
+/// could carry is left out.
+fn year(text: &str) -> Option<i32> {
+    (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViewFilters {
     pub group: Option<StakeholderGroup>,
@@ -30,6 +40,11 @@ pub struct ViewFilters {
     pub from: Option<String>,
     /// Events starting after this day are hidden.
     pub to: Option<String>,
+    /// Only partnerships meeting seed 000's seven principles (`ready=1`).
+    pub ready: bool,
+    /// Only records confirmed (or edited) in this year or later: the core has no clock, so
+    /// "confirmed this year" is the app passing the current year.
+    pub confirmed: Option<i32>,
 }
 
 impl ViewFilters {
@@ -54,6 +69,8 @@ impl ViewFilters {
             "sdg" => self.sdg = value.parse().ok().filter(|n| Sdg::get(*n).is_some()),
             "from" => self.from = iso_date(value),
             "to" => self.to = iso_date(value),
+            "ready" => self.ready = value == "1",
+            "confirmed" => self.confirmed = year(value),
             _ => return false,
         }
         true
@@ -75,6 +92,8 @@ impl ViewFilters {
             ("sdg", self.sdg.map(|n| n.to_string())),
             ("from", self.from.clone()),
             ("to", self.to.clone()),
+            ("ready", self.ready.then(|| "1".to_owned())),
+            ("confirmed", self.confirmed.map(|y| format!("{y:04}"))),
         ];
         pairs
             .into_iter()
@@ -91,8 +110,34 @@ impl ViewFilters {
             && self.region.is_none_or(|r| author.region == r)
     }
 
+    /// The record rules without the record's author. `ready` needs the author's group (their
+    /// organisation is one of the partners), so here a partnership is judged as if its author
+    /// added no group: nothing unready passes, but a ready one may not. Use
+    /// [`ViewFilters::keeps_record_of`] or [`ViewFilters::apply`] where the author is known.
     pub fn keeps_record(&self, record: &Record) -> bool {
+        self.keeps(None, record)
+    }
+
+    pub fn keeps_record_of(&self, author: &AuthorProfile, record: &Record) -> bool {
+        self.keeps(Some(author), record)
+    }
+
+    /// The part of `community` that passes every filter.
+    pub fn apply(&self, community: &Community) -> Community {
+        community.filtered_with_author(|a| self.keeps_author(a), |a, r| self.keeps_record_of(a, r))
+    }
+
+    fn keeps(&self, author: Option<&AuthorProfile>, record: &Record) -> bool {
         if self.kind.is_some_and(|k| record.kind != k) {
+            return false;
+        }
+        if self.ready && !ready_to_announce(record, author.and_then(author_group)) {
+            return false;
+        }
+        if self
+            .confirmed
+            .is_some_and(|y| record.last_confirmed().year() < y)
+        {
             return false;
         }
         if let Some(sdg) = self.sdg {
@@ -120,7 +165,12 @@ impl ViewFilters {
             self.sdg.map(|n| format!("sdg-{n}")),
             self.from.as_ref().map(|d| format!("from-{d}")),
             self.to.as_ref().map(|d| format!("to-{d}")),
+            self.ready.then(|| "ready".to_owned()),
+            self.confirmed.map(|y| format!("confirmed-{y:04}")),
         ];
         parts.into_iter().flatten().collect::<Vec<_>>().join("-")
     }
 }
+
+#[cfg(test)]
+mod tests;

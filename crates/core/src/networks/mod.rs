@@ -9,7 +9,7 @@
 
 pub mod drawing;
 mod partners;
-pub use partners::suggest_partners;
+pub use partners::{partner_matches, suggest_partners, PartnerMatch};
 mod queries;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -1,5 +1,8 @@
 //! Checks of single fields and the error list they fill.
 
+use std::collections::HashSet;
+use std::hash::Hash;
+
 use time::{macros::format_description, Date};
 
 use super::{
@@ -66,6 +69,16 @@ impl Errors {
             && !is_web_url(value)
         {
             self.push(field, ErrorCode::InvalidUrl);
+        }
+    }
+
+    /// `DuplicateValue` at each repeat of an earlier value, as `field[i]`.
+    pub(super) fn distinct<T: Eq + Hash>(&mut self, field: &str, values: &[T]) {
+        let mut seen = HashSet::new();
+        for (i, value) in values.iter().enumerate() {
+            if !seen.insert(value) {
+                self.push(&format!("{field}[{i}]"), ErrorCode::DuplicateValue);
+            }
         }
     }
 }
@@ -166,4 +179,14 @@ pub(super) fn check_date(errors: &mut Errors, field: &str, value: &str) -> Optio
         return None;
     }
     Some(date)
+}
+
+/// A date the participant may leave out: absent or blank (a cleared field) says nothing.
+pub(super) fn check_optional_date(
+    errors: &mut Errors,
+    field: &str,
+    value: Option<&str>,
+) -> Option<Date> {
+    let value = value.filter(|v| !v.trim().is_empty())?;
+    check_date(errors, field, value)
 }

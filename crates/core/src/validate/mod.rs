@@ -1,10 +1,12 @@
 //! Field-level validation. Errors are codes with a field path, never sentences: the app says
 //! them in the participant's language and the endpoint returns them as JSON.
 //!
-//! The rules for one record are in `record`; the checks of single fields (text, links, ids,
-//! languages, time zones, dates) and the error list they fill are in `fields`.
+//! The rules for one record are in `record`, a partnership's terms in `partnership`; the checks
+//! of single fields (text, links, ids, languages, time zones, dates, repeats) and the error list
+//! they fill are in `fields`.
 
 mod fields;
+mod partnership;
 mod record;
 
 use std::collections::HashSet;
@@ -31,6 +33,11 @@ pub const MAX_AUTHOR_ID_CHARS: usize = 64;
 /// Dates outside these years are typing mistakes, not WSIS events or documents.
 pub const EARLIEST_YEAR: i32 = 1990;
 pub const LATEST_YEAR: i32 = 2100;
+/// Speakers of one event, each of women and men: more is a typing mistake.
+pub const MAX_SPEAKERS: u32 = 10_000;
+/// A partnership's amount in whole units: ten trillion is beyond any partnership of seed 003 in
+/// any currency, and stays exact in a JavaScript number (below 2^53).
+pub const MAX_AMOUNT: u64 = 10_000_000_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,6 +64,15 @@ pub enum ErrorCode {
     /// A control character (CR, LF, TAB, NUL, DEL, C1…) in a single-line field, or one other
     /// than a line break or TAB in a paragraph field.
     ControlCharacter,
+    /// A stakeholder group given for a name that is not among the partners.
+    UnknownPartner,
+    /// Not an ISO 4217 code: three capital letters (`EUR`, `USD`, `XOF`).
+    InvalidCurrency,
+    /// A number beyond `MAX_SPEAKERS` or `MAX_AMOUNT`: a typing mistake. No `limit`, which is
+    /// a `usize` and cannot hold `MAX_AMOUNT` on wasm32.
+    OutOfRange,
+    /// A choice listed twice (a beneficiary region, a domain, a value added).
+    DuplicateValue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,3 +170,5 @@ pub fn validate_records(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_details;

@@ -6,18 +6,24 @@ use crate::catalogue::Catalogue;
 use crate::record::{Kind, Record};
 
 use super::fields::{check_date, is_language_tag, is_time_zone, is_valid_author_id, Errors, Lines};
+use super::partnership::validate_partnership_into;
 use super::{
     ErrorCode, EARLIEST_YEAR, LATEST_YEAR, MAX_DESCRIPTION_CHARS, MAX_LANGUAGES_PER_RECORD,
-    MAX_PARTNERS, MAX_SHORT_TEXT_CHARS, MAX_TITLE_CHARS, MAX_TOPICS_PER_RECORD,
+    MAX_SHORT_TEXT_CHARS, MAX_SPEAKERS, MAX_TITLE_CHARS, MAX_TOPICS_PER_RECORD,
 };
 
 pub(super) fn validate_record_into(errors: &mut Errors, record: &Record, catalogue: &Catalogue) {
     if record.revision == 0 {
         errors.push("revision", ErrorCode::InvalidRevision);
     }
-    let year = record.updated_at.year();
-    if !(2000..=LATEST_YEAR).contains(&year) {
-        errors.push("updated_at", ErrorCode::DateOutOfRange);
+    let stamps = [
+        ("updated_at", Some(record.updated_at)),
+        ("confirmed_at", record.confirmed_at),
+    ];
+    for (field, at) in stamps {
+        if at.is_some_and(|at| !(2000..=LATEST_YEAR).contains(&at.year())) {
+            errors.push(field, ErrorCode::DateOutOfRange);
+        }
     }
     if !is_valid_author_id(&record.author) {
         errors.push("author", ErrorCode::InvalidAuthorId);
@@ -85,6 +91,15 @@ pub(super) fn validate_record_into(errors: &mut Errors, record: &Record, catalog
                     MAX_SHORT_TEXT_CHARS,
                 );
                 errors.url("event.online_url", event.online_url.as_deref());
+                let speakers = [
+                    ("event.speakers_women", event.speakers_women),
+                    ("event.speakers_men", event.speakers_men),
+                ];
+                for (field, count) in speakers {
+                    if count.is_some_and(|count| count > MAX_SPEAKERS) {
+                        errors.push(field, ErrorCode::OutOfRange);
+                    }
+                }
             }
         },
         Kind::Document => {
@@ -105,41 +120,7 @@ pub(super) fn validate_record_into(errors: &mut Errors, record: &Record, catalog
         }
         Kind::Partnership => match &record.partnership {
             None => errors.push("partnership", ErrorCode::MissingDetails),
-            Some(partnership) => {
-                if partnership.partners.len() > MAX_PARTNERS {
-                    errors.push_limit(
-                        "partnership.partners",
-                        ErrorCode::TooMany,
-                        Some(MAX_PARTNERS),
-                    );
-                }
-                for (i, partner) in partnership.partners.iter().enumerate() {
-                    errors.text(
-                        &format!("partnership.partners[{i}]"),
-                        partner,
-                        true,
-                        MAX_SHORT_TEXT_CHARS,
-                    );
-                }
-                errors.paragraphs(
-                    "partnership.objectives",
-                    &partnership.objectives,
-                    false,
-                    MAX_DESCRIPTION_CHARS,
-                );
-                errors.paragraphs(
-                    "partnership.expected_results",
-                    &partnership.expected_results,
-                    false,
-                    MAX_DESCRIPTION_CHARS,
-                );
-                errors.text(
-                    "partnership.timeline",
-                    &partnership.timeline,
-                    false,
-                    MAX_SHORT_TEXT_CHARS,
-                );
-            }
+            Some(partnership) => validate_partnership_into(errors, partnership),
         },
         Kind::Network | Kind::Project => {}
     }

@@ -4,11 +4,11 @@ use crate::record::{
 };
 use time::macros::datetime;
 
-fn catalogue() -> &'static Catalogue {
+pub(super) fn catalogue() -> &'static Catalogue {
     Catalogue::wsis()
 }
 
-fn record(kind: Kind) -> Record {
+pub(super) fn record(kind: Kind) -> Record {
     Record {
         title: "Réseau africain".into(),
         languages: vec!["fr".into()],
@@ -17,7 +17,7 @@ fn record(kind: Kind) -> Record {
     }
 }
 
-fn codes(errors: &[FieldError]) -> Vec<(String, ErrorCode)> {
+pub(super) fn codes(errors: &[FieldError]) -> Vec<(String, ErrorCode)> {
     errors.iter().map(|e| (e.field.clone(), e.code)).collect()
 }
 

@@ -4,6 +4,7 @@ use crate::export::sample;
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
+use std::collections::BTreeMap;
 
 /// (source, target, relation, weight)
 type ParsedEdge = (String, String, String, String);
@@ -116,7 +117,7 @@ fn hostile_text_leaves_well_formed_xml_1_0() {
 #[test]
 fn resources_and_topics_carry_the_goals_they_lead_to() {
     let text = to_gexf(&sample::community(), &sample::context());
-    let sdgs = NODE_ATTRIBUTES.iter().position(|a| *a == "sdgs").unwrap();
+    let sdgs = attribute_index("sdgs");
     let health = goals(Catalogue::wsis().sdgs_of("C7.e-health"));
     assert!(!health.is_empty());
     let value = format!("<attvalue for=\"{sdgs}\" value=\"{health}\"/>");
@@ -128,5 +129,117 @@ fn resources_and_topics_carry_the_goals_they_lead_to() {
         text[topic..topic + next].contains(&value),
         "{}",
         &text[topic..topic + next]
+    );
+}
+
+/// Each node's attribute values by attribute title, as declared in the file.
+fn node_attributes(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut reader = Reader::from_str(text);
+    let mut titles = BTreeMap::new();
+    let mut types = BTreeMap::new();
+    let mut nodes: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut current = None;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            XmlEvent::Eof => break,
+            XmlEvent::Start(e) | XmlEvent::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name).unwrap().map(|a| {
+                        a.normalized_value(XmlVersion::Explicit1_0)
+                            .unwrap()
+                            .into_owned()
+                    })
+                };
+                match e.name().as_ref() {
+                    "attribute" if attr("title").as_deref() != Some("relation") => {
+                        titles.insert(attr("id").unwrap(), attr("title").unwrap());
+                        types.insert(attr("title").unwrap(), attr("type").unwrap());
+                    }
+                    "node" => current = attr("id"),
+                    "edge" => current = None,
+                    "attvalue" => {
+                        if let Some(node) = &current {
+                            let title = titles[&attr("for").unwrap()].clone();
+                            nodes
+                                .entry(node.clone())
+                                .or_default()
+                                .insert(title, attr("value").unwrap());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(types["amount"], "long");
+    assert_eq!(types["ready_to_announce"], "boolean");
+    nodes
+}
+
+#[test]
+fn resources_carry_their_new_fields_and_partners_are_nodes() {
+    let text = to_gexf(&sample::detailed(), &sample::context());
+    let attributes = node_attributes(&text);
+    let partnership = &attributes[&resource(&uuid::Uuid::from_u128(4))];
+    let expected = [
+        ("signatories", "Jean Müller; Awa Ndiaye"),
+        ("in_force_on", "2005-11-18"),
+        ("ends_on", "2007-12-31"),
+        ("amount", "5500000"),
+        ("currency", "EUR"),
+        ("funding", "secured"),
+        ("funding_sources", "Union européenne, ministère"),
+        ("beneficiary_regions", "africa; europe"),
+        ("domains", "infrastructure; capacity_building"),
+        ("value_added", "new; another_region"),
+        ("voluntary_declaration", "true"),
+        ("ready_to_announce", "true"),
+        ("last_confirmed", "2005-01-01T10:00:00Z"),
+    ];
+    for (title, value) in expected {
+        assert_eq!(partnership[title], value, "{title}");
+    }
+    let event = &attributes[&resource(&uuid::Uuid::from_u128(1))];
+    assert_eq!(event["event_format"], "thematic_workshop");
+    assert_eq!(
+        (&event["speakers_women"][..], &event["speakers_men"][..]),
+        ("3", "2")
+    );
+    assert!(!event.contains_key("ready_to_announce"));
+    let document = &attributes[&resource(&uuid::Uuid::from_u128(2))];
+    assert_eq!(document["last_confirmed"], "2005-10-01T08:00:00Z");
+    // Partners with their groups, linked to the partnership.
+    assert_eq!(
+        attributes["partner:ONG <Lien>"]["stakeholder_group"],
+        "civil_society"
+    );
+    assert_eq!(attributes["partner:Ministère"]["type"], "partner");
+    let (nodes, edges) = parse(&text);
+    assert_eq!(nodes["partner:ONG <Lien>"], "ONG <Lien>");
+    let partner_edges: Vec<_> = edges.iter().filter(|e| e.2 == "partner").collect();
+    assert_eq!(partner_edges.len(), 2);
+    assert!(partner_edges
+        .iter()
+        .all(|e| e.0 == resource(&uuid::Uuid::from_u128(4))));
+}
+
+#[test]
+fn an_unready_partnership_and_hostile_partners_stay_readable() {
+    let plain = node_attributes(&to_gexf(&sample::community(), &sample::context()));
+    let partnership = &plain[&resource(&uuid::Uuid::from_u128(4))];
+    assert_eq!(partnership["ready_to_announce"], "false");
+    assert!(
+        !partnership.contains_key("amount"),
+        "left out when not said"
+    );
+    assert!(!plain["partner:Ministère"].contains_key("stakeholder_group"));
+    let hostile = node_attributes(&to_gexf(&sample::hostile_community(), &sample::context()));
+    let stripped = "a\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:b\rcd\u{85}e[2Jf\u{7f}gh";
+    let partnership = &hostile[&resource(&uuid::Uuid::from_u128(14))];
+    assert_eq!(partnership["funding_sources"], stripped);
+    assert_eq!(
+        hostile[&partner(stripped)]["stakeholder_group"],
+        "private_sector"
     );
 }

@@ -10,6 +10,7 @@ use networkshop_core::export::{inventory_report, InventoryReport};
 use networkshop_core::map::{sdg_rows, SdgRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
+use crate::components::view_charts::{SpeakerBalance, ViewCharts};
 use crate::i18n::{group_label, kind_label, region_label, tr, tr_count, use_lang, Lang};
 use crate::services::use_community;
 use crate::view_filters::{Filters, FromQuery as _};
@@ -45,11 +46,7 @@ pub fn Report() -> impl IntoView {
             if filters.is_empty() {
                 both(live.community())
             } else {
-                both(
-                    &live
-                        .community()
-                        .filtered(|a| filters.keeps_author(a), |r| filters.keeps_record(r)),
-                )
+                both(&filters.apply(live.community()))
             }
         })
     });
@@ -91,6 +88,7 @@ pub fn Report() -> impl IntoView {
             <h1>{move || tr!(lang.get(), inventory_of_identified_resources)}</h1>
             <p class="report-meta">{filter_line}" — "{move || crate::files::today()}</p>
             {move || report.with(|(r, _)| view! { <Summary report=r.clone() lang=lang.get()/> })}
+            {move || report.with(|(r, _)| view! { <SpeakerBalance speakers=r.speakers.clone()/> <ViewCharts charts=r.charts.clone()/> })}
             {move || report.with(|(r, _)| {
                 let lang = lang.get();
                 r.action_lines.iter().map(|line| {

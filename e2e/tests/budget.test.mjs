@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { useServerAndBrowser } from '../lib.mjs';
 
-const BUDGET_BYTES = 369_000;
+// Raised from 369,000 by issue 16: the partnership form of seed 003 with seed 000's checklist,
+// event formats and speakers, "still current" and their words in two languages (+33 KB, after
+// the form's fields stopped being generic over their closures, which saved 10 KB).
+const BUDGET_BYTES = 402_500;
 
 const shared = useServerAndBrowser();
 

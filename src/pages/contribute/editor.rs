@@ -51,11 +51,11 @@ pub(super) fn RecordEditor(id: Uuid) -> impl IntoView {
         <section class="editor" aria-labelledby=fid("heading")>
             <h3 id=fid("heading")>{move || tr!(lang.get(), edit_kind, kind = kind_label(lang.get(), kind)).to_string()}</h3>
             <TextField id={fid("title")} label={move || tr!(lang.get(), title)} value={move || form.read(|r| r.title.clone())}
-                on_input={move |v| form.edit("title", |r| r.title = v)} error={err("title")}/>
+                on_input={move |v: String| form.edit("title", |r| r.title = v)} error={err("title")}/>
             <TextField id={fid("description")} label={move || tr!(lang.get(), description)} value={move || form.read(|r| r.description.clone())}
-                on_input={move |v| form.edit("description", |r| r.description = v)} error={err("description")} kind=InputKind::Paragraph/>
+                on_input={move |v: String| form.edit("description", |r| r.description = v)} error={err("description")} kind=InputKind::Paragraph/>
             <TextField id={fid("url")} label={move || tr!(lang.get(), web_address_optional)} value={move || form.read(|r| r.url.clone().unwrap_or_default())}
-                on_input={move |v| form.edit("url", |r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned()))} error={err("url")} kind=InputKind::WebAddress/>
+                on_input={move |v: String| form.edit("url", |r| r.url = (!v.trim().is_empty()).then(|| v.trim().to_owned()))} error={err("url")} kind=InputKind::WebAddress/>
             <LanguagesField id=fid("languages") label=Signal::derive(move || tr!(lang.get(), languages_by_name))
                 codes=Signal::derive(move || form.read(|r| r.languages.clone()))
                 on_input=Callback::new(move |_| form.touch("languages"))
@@ -85,6 +85,6 @@ fn DocumentFields(form: RecordForm) -> impl IntoView {
             on_change=Callback::new(move |codes: Vec<String>| form.edit("document.language", |r| r.document.get_or_insert_with(DocumentDetails::default).language = codes.first().cloned()))
             error=Signal::derive(err("document.language"))/>
         <TextField id={form.field_id("doc-year")} label={move || tr!(lang.get(), year)} value={move || form.read(|r| r.document.as_ref().and_then(|d| d.year).map(|y| y.to_string()).unwrap_or_default())}
-            on_input={move |v| form.edit("document.year", |r| r.document.get_or_insert_with(DocumentDetails::default).year = v.trim().parse().ok())} error={err("document.year")} kind=InputKind::Number/>
+            on_input={move |v: String| form.edit("document.year", |r| r.document.get_or_insert_with(DocumentDetails::default).year = v.trim().parse().ok())} error={err("document.year")} kind=InputKind::Number/>
     }
 }

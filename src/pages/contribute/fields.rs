@@ -57,30 +57,30 @@ impl InputKind {
     }
 }
 
+/// Concrete props (signals and a callback, not closures): one copy of this component in the
+/// wasm however many fields use it, where generic props made one per field.
 #[component]
 pub(super) fn TextField(
     #[prop(into)] id: String,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
-    value: impl Fn() -> String + Send + Sync + 'static,
-    on_input: impl Fn(String) + 'static,
-    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    #[prop(into)] label: Signal<&'static str>,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] kind: InputKind,
 ) -> impl IntoView {
-    let (error_id, described) = error_link(&id, error);
-    let invalid = move || error().is_some().to_string();
+    let (error_id, described) = error_link(&id, move || error.get());
+    let invalid = move || error.with(Option::is_some).to_string();
     let input = if kind == InputKind::Paragraph {
         view! {
             <textarea id=id.clone() rows="3" aria-invalid=invalid aria-describedby=described
-                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))></textarea>
+                prop:value=value on:input=move |ev| on_input.run(event_target_value(&ev))></textarea>
         }
         .into_any()
     } else {
-        let on_input = std::rc::Rc::new(on_input);
-        let on_leave = on_input.clone();
         view! {
             <input id=id.clone() type=kind.input_type() aria-invalid=invalid aria-describedby=described
-                prop:value=value on:input=move |ev| on_input(event_target_value(&ev))
-                on:change=move |ev| if kind == InputKind::WebAddress { on_leave(complete_web_address(&event_target_value(&ev))) }/>
+                prop:value=value on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:change=move |ev| if kind == InputKind::WebAddress { on_input.run(complete_web_address(&event_target_value(&ev))) }/>
         }
         .into_any()
     };
@@ -98,11 +98,11 @@ pub(super) fn TextField(
 #[component]
 pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
     #[prop(into)] id: String,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    #[prop(into)] label: Signal<&'static str>,
     options: &'static [T],
     option_label: fn(Lang, T) -> &'static str,
-    value: impl Fn() -> Option<T> + Send + Sync + Copy + 'static,
-    on_change: impl Fn(T) + 'static,
+    #[prop(into)] value: Signal<Option<T>>,
+    #[prop(into)] on_change: Callback<T>,
     #[prop(optional)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -114,15 +114,15 @@ pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
             <select id=id aria-invalid=move || error.get().is_some().to_string() aria-describedby=described
                 on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        if let Some(v) = options.get(i) { on_change(*v) }
+                        if let Some(v) = options.get(i) { on_change.run(*v) }
                     }
                 }>
-                {move || value().is_none().then(|| view! {
+                {move || value.get().is_none().then(|| view! {
                     <option value="" disabled=true selected=true>{move || tr!(lang.get(), choose)}</option>
                 })}
                 {options.iter().enumerate().map(|(i, option)| {
                     let option = *option;
-                    view! { <option value=i.to_string() selected=move || value() == Some(option)>{move || option_label(lang.get(), option)}</option> }
+                    view! { <option value=i.to_string() selected=move || value.get() == Some(option)>{move || option_label(lang.get(), option)}</option> }
                 }).collect_view()}
             </select>
             <p class="field-error" id=error_id>{move || error.get()}</p>
@@ -135,7 +135,7 @@ pub(super) fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
 #[component]
 pub(super) fn CheckboxGroup<T: Copy + PartialEq + Send + Sync + 'static>(
     #[prop(into)] id: String,
-    legend: impl Fn() -> &'static str + Send + Sync + 'static,
+    #[prop(into)] legend: Signal<&'static str>,
     options: &'static [T],
     option_label: fn(Lang, T) -> &'static str,
     chosen: Signal<Vec<T>>,
@@ -177,7 +177,7 @@ pub(super) fn CheckboxGroup<T: Copy + PartialEq + Send + Sync + 'static>(
 #[component]
 pub(super) fn CheckboxField(
     #[prop(into)] id: String,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    #[prop(into)] label: Signal<&'static str>,
     checked: Signal<bool>,
     on_change: Callback<bool>,
 ) -> impl IntoView {

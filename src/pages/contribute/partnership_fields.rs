@@ -40,28 +40,28 @@ pub(super) fn PartnershipFields(form: RecordForm) -> impl IntoView {
     let fid = move |name: &str| form.field_id(name);
     view! {
         <TextField id={fid("partners")} label={move || tr!(lang.get(), partners_one_per_line)} value={read(|p| p.partners.join("\n"))}
-            on_input={move |v| form.edit("partnership.partners", |r| partnership(r).set_partners(lines(&v)))} error={err("partnership.partners")} kind=InputKind::Paragraph/>
+            on_input={move |v: String| form.edit("partnership.partners", |r| partnership(r).set_partners(lines(&v)))} error={err("partnership.partners")} kind=InputKind::Paragraph/>
         <PartnerGroups form=form/>
         <TextField id={fid("objectives")} label={move || tr!(lang.get(), objectives)} value={read(|p| p.objectives.clone())}
-            on_input={move |v| form.edit("partnership.objectives", |r| partnership(r).objectives = v)} error={err("partnership.objectives")} kind=InputKind::Paragraph/>
+            on_input={move |v: String| form.edit("partnership.objectives", |r| partnership(r).objectives = v)} error={err("partnership.objectives")} kind=InputKind::Paragraph/>
         <TextField id={fid("results")} label={move || tr!(lang.get(), expected_results)} value={read(|p| p.expected_results.clone())}
-            on_input={move |v| form.edit("partnership.expected_results", |r| partnership(r).expected_results = v)} error={err("partnership.expected_results")} kind=InputKind::Paragraph/>
+            on_input={move |v: String| form.edit("partnership.expected_results", |r| partnership(r).expected_results = v)} error={err("partnership.expected_results")} kind=InputKind::Paragraph/>
         <TextField id={fid("in-force")} label={move || tr!(lang.get(), in_force_on)} value={read(|p| p.in_force_on.clone().unwrap_or_default())}
-            on_input={move |v| form.edit("partnership.in_force_on", |r| partnership(r).in_force_on = (!v.is_empty()).then_some(v))} error={err("partnership.in_force_on")} kind=InputKind::Date/>
+            on_input={move |v: String| form.edit("partnership.in_force_on", |r| partnership(r).in_force_on = (!v.is_empty()).then_some(v))} error={err("partnership.in_force_on")} kind=InputKind::Date/>
         <TextField id={fid("ends")} label={move || tr!(lang.get(), partnership_ends_on)} value={read(|p| p.ends_on.clone().unwrap_or_default())}
-            on_input={move |v| form.edit("partnership.ends_on", |r| partnership(r).ends_on = (!v.is_empty()).then_some(v))} error={err("partnership.ends_on")} kind=InputKind::Date/>
+            on_input={move |v: String| form.edit("partnership.ends_on", |r| partnership(r).ends_on = (!v.is_empty()).then_some(v))} error={err("partnership.ends_on")} kind=InputKind::Date/>
         <TextField id={fid("timeline")} label={move || tr!(lang.get(), timeline)} value={read(|p| p.timeline.clone())}
-            on_input={move |v| form.edit("partnership.timeline", |r| partnership(r).timeline = v)} error={err("partnership.timeline")}/>
+            on_input={move |v: String| form.edit("partnership.timeline", |r| partnership(r).timeline = v)} error={err("partnership.timeline")}/>
         <SelectField id={fid("funding")} label={move || tr!(lang.get(), funding)} options={&Funding::ALL} option_label={funding_label}
             value={move || Some(form.read(|r| r.partnership.as_ref().map(|p| p.funding).unwrap_or_default()))}
             on_change={move |f| form.edit("partnership.funding", |r| partnership(r).funding = f)}/>
         <TextField id={fid("sources")} label={move || tr!(lang.get(), funding_sources)} value={read(|p| p.funding_sources.clone())}
-            on_input={move |v| form.edit("partnership.funding_sources", |r| partnership(r).funding_sources = v)} error={err("partnership.funding_sources")} kind=InputKind::Paragraph/>
+            on_input={move |v: String| form.edit("partnership.funding_sources", |r| partnership(r).funding_sources = v)} error={err("partnership.funding_sources")} kind=InputKind::Paragraph/>
         <div class="field-pair">
             <TextField id={fid("amount")} label={move || tr!(lang.get(), amount_optional)} value={read(|p| p.amount.map(|a| a.to_string()).unwrap_or_default())}
-                on_input={move |v| form.edit("partnership.amount", |r| partnership(r).amount = v.trim().parse().ok())} error={err("partnership.amount")} kind=InputKind::Number/>
+                on_input={move |v: String| form.edit("partnership.amount", |r| partnership(r).amount = v.trim().parse().ok())} error={err("partnership.amount")} kind=InputKind::Number/>
             <TextField id={fid("currency")} label={move || tr!(lang.get(), currency_code)} value={read(|p| p.currency.clone().unwrap_or_default())}
-                on_input={move |v| form.edit("partnership.currency", |r| partnership(r).currency = Some(v.trim().to_uppercase()).filter(|c| !c.is_empty()))} error={err("partnership.currency")}/>
+                on_input={move |v: String| form.edit("partnership.currency", |r| partnership(r).currency = Some(v.trim().to_uppercase()).filter(|c| !c.is_empty()))} error={err("partnership.currency")}/>
         </div>
         <CheckboxGroup id=fid("regions") legend=move || tr!(lang.get(), beneficiary_regions) options=&Region::ALL option_label=region_label
             chosen=Signal::derive(move || form.read(|r| r.partnership.as_ref().map(|p| p.beneficiary_regions.clone()).unwrap_or_default()))
@@ -79,7 +79,7 @@ pub(super) fn PartnershipFields(form: RecordForm) -> impl IntoView {
             value={move || Some(form.read(|r| r.partnership.as_ref().map(|p| p.agreement).unwrap_or_default()))}
             on_change={move |a| form.edit("partnership.agreement", |r| partnership(r).agreement = a)}/>
         <TextField id={fid("signatories")} label={move || tr!(lang.get(), signatories_one_per_line)} value={read(|p| p.signatories.join("\n"))}
-            on_input={move |v| form.edit("partnership.signatories", |r| partnership(r).signatories = lines(&v))} error={err("partnership.signatories")} kind=InputKind::Paragraph/>
+            on_input={move |v: String| form.edit("partnership.signatories", |r| partnership(r).signatories = lines(&v))} error={err("partnership.signatories")} kind=InputKind::Paragraph/>
         <CheckboxField id=fid("declaration") label=move || tr!(lang.get(), voluntary_declaration)
             checked=Signal::derive(move || form.read(|r| r.partnership.as_ref().is_some_and(|p| p.voluntary_declaration)))
             on_change=Callback::new(move |on| form.edit("partnership.voluntary_declaration", |r| partnership(r).voluntary_declaration = on))/>

@@ -49,19 +49,19 @@ pub(super) fn ProfileForm() -> impl IntoView {
             <h2 id="profile-heading">{move || tr!(lang.get(), your_profile)}</h2>
             <div class="form-grid">
                 <TextField id={"profile-name"} label={move || tr!(lang.get(), display_name)} value={get(|p| p.display_name.clone())}
-                on_input={move |v| edit(&|p| p.display_name = v.clone())} error={err("display_name")}/>
+                on_input={move |v: String| edit(&|p| p.display_name = v.clone())} error={err("display_name")}/>
                 <TextField id={"profile-organisation"} label={move || tr!(lang.get(), organisation)} value={get(|p| p.organisation.clone())}
-                on_input={move |v| edit(&|p| p.organisation = v.clone())} error={err("organisation")}/>
+                on_input={move |v: String| edit(&|p| p.organisation = v.clone())} error={err("organisation")}/>
                 <SelectField id={"profile-group"} label={move || tr!(lang.get(), stakeholder_group)} options={&StakeholderGroup::ALL} option_label={group_label}
                 value={move || profile.with(|p| p.as_ref().filter(|p| p.has_chosen("stakeholder_group")).map(|p| p.stakeholder_group))} on_change={move |g| edit(&|p| { p.stakeholder_group = g; p.choose("stakeholder_group"); })}
                 error={Signal::derive(asked("stakeholder_group"))}/>
                 <TextField id={"profile-country"} label={move || tr!(lang.get(), country)} value={get(|p| p.country.clone())}
-                on_input={move |v| edit(&|p| p.country = v.clone())} error={err("country")}/>
+                on_input={move |v: String| edit(&|p| p.country = v.clone())} error={err("country")}/>
                 <SelectField id={"profile-region"} label={move || tr!(lang.get(), region)} options={&Region::ALL} option_label={region_label}
                 value={move || profile.with(|p| p.as_ref().filter(|p| p.has_chosen("region")).map(|p| p.region))} on_change={move |r| edit(&|p| { p.region = r; p.choose("region"); })}
                 error={Signal::derive(asked("region"))}/>
                 <TextField id={"profile-contact"} label={move || tr!(lang.get(), public_contact_optional_e_mail_or)} value={get(|p| p.contact.clone().unwrap_or_default())}
-                on_input={move |v| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone()))} error={err("contact")}/>
+                on_input={move |v: String| edit(&|p| p.contact = (!v.trim().is_empty()).then(|| v.clone()))} error={err("contact")}/>
             </div>
         </section>
     }

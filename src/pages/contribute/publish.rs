@@ -144,7 +144,7 @@ pub(super) fn Publish() -> impl IntoView {
             <details>
                 <summary>{move || tr!(lang.get(), endpoint)}</summary>
                 <TextField id={"endpoint-address"} label={move || tr!(lang.get(), endpoint_address_empty_this_site)} value={move || settings().endpoint}
-                on_input={move |v| edit(&|s| s.endpoint = v.trim().to_owned())} error={|| None} kind=InputKind::WebAddress/>
+                on_input={move |v: String| edit(&|s| s.endpoint = v.trim().to_owned())} error={|| None} kind=InputKind::WebAddress/>
                 <p class="hint">{move || tr!(lang.get(), default_endpoint, origin = origin.clone()).to_string()}</p>
                 <label class="inline">
                     <input type="checkbox" prop:checked=move || settings().webdav
@@ -152,7 +152,7 @@ pub(super) fn Publish() -> impl IntoView {
                     {move || tr!(lang.get(), webdav_server_the_address_is_then)}
                 </label>
                 <TextField id={"upload-key"} label={move || tr!(lang.get(), upload_key_if_the_facilitator_set)} value={move || settings().upload_key.unwrap_or_default()}
-                on_input={move |v| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone()))} error={|| None}/>
+                on_input={move |v: String| edit(&|s| s.upload_key = (!v.is_empty()).then(|| v.clone()))} error={|| None}/>
             </details>
         </section>
     }

@@ -163,3 +163,57 @@ test('a participant exports her own records, drafts included', async () => {
   assert.deepEqual(errors.filter((e) => !PUBLISH_NOISE.test(e)), []);
   await context.close();
 });
+
+test('the partnership, event and confirmation fields reach every format, and each still parses', async () => {
+  await publishBundle(shared.endpoint, 'rosa', 'Rosa Lima', 'international_organisation', 'americas', [
+    [20, 'partnership', 'Alliance for connected schools', ['C4'], {
+      updated_at: new Date().toISOString(),
+      partnership: {
+        partners: ['Ministry of Education', 'Telco & Co'], partner_groups: { 'Ministry of Education': 'government', 'Telco & Co': 'private_sector' },
+        objectives: 'Connect schools', expected_results: '200 schools', timeline: 'two phases', funding: 'secured', agreement: 'cooperation_agreement',
+        signatories: ['The minister'], in_force_on: '2026-02-01', ends_on: '2028-12-31', amount: 2500000, currency: 'USD',
+        funding_sources: 'Universal service fund', beneficiary_regions: ['americas'], domains: ['digital_inclusion', 'infrastructure'],
+        value_added: ['another_region'], voluntary_declaration: true,
+      },
+    }],
+    [21, 'event', 'Connected schools hackathon', ['C4'], {
+      event: { starts_on: '2026-05-04', ends_on: '2026-05-05', time_zone: 'America/Lima', format: 'hackathon', speakers_women: 4, speakers_men: 3 },
+    }],
+  ]);
+  const context = await shared.browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map?group=international_organisation');
+  await page.getByTestId('community-counts').filter({ hasText: '1 participant, 2 resources' }).waitFor();
+
+  const rows = parseCsv((await download(page, 'csv')).text, { bom: true, columns: true });
+  const partnership = rows.find((r) => r.kind === 'partnership');
+  assert.equal(partnership.ready_to_announce, 'yes');
+  assert.equal(partnership.amount, '2500000');
+  assert.equal(partnership.currency, 'USD');
+  assert.equal(partnership.domains, 'digital_inclusion; infrastructure');
+  assert.match(partnership.partners, /Telco & Co/);
+  const event = rows.find((r) => r.kind === 'event');
+  assert.deepEqual([event.event_format, event.speakers_women, event.speakers_men], ['hackathon', '4', '3']);
+  assert.equal(event.last_confirmed, '2005-01-10T12:00:00Z', 'never confirmed: its last update');
+
+  const calendar = new ICAL.Component(ICAL.parse((await download(page, 'ics')).text));
+  const vevent = calendar.getFirstSubcomponent('vevent');
+  assert.equal(vevent.getFirstPropertyValue('x-networkshop-format'), 'hackathon');
+
+  const jsonld = JSON.parse((await download(page, 'jsonld')).text);
+  const project = jsonld['@graph'].find((n) => n.name === 'Alliance for connected schools');
+  assert.equal(project.foundingDate, '2026-02-01');
+  assert.deepEqual(project.member.map((m) => m.name), ['Ministry of Education', 'Telco & Co']);
+
+  const collection = JSON.parse((await download(page, 'json')).text);
+  assert.deepEqual(collection.readiness.map((r) => r.ready_to_announce), [true]);
+
+  const gexf = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror').textContent };
+    return { nodes: [...doc.getElementsByTagName('node')].map((n) => n.getAttribute('id')) };
+  }, (await download(page, 'gexf')).text);
+  assert.equal(gexf.error, undefined);
+  assert.ok(gexf.nodes.includes('partner:Telco & Co'), gexf.nodes.join(', '));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -184,3 +184,28 @@ test("an action line's team page lists its actors, facilitators and meetings; th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the projector shows one chart at a time in the picture\'s place, legible from the back, without scrolling', async () => {
+  const context = await shared.browser.newContext({ locale: 'fr-FR', viewport: { width: 1920, height: 1080 } });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+  await page.goto(shared.endpoint.url + '/map?projector=1&chart=4');
+  const picture = page.getByTestId('chart-picture');
+  await picture.getByTestId('chart-lines-groups').locator('svg.chart-bars rect').first().waitFor();
+  const sizes = await page.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    caption: parseFloat(getComputedStyle(document.querySelector('.chart-picture figcaption')).fontSize),
+    label: document.querySelector('.chart-picture svg.chart-bars text').getBoundingClientRect().height,
+  }));
+  assert.equal(sizes.height, 1080, 'no scrolling');
+  assert.ok(sizes.caption >= 24, `caption ${sizes.caption}px`);
+  assert.ok(sizes.label >= 16, `row labels ${sizes.label}px`);
+  await picture.getByRole('button', { name: 'Graphique suivant' }).click();
+  await page.waitForURL(/chart=5/);
+  await picture.getByTestId('chart-events-month').waitFor();
+  await picture.getByRole('button', { name: 'Graphique suivant' }).click();
+  await page.waitForURL(/chart=1/);
+  await picture.getByRole('button', { name: 'Revenir aux thèmes' }).click();
+  await page.locator('.topic-picture').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

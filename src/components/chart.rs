@@ -7,10 +7,11 @@ use networkshop_core::map::charts::ChartTable;
 
 use crate::i18n::{tr, use_lang};
 
-/// Colours told apart by most colour-blind readers and in greyscale print (Okabe–Ito, then
+/// Colours told apart by most colour-blind readers and in greyscale print (Okabe–Ito, its black
+/// made grey to show on the projector's black too, then
 /// darker companions for tables with more columns).
 const PALETTE: [&str; 12] = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
     "#7F3C8D", "#11A579", "#3969AC", "#80BA5A",
 ];
 

@@ -9,31 +9,70 @@ use networkshop_core::map::charts::Charts;
 
 use super::chart::{Chart, ChartData};
 use crate::clock::month_of_year;
-use crate::i18n::{domain_label, event_format_label, group_label, region_label, tr, use_lang};
+use crate::i18n::{
+    domain_label, event_format_label, group_label, region_label, tr, use_lang, Lang,
+};
+
+/// Every chart of a view in words, in `Charts` order (the map's `chart=N` counts from 1):
+/// its test id, caption and numbers.
+pub fn chart_list(charts: &Charts, lang: Lang) -> Vec<(&'static str, &'static str, ChartData)> {
+    let year = |y: &i32| y.to_string();
+    let region = |r: &networkshop_core::Region| region_label(lang, *r).to_owned();
+    vec![
+        (
+            "chart-partnerships-region",
+            tr!(lang, chart_partnerships_by_region),
+            ChartData::new(&charts.partnerships_by_region, year, region),
+        ),
+        (
+            "chart-partnerships-domain",
+            tr!(lang, chart_partnerships_by_domain),
+            ChartData::new(&charts.partnerships_by_domain, year, |d| {
+                domain_label(lang, *d).to_owned()
+            }),
+        ),
+        (
+            "chart-resources-region",
+            tr!(lang, chart_resources_by_region),
+            ChartData::new(&charts.resources_by_region, year, region),
+        ),
+        (
+            "chart-lines-groups",
+            tr!(lang, chart_resources_by_line_and_group),
+            ChartData::new(
+                &charts.resources_by_line_and_group,
+                |l| l.clone(),
+                |g| group_label(lang, *g).to_owned(),
+            ),
+        ),
+        (
+            "chart-events-month",
+            tr!(lang, chart_events_by_month),
+            ChartData::new(
+                &charts.events_by_month,
+                |m| month_of_year(m.year, m.month, lang),
+                |f| {
+                    f.map(|f| event_format_label(lang, f))
+                        .unwrap_or(tr!(lang, format_not_said))
+                        .to_owned()
+                },
+            ),
+        ),
+    ]
+}
 
 #[component]
 pub fn ViewCharts(charts: Charts) -> impl IntoView {
     let lang = use_lang();
     move || {
         let lang = lang.get();
-        let year = |y: &i32| y.to_string();
-        let region = |r: &networkshop_core::Region| region_label(lang, *r).to_owned();
-        let c = &charts;
         view! {
             <section class="view-charts" aria-labelledby="charts-heading" data-testid="charts">
                 <h2 id="charts-heading">{tr!(lang, charts_heading)}</h2>
                 <p class="hint">{tr!(lang, charts_counting_note)}</p>
-                <Chart test_id="chart-partnerships-region" caption=tr!(lang, chart_partnerships_by_region)
-                    data=ChartData::new(&c.partnerships_by_region, year, region)/>
-                <Chart test_id="chart-partnerships-domain" caption=tr!(lang, chart_partnerships_by_domain)
-                    data=ChartData::new(&c.partnerships_by_domain, year, |d| domain_label(lang, *d).to_owned())/>
-                <Chart test_id="chart-resources-region" caption=tr!(lang, chart_resources_by_region)
-                    data=ChartData::new(&c.resources_by_region, year, region)/>
-                <Chart test_id="chart-lines-groups" caption=tr!(lang, chart_resources_by_line_and_group)
-                    data=ChartData::new(&c.resources_by_line_and_group, |l| l.clone(), |g| group_label(lang, *g).to_owned())/>
-                <Chart test_id="chart-events-month" caption=tr!(lang, chart_events_by_month)
-                    data=ChartData::new(&c.events_by_month, |m| month_of_year(m.year, m.month, lang),
-                        |f| f.map(|f| event_format_label(lang, f)).unwrap_or(tr!(lang, format_not_said)).to_owned())/>
+                {chart_list(&charts, lang).into_iter().map(|(id, caption, data)| view! {
+                    <Chart test_id=id caption=caption data=data/>
+                }).collect_view()}
             </section>
         }
     }

@@ -16,6 +16,9 @@ use crate::catalogue::Catalogue;
 pub const MIN_TOUR_EVERY: u64 = 3;
 /// Below this a new contribution's mark is gone before anyone looks up.
 pub const MIN_FADE: u64 = 5;
+/// The charts the map can show one at a time in the picture's place (`chart=1` to `chart=5`,
+/// in the order of `map::charts::Charts`).
+pub const CHARTS: u8 = 5;
 /// An author id is made by a browser; anything longer is not one.
 const MAX_ACTOR_CHARS: usize = 200;
 
@@ -31,6 +34,8 @@ pub struct MapQuery {
     /// The picture and table by Sustainable Development Goal instead of by action line
     /// (`view=sdg`).
     pub by_sdg: bool,
+    /// One chart in the picture's place, big enough for the back of the hall (`chart=N`).
+    pub chart: Option<u8>,
     pub projector: bool,
     pub tour: bool,
     /// Seconds between the tour's topics.
@@ -47,6 +52,7 @@ impl Default for MapQuery {
             actor: None,
             filters: ViewFilters::default(),
             by_sdg: false,
+            chart: None,
             projector: false,
             tour: false,
             tour_every: None,
@@ -87,6 +93,9 @@ impl MapQuery {
                     query.actor = fits.then(|| value.to_owned());
                 }
                 "view" => query.by_sdg = value == "sdg",
+                "chart" => {
+                    query.chart = value.parse().ok().filter(|n| (1..=CHARTS).contains(n));
+                }
                 "projector" => query.projector = value == "1",
                 "tour" => query.tour = value == "1",
                 "tour_every" => query.tour_every = seconds_at_least(value, MIN_TOUR_EVERY),
@@ -107,6 +116,7 @@ impl MapQuery {
             ("topic", self.topic.clone()),
             ("actor", self.actor.clone()),
             ("view", self.by_sdg.then(|| "sdg".to_owned())),
+            ("chart", self.chart.map(|n| n.to_string())),
             ("projector", flag(self.projector)),
             ("tour", flag(self.tour)),
             ("tour_every", self.tour_every.map(|s| s.to_string())),

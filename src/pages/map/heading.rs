@@ -64,6 +64,7 @@ fn ProjectorButtons(address: MapAddress) -> impl IntoView {
     let lang = use_lang();
     let projector = move || address.query.with(|q| q.projector);
     let touring = move || address.query.with(|q| q.tour);
+    let charting = move || address.query.with(|q| q.chart.is_some());
     view! {
         <div class="map-actions">
             {move || if projector() {
@@ -74,6 +75,10 @@ fn ProjectorButtons(address: MapAddress) -> impl IntoView {
                     <button type="button" aria-pressed=move || touring().to_string()
                         on:click=move |_| address.change(|q| q.tour = !q.tour)>
                         {tr!(lang.get(), auto_tour)}
+                    </button>
+                    <button type="button" aria-pressed=move || charting().to_string()
+                        on:click=move |_| address.change(|q| q.chart = if q.chart.is_some() { None } else { Some(1) })>
+                        {tr!(lang.get(), charts_heading)}
                     </button>
                     <button type="button" on:click=move |_| {
                         if document().fullscreen_element().is_some() { document().exit_fullscreen(); }

@@ -4,6 +4,7 @@
 //! the whole view (`MapQuery`), so a view can be bookmarked, shared or projected.
 
 mod actor;
+mod chart_picture;
 mod charts;
 mod controls;
 mod data;
@@ -24,12 +25,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::{about_topic, fresh_per_topic, sdg_rows, topic_rows, Arrivals};
+use networkshop_core::map_query::CHARTS;
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{tr, use_lang};
 use crate::services::use_community;
 use actor::ActorPanel;
+use chart_picture::ChartPicture;
 use charts::MapCharts;
 use controls::MapControls;
 pub use data::MapData;
@@ -78,6 +81,7 @@ pub fn MapPage() -> impl IntoView {
     let actor = Memo::new(move |_| query.with(|q| q.actor.clone()));
     let projector = Memo::new(move |_| query.with(|q| q.projector));
     let by_sdg = Memo::new(move |_| query.with(|q| q.by_sdg));
+    let chart = Memo::new(move |_| query.with(|q| q.chart));
     let data = MapData::new(state, filters);
     let rows = Memo::new(move |_| {
         let depth = depth.get();
@@ -154,6 +158,7 @@ pub fn MapPage() -> impl IntoView {
         <div class="map-stage">
             <div class="map-main">
                 {move || match (projector.get(), selected.get(), by_sdg.get()) {
+                    _ if chart.get().is_some() => view! { <ChartPicture number=chart data=data address=address/> }.into_any(),
                     (true, Some(topic), _) => view! { <NetworkPicture topic=topic data=data address=address/> }.into_any(),
                     (_, _, true) => view! { <SdgPicture rows=goal_rows address=address/> }.into_any(),
                     _ => view! { <TopicPicture depth=depth rows=rows selected=selected fresh=fresh_topics on_select=select_topic/> }.into_any(),
@@ -188,7 +193,8 @@ pub fn MapPage() -> impl IntoView {
     }
 }
 
-/// The auto-tour: one action line after another, each one's network drawn in turn.
+/// The auto-tour: one action line after another, each one's network drawn in turn (or, with a
+/// chart shown, one chart after another).
 fn tour(address: MapAddress) {
     let query = address.query;
     let touring = Memo::new(move |_| query.with(|q| q.tour));
@@ -201,6 +207,11 @@ fn tour(address: MapAddress) {
         let lines: Vec<String> = Catalogue::wsis().roots().map(|t| t.id.clone()).collect();
         if let Ok(handle) = set_interval_with_handle(
             move || {
+                // Showing a chart, the tour turns the charts' pages instead.
+                if let Some(n) = query.with_untracked(|q| q.chart) {
+                    address.change(|q| q.chart = Some(n % CHARTS + 1));
+                    return;
+                }
                 let next = query
                     .with_untracked(|q| q.topic.clone())
                     .as_deref()

@@ -70,6 +70,7 @@ fn writes_sorted_encoded_keys() {
             confirmed: Some(2005),
         },
         by_sdg: true,
+        chart: Some(2),
         projector: true,
         tour: true,
         tour_every: Some(12),
@@ -77,7 +78,7 @@ fn writes_sorted_encoded_keys() {
     };
     assert_eq!(
         query.to_search(),
-        "actor=a%20b%26c%3Dd%2B%C3%A9%2F~&confirmed=2005&depth=2&fade=30&from=2005-11-16\
+        "actor=a%20b%26c%3Dd%2B%C3%A9%2F~&chart=2&confirmed=2005&depth=2&fade=30&from=2005-11-16\
          &group=civil_society&kind=event&projector=1&ready=1&region=africa&sdg=3&to=2005-11-18\
          &topic=C7.e-health&tour=1&tour_every=12&view=sdg"
     );
@@ -106,6 +107,7 @@ fn invalid_values_and_unknown_keys_are_ignored() {
         ("tour", "true"),
         ("tour_every", "2"),
         ("fade", "4"),
+        ("chart", "6"),
         ("colour", "red"),
     ]);
     assert_eq!(query, MapQuery::default());
@@ -114,6 +116,8 @@ fn invalid_values_and_unknown_keys_are_ignored() {
     assert_eq!(parse(&[("actor", "")]).actor, None);
     assert_eq!(parse(&[("tour_every", "-5")]).tour_every, None);
     assert_eq!(parse(&[("fade", "5")]).fade, Some(5));
+    assert_eq!(parse(&[("chart", "0")]).chart, None);
+    assert_eq!(parse(&[("chart", "5")]).chart, Some(5));
     assert_eq!(parse(&[("tour_every", "3")]).tour_every, Some(3));
     assert_eq!(
         parse(&[("actor", &long[1..])]).actor,
@@ -223,15 +227,17 @@ fn arb_query() -> impl Strategy<Value = MapQuery> {
         any::<(bool, bool, bool)>(),
         proptest::option::of(MIN_TOUR_EVERY..100_000),
         proptest::option::of(MIN_FADE..100_000),
+        proptest::option::of(1..=CHARTS),
     )
         .prop_map(
-            |(depth, topic, actor, filters, (by_sdg, projector, tour), tour_every, fade)| {
+            |(depth, topic, actor, filters, (by_sdg, projector, tour), tour_every, fade, chart)| {
                 MapQuery {
                     depth,
                     topic,
                     actor,
                     filters,
                     by_sdg,
+                    chart,
                     projector,
                     tour,
                     tour_every,

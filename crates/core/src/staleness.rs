@@ -22,7 +22,12 @@ pub const STALE_AFTER: Duration = Duration::days(365);
 /// [`Record::last_confirmed`]) more than [`STALE_AFTER`] before `now`. A confirmation dated
 /// after `now` (another device's clock ahead) is current.
 pub fn is_stale(record: &Record, now: OffsetDateTime) -> bool {
-    now - record.last_confirmed() > STALE_AFTER
+    stale_since(record.last_confirmed(), now)
+}
+
+/// The same rule for a view that kept only the date (the report's rows).
+pub fn stale_since(last_confirmed: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - last_confirmed > STALE_AFTER
 }
 
 /// The moment the record turns stale unless confirmed again, for "confirm before …".

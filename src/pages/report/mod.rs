@@ -10,6 +10,7 @@ use networkshop_core::export::{inventory_report, InventoryReport};
 use networkshop_core::map::{sdg_rows, SdgRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
+use crate::clock::day_of;
 use crate::components::view_charts::{SpeakerBalance, ViewCharts};
 use crate::i18n::{group_label, kind_label, region_label, tr, tr_count, use_lang, Lang};
 use crate::services::use_community;
@@ -114,9 +115,10 @@ pub fn Report() -> impl IntoView {
                                         </tr></thead>
                                         <tbody>
                                             {line.resources.iter().map(|item| view! {
-                                                <tr>
+                                                <tr class:stale=is_stale_at(item.last_confirmed)>
                                                     <td>{kind_label(lang, item.kind)}</td>
-                                                    <td><bdi>{item.title.clone()}</bdi>{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}</td>
+                                                    <td><bdi>{item.title.clone()}</bdi>{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}
+                                                        {is_stale_at(item.last_confirmed).then(|| { let date = day_of(item.last_confirmed, lang); view! { <span class="stale-note">{tr!(lang, not_confirmed_since, date).to_string()}</span> } })}</td>
                                                     <td><bdi>{item.author.clone()}</bdi>{(!item.organisation.is_empty()).then(|| view! { ", "<bdi>{item.organisation.clone()}</bdi> })}</td>
                                                     <td>{item.topics.join(", ")}</td>
                                                 </tr>
@@ -192,4 +194,9 @@ fn report_counts(lang: Lang, actors: usize, resources: usize) -> String {
     let actors = tr_count!(lang, actors_single, actors_several, actors);
     let resources = tr_count!(lang, resources_single, resources_several, resources);
     tr!(lang, report_counts, actors, resources).to_string()
+}
+
+/// Not confirmed for a year, by the device's clock.
+fn is_stale_at(last_confirmed: time::OffsetDateTime) -> bool {
+    networkshop_core::staleness::stale_since(last_confirmed, crate::services::now())
 }

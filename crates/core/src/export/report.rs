@@ -26,6 +26,8 @@ pub struct ReportItem {
     pub url: Option<String>,
     /// First and last day, for events.
     pub dates: Option<(String, String)>,
+    /// When its author last vouched for it: the report greys what is over a year old.
+    pub last_confirmed: time::OffsetDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +129,7 @@ pub fn inventory_report(community: &Community, catalogue: &Catalogue) -> Invento
                     .event
                     .as_ref()
                     .map(|e| (e.starts_on.clone(), e.ends_on.clone())),
+                last_confirmed: record.last_confirmed(),
             });
         }
     }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use networkshop_core::map::charts::ChartTable;
 
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{tr, tr_count, use_lang};
 
 /// Colours told apart by most colour-blind readers and in greyscale print (Okabe–Ito, its black
 /// made grey to show on the projector's black too, then
@@ -66,23 +66,20 @@ pub fn Chart(
         }
         .into_any();
     }
-    // A bar is as long as its cells together, on one scale for the whole chart.
-    let longest = data
-        .cells
-        .iter()
-        .map(|row| row.iter().sum::<u32>())
-        .max()
-        .unwrap_or(0)
-        .max(1) as f32;
+    // A bar is as long as its row's total (each record once), on one scale for the whole
+    // chart; its segments share that length by their cells, which may count a record twice.
+    let longest = data.row_totals.iter().copied().max().unwrap_or(0).max(1) as f32;
     let height = data.rows.len() as f32 * ROW + 8.0;
     let bars = data.rows.iter().enumerate().map(|(i, label)| {
         let y = 4.0 + i as f32 * ROW;
         let mut x = LABELS;
+        let cells: u32 = data.cells[i].iter().sum::<u32>().max(1);
+        let length = data.row_totals[i] as f32 / longest * BARS;
         let segments = data.cells[i].iter().enumerate().filter(|(_, n)| **n > 0).map(|(j, n)| {
-            let width = *n as f32 / longest * BARS;
+            let width = *n as f32 / cells as f32 * length;
             let at = x;
             x += width;
-            view! { <rect x=at y=y + 3.0 width=width height=ROW - 6.0 fill=PALETTE[j % PALETTE.len()]/> }
+            view! { <rect x=at y=y + 3.0 width=width height=ROW - 6.0 fill=PALETTE[j % PALETTE.len()] stroke="#fff" stroke-width="1"/> }
         }).collect_view();
         view! {
             <text x=LABELS - 8.0 y=y + ROW / 2.0 text-anchor="end" dominant-baseline="middle">{label.clone()}</text>
@@ -96,10 +93,11 @@ pub fn Chart(
     let left_out = data.left_out;
     view! {
         <figure class="chart" data-testid=test_id>
-            <figcaption>{caption.clone()}</figcaption>
-            <svg class="chart-bars" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=caption>{bars}</svg>
+            <figcaption>{caption}</figcaption>
+            // The table twin carries the numbers for screen readers; the picture would say them twice.
+            <div class="chart-scroll"><svg class="chart-bars" viewBox=format!("0 0 {WIDTH} {height}") aria-hidden="true">{bars}</svg></div>
             <ul class="chart-legend" aria-hidden="true">{legend}</ul>
-            {(left_out > 0).then(|| view! { <p class="hint">{move || tr!(lang.get(), chart_left_out, left_out).to_string()}</p> })}
+            {(left_out > 0).then(|| view! { <p class="hint">{move || tr_count!(lang.get(), chart_left_out_single, chart_left_out_several, left_out as usize)}</p> })}
             <ChartTwin data=data/>
         </figure>
     }

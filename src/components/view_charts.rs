@@ -88,7 +88,13 @@ pub fn SpeakerBalance(speakers: SpeakerTotals) -> impl IntoView {
         events_counted,
         events,
     } = speakers;
-    (events > 0).then(|| view! {
-        <p data-testid="speaker-balance">{move || tr!(lang.get(), speaker_totals, women, men, events_counted, events).to_string()}</p>
+    (events > 0).then(|| {
+        view! {
+            <p data-testid="speaker-balance">{move || if events_counted == 0 {
+                tr!(lang.get(), speakers_not_given).to_owned()
+            } else {
+                tr!(lang.get(), speaker_totals, women, men, events_counted, events).to_string()
+            }}</p>
+        }
     })
 }

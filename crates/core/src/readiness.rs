@@ -65,31 +65,14 @@ pub enum Missing {
     ExpectedResults,
     InForceOn,
     EndsOn,
+    /// Nobody signed: the seed asks the partners to commit formally to the goals.
+    Signatories,
+    /// The sources of funding, available or planned, are not named.
+    FundingSources,
     /// No source of funding identified.
     FundingNotIdentified,
     /// Sources identified, but the initial funding the seed asks for is not secured.
     InitialFundingNotSecured,
-}
-
-impl Missing {
-    /// The form field (as `FieldError::form_field` names them) where the author fixes it; the
-    /// author's group is chosen in the profile.
-    pub fn field(self) -> &'static str {
-        match self {
-            Missing::Objectives => "objectives",
-            Missing::VoluntaryDeclaration => "voluntary_declaration",
-            Missing::PlanOfActionTopic => "topics",
-            Missing::Partners => "partners",
-            Missing::PartnerGroups => "partner_groups",
-            Missing::AuthorGroup => "stakeholder_group",
-            Missing::SecondStakeholderGroup => "partners",
-            Missing::ValueAdded => "value_added",
-            Missing::ExpectedResults => "expected_results",
-            Missing::InForceOn => "in_force_on",
-            Missing::EndsOn => "ends_on",
-            Missing::FundingNotIdentified | Missing::InitialFundingNotSecured => "funding",
-        }
-    }
 }
 
 /// One principle: met when nothing is missing.
@@ -203,12 +186,21 @@ fn missing(
             unless(!blank(&details.expected_results), Missing::ExpectedResults),
             unless(set(&details.in_force_on), Missing::InForceOn),
             unless(set(&details.ends_on), Missing::EndsOn),
+            unless(
+                details.signatories.iter().any(|s| !blank(s)),
+                Missing::Signatories,
+            ),
         ],
-        Principle::Funding => vec![match details.funding {
-            Funding::Secured => None,
-            Funding::Identified => Some(Missing::InitialFundingNotSecured),
-            Funding::None => Some(Missing::FundingNotIdentified),
-        }],
+        Principle::Funding => vec![
+            match details.funding {
+                Funding::Secured => None,
+                Funding::Identified => Some(Missing::InitialFundingNotSecured),
+                Funding::None => Some(Missing::FundingNotIdentified),
+            },
+            // "Secured" or "identified" says nothing of where the money comes from.
+            (details.funding != Funding::None && blank(&details.funding_sources))
+                .then_some(Missing::FundingSources),
+        ],
     };
     gaps.into_iter().flatten().collect()
 }

@@ -53,16 +53,10 @@ pub fn records_to_confirm(workspace: &Workspace, now: OffsetDateTime) -> Vec<&Lo
     due
 }
 
-/// The stale records of a view (merged views hold no deleted ones), for the map's table to mark
-/// them and the heading to count them.
+/// The stale records of a view (merged views hold no deleted ones), most overdue first: the
+/// map's heading counts them.
 pub fn stale_records(community: &Community, now: OffsetDateTime) -> Vec<&Record> {
     let mut stale: Vec<&Record> = community.records().filter(|r| is_stale(r, now)).collect();
     stale.sort_by(|a, b| by_age(a, b));
     stale
-}
-
-/// The view without its stale records, for a map of what is current: every author stays, so
-/// an actor whose records all lapsed is still known by name.
-pub fn current_only(community: &Community, now: OffsetDateTime) -> Community {
-    community.filtered(|_| true, |r| !is_stale(r, now))
 }

@@ -38,8 +38,26 @@ pub(super) fn PartnershipFields(form: RecordForm) -> impl IntoView {
         move || form.read(|r| r.partnership.as_ref().map(f).unwrap_or_default())
     };
     let fid = move |name: &str| form.field_id(name);
+    // The lists as one name per line, changed only when the list does: a space or a new line
+    // being typed (dropped when the text becomes a list) is not written back over the typing.
+    let partners = Memo::new(move |_| {
+        form.read(|r| {
+            r.partnership
+                .as_ref()
+                .map(|p| p.partners.join("\n"))
+                .unwrap_or_default()
+        })
+    });
+    let signatories = Memo::new(move |_| {
+        form.read(|r| {
+            r.partnership
+                .as_ref()
+                .map(|p| p.signatories.join("\n"))
+                .unwrap_or_default()
+        })
+    });
     view! {
-        <TextField id={fid("partners")} label={move || tr!(lang.get(), partners_one_per_line)} value={read(|p| p.partners.join("\n"))}
+        <TextField id={fid("partners")} label={move || tr!(lang.get(), partners_one_per_line)} value=partners
             on_input={move |v: String| form.edit("partnership.partners", |r| partnership(r).set_partners(lines(&v)))} error={err("partnership.partners")} kind=InputKind::Paragraph/>
         <PartnerGroups form=form/>
         <TextField id={fid("objectives")} label={move || tr!(lang.get(), objectives)} value={read(|p| p.objectives.clone())}
@@ -78,7 +96,7 @@ pub(super) fn PartnershipFields(form: RecordForm) -> impl IntoView {
         <SelectField id={fid("agreement")} label={move || tr!(lang.get(), agreement_type)} options={&AgreementType::ALL} option_label={agreement_label}
             value={move || Some(form.read(|r| r.partnership.as_ref().map(|p| p.agreement).unwrap_or_default()))}
             on_change={move |a| form.edit("partnership.agreement", |r| partnership(r).agreement = a)}/>
-        <TextField id={fid("signatories")} label={move || tr!(lang.get(), signatories_one_per_line)} value={read(|p| p.signatories.join("\n"))}
+        <TextField id={fid("signatories")} label={move || tr!(lang.get(), signatories_one_per_line)} value=signatories
             on_input={move |v: String| form.edit("partnership.signatories", |r| partnership(r).signatories = lines(&v))} error={err("partnership.signatories")} kind=InputKind::Paragraph/>
         <CheckboxField id=fid("declaration") label=move || tr!(lang.get(), voluntary_declaration)
             checked=Signal::derive(move || form.read(|r| r.partnership.as_ref().is_some_and(|p| p.voluntary_declaration)))

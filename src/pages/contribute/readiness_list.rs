@@ -33,6 +33,8 @@ fn missing_label(lang: Lang, missing: Missing) -> &'static str {
         Missing::ExpectedResults => tr!(lang, missing_expected_results),
         Missing::InForceOn => tr!(lang, missing_in_force_on),
         Missing::EndsOn => tr!(lang, missing_ends_on),
+        Missing::Signatories => tr!(lang, missing_signatories),
+        Missing::FundingSources => tr!(lang, missing_funding_sources),
         Missing::FundingNotIdentified => tr!(lang, missing_funding_not_identified),
         Missing::InitialFundingNotSecured => tr!(lang, missing_initial_funding_not_secured),
     }

@@ -7,7 +7,8 @@ use super::query::MapAddress;
 use super::MapData;
 use crate::clock::time_of_day;
 use crate::i18n::{tr, tr_count, use_lang};
-use crate::services::{use_community, SyncError};
+use crate::services::{now, use_community, SyncError};
+use networkshop_core::staleness::stale_records;
 
 #[component]
 pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
@@ -47,11 +48,14 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
             tr!(lang, community_counts, people, records).to_string()
         })
     };
+    // Counted on the view shown, by the device's clock (the core has none).
+    let stale = Memo::new(move |_| data.with(|community, _| stale_records(community, now()).len()));
     view! {
         <div class="map-heading">
             <h1>{move || tr!(lang.get(), topic_map)}</h1>
             <div class="map-facts">
                 <p data-testid="community-counts" class="community-counts">{counts}</p>
+                {move || (stale.get() > 0).then(|| view! { <p data-testid="stale-count" class="stale-count">{move || tr_count!(lang.get(), not_confirmed_for_a_year_single, not_confirmed_for_a_year_several, stale.get())}</p> })}
                 <p role="status" data-testid="pull-status">{status}</p>
             </div>
             <ProjectorButtons address=address/>

@@ -74,6 +74,12 @@ pub fn Report() -> impl IntoView {
         if let Some(to) = f.to {
             parts.push(format!("≤ {}", crate::clock::calendar_date(&to, lang)));
         }
+        if f.ready {
+            parts.push(tr!(lang, only_ready_to_announce).to_owned());
+        }
+        if let Some(year) = f.confirmed {
+            parts.push(tr!(lang, confirmed_this_year, year).to_string());
+        }
         if parts.is_empty() {
             tr!(lang, all_published_contributions).to_owned()
         } else {

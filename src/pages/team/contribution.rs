@@ -39,8 +39,11 @@ pub(super) fn YearlyContribution(
     let source = Callback::new(move |_| -> Community {
         let (line, year) = (line.get_untracked(), year.get_untracked());
         community.live.with_untracked(|live| {
-            about_topic(live.community(), Catalogue::wsis(), &line)
-                .filtered(|_| true, |r| contribution_years(r).contains(&year))
+            let that_year = about_topic(live.community(), Catalogue::wsis(), &line)
+                .filtered(|_| true, |r| contribution_years(r).contains(&year));
+            let authors: std::collections::BTreeSet<String> =
+                that_year.records().map(|r| r.author.clone()).collect();
+            that_year.filtered(|a| authors.contains(&a.id), |_| true)
         })
     });
     let name = Signal::derive(move || format!("team-{}-{}", line.get(), year.get()));

@@ -24,10 +24,8 @@ pub(super) fn Meetings(meetings: Vec<Meeting>) -> impl IntoView {
                         let (from, to) = (calendar_date(&starts, lang), calendar_date(&ends, lang));
                         if from == to { from } else { tr!(lang, date_range, from, to).to_string() }
                     };
-                    let speakers = match (event.speakers_women, event.speakers_men) {
-                        (None, None) => None,
-                        (women, men) => Some((women.unwrap_or(0), men.unwrap_or(0))),
-                    };
+                    // Both numbers or none, as the report's totals count them: one alone is no balance.
+                    let speakers = event.speakers_women.zip(event.speakers_men);
                     view! {
                         <li class="meeting">
                             <time>{dates}</time>" "

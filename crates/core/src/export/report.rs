@@ -70,7 +70,11 @@ pub struct SpeakerTotals {
 
 pub fn speaker_totals(community: &Community) -> SpeakerTotals {
     let mut totals = SpeakerTotals::default();
-    for event in community.records().filter_map(|r| r.event.as_ref()) {
+    for event in community
+        .records()
+        .filter(|r| r.kind == Kind::Event)
+        .filter_map(|r| r.event.as_ref())
+    {
         totals.events += 1;
         if let (Some(women), Some(men)) = (event.speakers_women, event.speakers_men) {
             totals.women += u64::from(women);

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::team::iso_date;
 use crate::catalogue::Catalogue;
 use crate::merge::Community;
-use crate::record::{Domain, EventFormat, Record, Region, StakeholderGroup};
+use crate::record::{Domain, EventFormat, Kind, Record, Region, StakeholderGroup};
 
 #[cfg(test)]
 mod tests;
@@ -185,7 +185,9 @@ fn by_year<C: Ord + Clone>(columns: Vec<C>, placed: Vec<(i32, BTreeSet<C>)>) -> 
 }
 
 fn partnerships(community: &Community) -> impl Iterator<Item = &Record> {
-    community.records().filter(|r| r.partnership.is_some())
+    community
+        .records()
+        .filter(|r| r.kind == Kind::Partnership && r.partnership.is_some())
 }
 
 /// Partnerships per year (rows, [`partnership_year`]) by beneficiary region (every region).
@@ -253,6 +255,7 @@ pub fn resources_by_line_and_group(
 pub fn events_by_month(community: &Community) -> ChartTable<Month, Option<EventFormat>> {
     let placed: Vec<(Option<Month>, Option<EventFormat>)> = community
         .records()
+        .filter(|r| r.kind == Kind::Event)
         .filter_map(|r| r.event.as_ref())
         .map(|event| {
             let month = iso_date(&event.starts_on).map(|d| Month {

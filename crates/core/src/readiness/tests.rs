@@ -18,6 +18,8 @@ fn ready() -> Record {
         ends_on: Some("2007-12-31".into()),
         value_added: vec![ValueAdded::AnotherRegion],
         voluntary_declaration: true,
+        signatories: vec!["Ministre de l'Éducation".into()],
+        funding_sources: "Fonds de solidarité numérique".into(),
         ..Default::default()
     };
     details.set_partner_group("ONG Lien", Some(CivilSociety));
@@ -105,6 +107,18 @@ fn each_principle_fails_alone_and_says_what_is_missing() {
             }),
             P::ConcreteResults,
             vec![M::InForceOn, M::EndsOn],
+        ),
+        (
+            "nobody signed",
+            with(|d| d.signatories = vec![" ".into()]),
+            P::ConcreteResults,
+            vec![M::Signatories],
+        ),
+        (
+            "secured, but from where?",
+            with(|d| d.funding_sources = "  ".into()),
+            P::Funding,
+            vec![M::FundingSources],
         ),
         (
             "funding identified, not secured",
@@ -237,13 +251,11 @@ fn a_draft_profile_has_no_group_until_chosen() {
 }
 
 #[test]
-fn codes_and_fields_are_what_the_app_looks_up() {
+fn codes_are_what_the_exports_write() {
     use crate::record::code;
     assert_eq!(code(&P::SummitOutcomes), "summit_outcomes");
     assert_eq!(
         code(&M::InitialFundingNotSecured),
         "initial_funding_not_secured"
     );
-    assert_eq!(M::InForceOn.field(), "in_force_on");
-    assert_eq!(M::AuthorGroup.field(), "stakeholder_group");
 }

@@ -153,9 +153,23 @@ impl PartnershipDetails {
             .collect()
     }
 
-    /// Replaces the partners' names; a name that stays keeps its group.
+    /// Replaces the partners' names; a name that stays keeps its group, and a name changed in
+    /// place (same line, the old name gone) takes the old one's: finishing or correcting a
+    /// name does not lose the group chosen beside it.
     pub fn set_partners(&mut self, names: Vec<String>) {
-        self.partner_groups.retain(|name, _| names.contains(name));
+        let mut groups = BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            let kept = self.partner_groups.get(name).copied().or_else(|| {
+                let old = self.partners.get(i)?;
+                (!names.contains(old))
+                    .then(|| self.partner_groups.get(old).copied())
+                    .flatten()
+            });
+            if let Some(group) = kept {
+                groups.insert(name.clone(), group);
+            }
+        }
+        self.partner_groups = groups;
         self.partners = names;
     }
 
@@ -168,5 +182,32 @@ impl PartnershipDetails {
                 self.partner_groups.remove(name);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_renamed_in_place_keeps_its_group() {
+        let mut details = PartnershipDetails::default();
+        details.set_partners(vec!["Minist".into(), "ONG".into()]);
+        details.set_partner_group("Minist", Some(StakeholderGroup::Government));
+        details.set_partner_group("ONG", Some(StakeholderGroup::CivilSociety));
+        details.set_partners(vec!["Ministère".into(), "ONG".into()]);
+        assert_eq!(
+            details.partner_rows(),
+            vec![
+                ("Ministère".into(), Some(StakeholderGroup::Government)),
+                ("ONG".into(), Some(StakeholderGroup::CivilSociety)),
+            ]
+        );
+        // A removed partner's group goes with it; the others keep theirs.
+        details.set_partners(vec!["ONG".into()]);
+        assert_eq!(
+            details.partner_rows(),
+            vec![("ONG".into(), Some(StakeholderGroup::CivilSociety))]
+        );
     }
 }

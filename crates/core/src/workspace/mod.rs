@@ -233,6 +233,7 @@ fn tombstone(record: &Record) -> Record {
         event: None,
         document: None,
         partnership: None,
+        confirmed_at: None,
         extra: Default::default(),
         ..record.clone()
     }

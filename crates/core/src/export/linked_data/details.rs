@@ -55,10 +55,14 @@ pub(super) fn partnership(
         })
         .collect();
     node.insert("member".into(), Value::Array(partners));
-    if let Some(date) = &details.in_force_on {
+    if let Some(date) = details
+        .in_force_on
+        .as_ref()
+        .filter(|d| !d.trim().is_empty())
+    {
         node.insert("foundingDate".into(), json!(date));
     }
-    if let Some(date) = &details.ends_on {
+    if let Some(date) = details.ends_on.as_ref().filter(|d| !d.trim().is_empty()) {
         node.insert("dissolutionDate".into(), json!(date));
     }
     if details.amount.is_some() || !details.funding_sources.is_empty() {

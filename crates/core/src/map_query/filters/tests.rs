@@ -19,6 +19,8 @@ fn partnership(id: u128, author: &str, partner_groups: &[StakeholderGroup]) -> R
         ends_on: Some("2007-12-31".into()),
         value_added: vec![ValueAdded::New],
         voluntary_declaration: true,
+        signatories: vec!["La ministre".into()],
+        funding_sources: "Budget national".into(),
         ..Default::default()
     };
     let names: Vec<String> = (0..partner_groups.len())

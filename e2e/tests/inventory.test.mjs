@@ -177,7 +177,7 @@ test("an action line's team page lists its actors, facilitators and meetings; th
   // The inventory's table greys what nobody confirmed for a year, with its date.
   const oldRow = page.locator('.report-line[data-topic="C3"] tr', { hasText: 'Projet de 2005' });
   assert.match(await oldRow.getAttribute('class'), /\bstale\b/);
-  assert.match(await oldRow.innerText(), /not confirmed since 10 Jan 2005/);
+  assert.match(await oldRow.innerText(), /not confirmed since Jan 10, 2005/);
   assert.equal(await page.locator('.report-line[data-topic="C3"] tr.stale').count(), 1);
   const twin = async (id) => page.getByTestId(id).locator('table.chart-twin').evaluate((table) =>
     [...table.rows].map((row) => [...row.cells].map((cell) => cell.textContent.trim())));

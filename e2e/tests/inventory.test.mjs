@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { PUBLISH_NOISE, fillProfileName, openPage, publishBundle, publishNow, useServerAndBrowser, waitSaved } from '../lib.mjs';
+import { PUBLISH_NOISE, fillProfileName, openPage, publishBundle, publishNow, untilInPage, useServerAndBrowser, waitSaved } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 const NOW = new Date().toISOString();
@@ -112,6 +112,8 @@ test('a record nobody confirmed for a year is listed for its author, confirmed i
   assert.match(await page.getByTestId('confirmed-line').innerText(), /Confirmée le 10 janv\. 2025/);
   await reminder.getByRole('button', { name: /Observatoire des télécentres est toujours d'actualité/ }).click();
   await reminder.waitFor({ state: 'detached' });
+  // The button pressed is gone: the focus goes on to the list, not to the page's top.
+  await untilInPage(page, () => document.activeElement?.id === 'resources-heading');
   await page.getByTestId('confirmed-line').filter({ hasText: /Confirmée le 10 mars 2026/ }).waitFor();
   await page.getByTestId('publish-status').filter({ hasText: /Publié/ }).waitFor();
 

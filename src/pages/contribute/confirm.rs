@@ -9,15 +9,37 @@ use uuid::Uuid;
 
 use crate::clock::day_of;
 use crate::i18n::{tr, tr_count, use_lang};
-use crate::services::{now, use_drafts, use_publishing};
+use crate::services::{now, use_drafts, use_publishing, Drafts, Publishing};
+use wasm_bindgen::JsCast;
 
-/// Confirms a record and, when publishing is automatic, sends it at once.
-fn confirm(id: Uuid) {
-    use_drafts().confirm_record(id);
-    let publishing = use_publishing();
+/// Confirms a record and, when publishing is automatic, sends it at once; the keyboard focus
+/// then goes where the participant can go on (the button it pressed is re-drawn or gone).
+fn confirm(drafts: Drafts, publishing: Publishing, id: Uuid, from_reminder: bool) {
+    drafts.confirm_record(id);
     if publishing.settings.with_untracked(|s| s.auto_publish) {
         publishing.request();
     }
+    set_timeout(
+        move || {
+            // From the reminder, its next record (or the list once none is left); from a
+            // record's line, that record's button again.
+            let next = if from_reminder {
+                vec![
+                    ".confirm-reminder .still-current".to_owned(),
+                    "#resources-heading".to_owned(),
+                ]
+            } else {
+                vec![format!("[data-record-id=\"{id}\"] .still-current")]
+            };
+            let target = next
+                .iter()
+                .find_map(|selector| document().query_selector(selector).ok().flatten());
+            if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = element.focus();
+            }
+        },
+        std::time::Duration::from_millis(0),
+    );
 }
 
 /// "Confirmed on 12 Mar 2026" and the "Still current" button, under a published record; the
@@ -28,6 +50,7 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
     if local.published_revision.is_none() || local.record.deleted {
         return ().into_any();
     }
+    let (drafts, publishing) = (use_drafts(), use_publishing());
     let id = local.record.id;
     let at = local.record.last_confirmed();
     let stale = is_stale(&local.record, now());
@@ -36,7 +59,7 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
         <span class="confirmed" class:stale=stale data-testid="confirmed-line">
             {move || { let date = day_of(at, lang.get()); tr!(lang.get(), confirmed_on, date).to_string() }}
             " "
-            <button type="button" class="still-current" on:click=move |_| confirm(id)
+            <button type="button" class="still-current" on:click=move |_| confirm(drafts, publishing, id, false)
                 aria-label=move || tr!(lang.get(), still_current_named, title = title.clone()).to_string()>
                 {move || tr!(lang.get(), still_current)}
             </button>
@@ -49,7 +72,7 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
 #[component]
 pub(super) fn ConfirmReminder() -> impl IntoView {
     let lang = use_lang();
-    let drafts = use_drafts();
+    let (drafts, publishing) = (use_drafts(), use_publishing());
     let due = Memo::new(move |_| {
         drafts.workspace.with(|w| {
             records_to_confirm(w, now())
@@ -68,7 +91,7 @@ pub(super) fn ConfirmReminder() -> impl IntoView {
                         <li>
                             <bdi>{title.clone()}</bdi>
                             " "
-                            <button type="button" class="still-current" on:click=move |_| confirm(id)
+                            <button type="button" class="still-current" on:click=move |_| confirm(drafts, publishing, id, true)
                                 aria-label=move || tr!(lang.get(), still_current_named, title = title.clone()).to_string()>
                                 {move || tr!(lang.get(), still_current)}
                             </button>

@@ -44,7 +44,7 @@ pub(super) fn Resources() -> impl IntoView {
 
     view! {
         <section aria-labelledby="resources-heading">
-            <h2 id="resources-heading">{move || tr!(lang.get(), your_resources)}</h2>
+            <h2 id="resources-heading" tabindex="-1">{move || tr!(lang.get(), your_resources)}</h2>
             <div class="add-buttons" role="group" aria-label=move || tr!(lang.get(), add_a_resource)>
                 {Kind::ALL.iter().map(|kind| {
                     let kind = *kind;

@@ -46,12 +46,21 @@ fn ready_options() -> Vec<FilterOption> {
     vec![("1".to_owned(), label)]
 }
 
-/// "Confirmed this year": the core has no clock, so the year is the device's.
-fn confirmed_options() -> Vec<FilterOption> {
-    let year = js_sys::Date::new_0().get_full_year();
-    let label: Arc<dyn Fn(Lang) -> String + Send + Sync> =
-        Arc::new(move |lang| tr!(lang, confirmed_this_year, year).to_string());
-    vec![(year.to_string(), label)]
+/// "Confirmed this year": the core has no clock, so the year is the device's; a year the
+/// address already asks for is offered too, so the control shows what filters the view.
+fn confirmed_options(address: MapAddress) -> Vec<FilterOption> {
+    let this_year = js_sys::Date::new_0().get_full_year() as i32;
+    let asked = address.query.with_untracked(|q| q.filters.confirmed);
+    let mut years = vec![this_year];
+    years.extend(asked.filter(|y| *y != this_year));
+    years
+        .into_iter()
+        .map(|year| {
+            let label: Arc<dyn Fn(Lang) -> String + Send + Sync> =
+                Arc::new(move |lang| tr!(lang, confirmed_this_year, year).to_string());
+            (year.to_string(), label)
+        })
+        .collect()
 }
 
 #[component]
@@ -90,7 +99,7 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
             <DateFilter id="map-from" key="from" label=|l| tr!(l, filter_from) address=address/>
             <DateFilter id="map-to" key="to" label=|l| tr!(l, filter_to) address=address/>
             <SelectFilter id="map-ready" key="ready" label=|l| tr!(l, filter_partnerships) options=ready_options() address=address/>
-            <SelectFilter id="map-confirmed" key="confirmed" label=|l| tr!(l, filter_confirmed) options=confirmed_options() address=address/>
+            <SelectFilter id="map-confirmed" key="confirmed" label=|l| tr!(l, filter_confirmed) options=confirmed_options(address) address=address/>
         </fieldset>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use networkshop_core::catalogue::{Catalogue, Sdg};
-use networkshop_core::export::{inventory_report, InventoryReport};
+use networkshop_core::export::{inventory_report, ActionLineReport, InventoryReport};
 use networkshop_core::map::{sdg_rows, SdgRow};
 use networkshop_core::record::{Kind, Region, StakeholderGroup};
 
@@ -98,47 +98,54 @@ pub fn Report() -> impl IntoView {
             {move || report.with(|(r, _)| view! { <SpeakerBalance speakers=r.speakers.clone()/> <ViewCharts charts=r.charts.clone()/> })}
             {move || report.with(|(r, _)| {
                 let lang = lang.get();
-                r.action_lines.iter().map(|line| {
-                    let title = Catalogue::wsis().get(&line.topic).map(|t| t.title(lang).to_owned()).unwrap_or_default();
-                    view! {
-                        <section class="report-line" data-topic=line.topic.clone()>
-                            <h2><span class="report-id">{line.topic.clone()}</span>" "{title}</h2>
-                            {if line.resources.is_empty() {
-                                view! { <p class="hint">{tr!(lang, nothing_identified_yet)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <p class="report-counts">
-                                        {report_counts(lang, line.actors, line.resources.len())}<br/>
-                                        {counts(&StakeholderGroup::ALL, &line.actors_by_group, |g| group_label(lang, g))}<br/>
-                                        {counts(&Region::ALL, &line.actors_by_region, |r| region_label(lang, r))}
-                                    </p>
-                                    <table class="report-table">
-                                        <thead><tr>
-                                            <th scope="col">{tr!(lang, kind)}</th>
-                                            <th scope="col">{tr!(lang, resource)}</th>
-                                            <th scope="col">{tr!(lang, by)}</th>
-                                            <th scope="col">{tr!(lang, topics)}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {line.resources.iter().map(|item| view! {
-                                                <tr class:stale=is_stale_at(item.last_confirmed)>
-                                                    <td>{kind_label(lang, item.kind)}</td>
-                                                    <td><bdi>{item.title.clone()}</bdi>{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}
-                                                        {is_stale_at(item.last_confirmed).then(|| { let date = day_of(item.last_confirmed, lang); view! { <span class="stale-note">{tr!(lang, not_confirmed_since, date).to_string()}</span> } })}</td>
-                                                    <td><bdi>{item.author.clone()}</bdi>{(!item.organisation.is_empty()).then(|| view! { ", "<bdi>{item.organisation.clone()}</bdi> })}</td>
-                                                    <td>{item.topics.join(", ")}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                }.into_any()
-                            }}
-                        </section>
-                    }
-                }).collect_view()
+                r.action_lines.iter().map(|line| view! { <LineSection line=line.clone() lang=lang/> }).collect_view()
             })}
             {move || report.with(|(_, goals)| view! { <GoalsTable rows=goals.clone() lang=lang.get()/> })}
         </article>
+    }
+}
+
+/// One action line's part of the inventory: its counts and its resources, stale ones greyed.
+#[component]
+fn LineSection(line: ActionLineReport, lang: Lang) -> impl IntoView {
+    let title = Catalogue::wsis()
+        .get(&line.topic)
+        .map(|t| t.title(lang).to_owned())
+        .unwrap_or_default();
+    view! {
+        <section class="report-line" data-topic=line.topic.clone()>
+            <h2><span class="report-id">{line.topic.clone()}</span>" "{title}</h2>
+            {if line.resources.is_empty() {
+                view! { <p class="hint">{tr!(lang, nothing_identified_yet)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="report-counts">
+                        {report_counts(lang, line.actors, line.resources.len())}<br/>
+                        {counts(&StakeholderGroup::ALL, &line.actors_by_group, |g| group_label(lang, g))}<br/>
+                        {counts(&Region::ALL, &line.actors_by_region, |r| region_label(lang, r))}
+                    </p>
+                    <table class="report-table">
+                        <thead><tr>
+                            <th scope="col">{tr!(lang, kind)}</th>
+                            <th scope="col">{tr!(lang, resource)}</th>
+                            <th scope="col">{tr!(lang, by)}</th>
+                            <th scope="col">{tr!(lang, topics)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {line.resources.iter().map(|item| view! {
+                                <tr class:stale=is_stale_at(item.last_confirmed)>
+                                    <td>{kind_label(lang, item.kind)}</td>
+                                    <td><bdi>{item.title.clone()}</bdi>{item.dates.as_ref().map(|(a, b)| format!(" ({a} → {b})"))}
+                                        {is_stale_at(item.last_confirmed).then(|| { let date = day_of(item.last_confirmed, lang); view! { <span class="stale-note">{tr!(lang, not_confirmed_since, date).to_string()}</span> } })}</td>
+                                    <td><bdi>{item.author.clone()}</bdi>{(!item.organisation.is_empty()).then(|| view! { ", "<bdi>{item.organisation.clone()}</bdi> })}</td>
+                                    <td>{item.topics.join(", ")}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

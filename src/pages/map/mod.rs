@@ -10,6 +10,7 @@ mod controls;
 mod data;
 mod feed;
 mod heading;
+mod marks;
 mod network;
 mod network_drawing;
 mod people;
@@ -24,13 +25,13 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{about_topic, fresh_per_topic, sdg_rows, topic_rows, Arrivals};
+use networkshop_core::map::{about_topic, sdg_rows, topic_rows};
 use networkshop_core::map_query::CHARTS;
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::topic_picture::TopicPicture;
 use crate::i18n::{tr, use_lang};
-use crate::services::use_community;
+use crate::services::{use_community, Community};
 use actor::ActorPanel;
 use chart_picture::ChartPicture;
 use charts::MapCharts;
@@ -38,6 +39,7 @@ use controls::MapControls;
 pub use data::MapData;
 use feed::Feed;
 use heading::MapHeading;
+use marks::fresh_marks;
 use network::TopicNetwork;
 use network_drawing::NetworkPicture;
 use people::{JoinCode, Participants};
@@ -62,18 +64,7 @@ pub fn MapPage() -> impl IntoView {
     let state = use_community();
     let address = MapAddress::new();
     let query = address.query;
-    // The clock the "+N" marks fade by; it ticks with the polling.
-    let clock = RwSignal::new(now_ms());
-    spawn_local(state.pull());
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            clock.set(now_ms());
-            spawn_local(state.pull());
-        },
-        POLL_EVERY,
-    ) {
-        on_cleanup(move || handle.clear());
-    }
+    let clock = poll(state);
 
     let filters = Memo::new(move |_| query.with(|q| q.filters.clone()));
     let depth = Memo::new(move |_| query.with(|q| q.depth));
@@ -94,46 +85,10 @@ pub fn MapPage() -> impl IntoView {
         data.with(|community, _| sdg_rows(community, Catalogue::wsis()))
     });
 
-    // Projector mode hides the site's header and fits the map to the screen.
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root
-                .class_list()
-                .toggle_with_force("projector", projector.get());
-        }
-    });
-    on_cleanup(|| {
-        if let Some(root) = document().document_element() {
-            let _ = root.class_list().remove_1("projector");
-        }
-    });
+    projector_class(projector);
     tour(address);
 
-    // When this screen first saw each record: history, not a copy of anything derivable. It
-    // runs when the community changes (and once after the first pull, an empty room's starting
-    // point), not on every poll.
-    let arrivals = RwSignal::new(Arrivals::default());
-    let pulled = Memo::new(move |_| state.cache.with(|c| c.last_pull.is_some()));
-    Effect::new(move |_| {
-        let pulled = pulled.get();
-        state.live.with(|live| {
-            if pulled || arrivals.with_untracked(Arrivals::has_started) {
-                arrivals.update(|a| a.observe(live.community(), now_ms()));
-            }
-        });
-    });
-    let fade_ms = move || {
-        query
-            .with(|q| q.fade.map_or(FADE, Duration::from_secs))
-            .as_millis() as u64
-    };
-    let fresh = Memo::new(move |_| arrivals.with(|a| a.fresh(clock.get(), fade_ms())));
-    let fresh_topics = Memo::new(move |_| {
-        fresh.with(|fresh| {
-            data.with(|community, _| fresh_per_topic(community, Catalogue::wsis(), fresh))
-        })
-    });
-    let fresh_count = Memo::new(move |_| fresh.with(|f| f.len()));
+    let (arrivals, fresh_topics, fresh_count) = fresh_marks(state, clock, query, data);
 
     let select_topic = Callback::new(move |id: String| address.toggle_topic(id));
     let participant_address = move || {
@@ -191,6 +146,39 @@ pub fn MapPage() -> impl IntoView {
         {move || (!projector.get()).then(|| view! { <Participants data=data address=address/> })}
         </div>
     }
+}
+
+/// Pulls now and every `POLL_EVERY`, stopped when the page goes; the returned clock, which the
+/// "+N" marks fade by, ticks with it.
+fn poll(state: Community) -> RwSignal<u64> {
+    let clock = RwSignal::new(now_ms());
+    spawn_local(state.pull());
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            clock.set(now_ms());
+            spawn_local(state.pull());
+        },
+        POLL_EVERY,
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    clock
+}
+
+/// Projector mode hides the site's header and fits the map to the screen.
+fn projector_class(projector: Memo<bool>) {
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root
+                .class_list()
+                .toggle_with_force("projector", projector.get());
+        }
+    });
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_1("projector");
+        }
+    });
 }
 
 /// The auto-tour: one action line after another, each one's network drawn in turn (or, with a

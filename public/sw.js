@@ -100,12 +100,15 @@ async function navigate(event) {
     if (response.ok) event.waitUntil(keepShells(new Map([[shell, response.clone()]])).catch(() => {}));
     return response;
   }
-  event.waitUntil(refresh().catch(() => {}));
+  event.waitUntil(refresh(event.resultingClientId).catch(() => {}));
   return cached;
 }
 
-/** Fetches the shells; any that differs is a new build, kept for the next visit and announced. */
-async function refresh() {
+/**
+ * Fetches the shells; any that differs is a new build, kept for the next visit and announced
+ * to every page, including `newClient`, the one this navigation opens.
+ */
+async function refresh(newClient) {
   const fresh = await fetchShells();
   const changed = new Map();
   for (const [shell, response] of fresh) {
@@ -114,7 +117,19 @@ async function refresh() {
   }
   if (changed.size === 0) return;
   await keepShells(changed);
+  const told = new Set();
   for (const client of await self.clients.matchAll({ type: 'window' })) {
     client.postMessage({ type: 'new-version' });
+    told.add(client.id);
+  }
+  // The page this navigation opens is not among them until it runs: a fast refresh would miss
+  // it, and it is the one the participant is looking at. Wait for it a few seconds.
+  for (let tries = 0; newClient && !told.has(newClient) && tries < 50; tries += 1) {
+    const client = await self.clients.get(newClient);
+    if (client) {
+      client.postMessage({ type: 'new-version' });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -53,8 +53,7 @@ pub fn records_to_confirm(workspace: &Workspace, now: OffsetDateTime) -> Vec<&Lo
     due
 }
 
-/// The stale records of a view (merged views hold no deleted ones), most overdue first: the
-/// map's heading counts them.
+/// The stale records of a view (merged views hold no deleted ones), most overdue first.
 pub fn stale_records(community: &Community, now: OffsetDateTime) -> Vec<&Record> {
     let mut stale: Vec<&Record> = community.records().filter(|r| is_stale(r, now)).collect();
     stale.sort_by(|a, b| by_age(a, b));

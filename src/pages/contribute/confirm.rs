@@ -50,7 +50,6 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
     if local.published_revision.is_none() || local.record.deleted {
         return ().into_any();
     }
-    let (drafts, publishing) = (use_drafts(), use_publishing());
     let id = local.record.id;
     let at = local.record.last_confirmed();
     let stale = is_stale(&local.record, now());
@@ -59,10 +58,7 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
         <span class="confirmed" class:stale=stale data-testid="confirmed-line">
             {move || { let date = day_of(at, lang.get()); tr!(lang.get(), confirmed_on, date).to_string() }}
             " "
-            <button type="button" class="still-current" on:click=move |_| confirm(drafts, publishing, id, false)
-                aria-label=move || tr!(lang.get(), still_current_named, title = title.clone()).to_string()>
-                {move || tr!(lang.get(), still_current)}
-            </button>
+            <StillCurrentButton id=id title=title from_reminder=false/>
         </span>
     }
     .into_any()
@@ -72,7 +68,7 @@ pub(super) fn ConfirmedLine(local: LocalRecord) -> impl IntoView {
 #[component]
 pub(super) fn ConfirmReminder() -> impl IntoView {
     let lang = use_lang();
-    let (drafts, publishing) = (use_drafts(), use_publishing());
+    let drafts = use_drafts();
     let due = Memo::new(move |_| {
         drafts.workspace.with(|w| {
             records_to_confirm(w, now())
@@ -91,14 +87,24 @@ pub(super) fn ConfirmReminder() -> impl IntoView {
                         <li>
                             <bdi>{title.clone()}</bdi>
                             " "
-                            <button type="button" class="still-current" on:click=move |_| confirm(drafts, publishing, id, true)
-                                aria-label=move || tr!(lang.get(), still_current_named, title = title.clone()).to_string()>
-                                {move || tr!(lang.get(), still_current)}
-                            </button>
+                            <StillCurrentButton id=id title=title from_reminder=true/>
                         </li>
                     </For>
                 </ul>
             </section>
         </Show>
+    }
+}
+
+/// "Still current" for one record, its title in the accessible name.
+#[component]
+fn StillCurrentButton(id: Uuid, title: String, from_reminder: bool) -> impl IntoView {
+    let lang = use_lang();
+    let (drafts, publishing) = (use_drafts(), use_publishing());
+    view! {
+        <button type="button" class="still-current" on:click=move |_| confirm(drafts, publishing, id, from_reminder)
+            aria-label=move || tr!(lang.get(), still_current_named, title = title.clone()).to_string()>
+            {move || tr!(lang.get(), still_current)}
+        </button>
     }
 }

@@ -8,7 +8,7 @@ use super::MapData;
 use crate::clock::time_of_day;
 use crate::i18n::{tr, tr_count, use_lang};
 use crate::services::{now, use_community, SyncError};
-use networkshop_core::staleness::stale_records;
+use networkshop_core::staleness::is_stale;
 
 #[component]
 pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
@@ -48,8 +48,11 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
             tr!(lang, community_counts, people, records).to_string()
         })
     };
-    // Counted on the view shown, by the device's clock (the core has none).
-    let stale = Memo::new(move |_| data.with(|community, _| stale_records(community, now()).len()));
+    // Counted (not listed, not sorted) on the view shown, by the device's clock (the core has none).
+    let stale = Memo::new(move |_| {
+        let now = now();
+        data.with(|community, _| community.records().filter(|r| is_stale(r, now)).count())
+    });
     view! {
         <div class="map-heading">
             <h1>{move || tr!(lang.get(), topic_map)}</h1>

@@ -5,6 +5,7 @@ use super::MapData;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
+use networkshop_core::map::team::has_team;
 use networkshop_core::record::Kind;
 
 use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
@@ -66,12 +67,10 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
     }
 }
 
-/// A link to the action line's team page, for C1–C11 (level 1 topics of the C section).
+/// A link to the action line's team page, for the lines that have one.
 fn team_link(topic: &str) -> Option<impl IntoView> {
     let lang = use_lang();
-    let line = Catalogue::wsis()
-        .get(topic)
-        .filter(|t| t.level == 1 && t.id.starts_with('C'))?;
+    let line = Catalogue::wsis().get(topic).filter(|t| has_team(t))?;
     let href = format!("/team?line={}", line.id);
     Some(
         view! { <p><a href=href data-testid="team-link">{move || tr!(lang.get(), stakeholder_team)}</a></p> },

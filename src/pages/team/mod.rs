@@ -11,20 +11,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::team::action_line_team;
+use networkshop_core::map::team::{action_line_team, team_lines};
 
 use crate::i18n::{tr, use_lang};
 use crate::services::use_community;
 use contribution::YearlyContribution;
 use meetings::Meetings;
 use members::{Facilitators, Members};
-
-/// The action lines C1–C11, each with its team (sections B, D and E have none).
-fn lines() -> impl Iterator<Item = &'static networkshop_core::Topic> {
-    Catalogue::wsis()
-        .roots()
-        .filter(|t| t.level == 1 && t.id.starts_with('C'))
-}
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -36,7 +29,7 @@ pub fn TeamPage() -> impl IntoView {
     let line = Memo::new(move |_| {
         query
             .with(|q| q.get("line"))
-            .filter(|l| lines().any(|t| t.id == *l))
+            .filter(|l| team_lines(Catalogue::wsis()).any(|t| t.id == *l))
             .unwrap_or_else(|| "C1".to_owned())
     });
     let team = Memo::new(move |_| {
@@ -71,7 +64,7 @@ pub fn TeamPage() -> impl IntoView {
             <div class="field no-print">
                 <label for="team-line">{move || tr!(lang.get(), action_line_label)}</label>
                 <select id="team-line" on:change={let go = go.clone(); move |ev| go(event_target_value(&ev), year.get_untracked())}>
-                    {lines().map(|t| {
+                    {team_lines(Catalogue::wsis()).map(|t| {
                         let (value, this, id) = (t.id.clone(), t.id.clone(), t.id.clone());
                         view! { <option value=value selected=move || line.get() == this>{move || format!("{id} — {}", t.short_title(lang.get()))}</option> }
                     }).collect_view()}

@@ -12,7 +12,7 @@ use serde::Serialize;
 use time::macros::format_description;
 use time::Date;
 
-use crate::catalogue::{Catalogue, FACILITATORS_DESIGNATED_IN};
+use crate::catalogue::{Catalogue, Topic, FACILITATORS_DESIGNATED_IN};
 use crate::merge::{Community, RecordKey};
 use crate::record::{AuthorProfile, EventDetails, Kind, Record, Region, StakeholderGroup};
 
@@ -194,13 +194,24 @@ fn meeting(author: &AuthorProfile, record: &Record) -> Option<Meeting> {
     })
 }
 
-/// The team of action line `line` (a level-1 topic), `None` for any other id.
+/// Whether a topic has a stakeholder team: the action lines C1–C11 (seed 002), not the
+/// sections B, D and E around them.
+pub fn has_team(topic: &Topic) -> bool {
+    topic.level == 1 && topic.id.starts_with('C')
+}
+
+/// The action lines with a team, in catalogue order.
+pub fn team_lines(catalogue: &Catalogue) -> impl Iterator<Item = &Topic> {
+    catalogue.roots().filter(|t| has_team(t))
+}
+
+/// The team of action line `line`, `None` for an id that has none.
 pub fn action_line_team(
     community: &Community,
     catalogue: &Catalogue,
     line: &str,
 ) -> Option<ActionLineTeam> {
-    catalogue.get(line).filter(|t| t.level == 1)?;
+    catalogue.get(line).filter(|t| has_team(t))?;
     let records = line_records(community, catalogue, line);
     let mut per_author: BTreeMap<&str, (&AuthorProfile, usize)> = BTreeMap::new();
     let mut years = BTreeSet::new();

@@ -7,9 +7,9 @@ use networkshop_core::map::charts::ChartTable;
 
 use crate::i18n::{tr, tr_count, use_lang};
 
-/// Colours told apart by most colour-blind readers and in greyscale print (Okabe–Ito, its black
-/// made grey to show on the projector's black too, then
-/// darker companions for tables with more columns).
+/// Colours most colour-blind readers tell apart (Okabe–Ito, its black made grey to show on the
+/// projector's black too, then darker companions for tables with more columns); segments are
+/// also separated by white strokes, since some pairs share a grey in print.
 const PALETTE: [&str; 12] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
     "#7F3C8D", "#11A579", "#3969AC", "#80BA5A",

@@ -35,6 +35,30 @@ pub fn write_atomically(
     result
 }
 
+/// Like [`write_atomically`], but only if `target` does not exist yet, decided atomically by
+/// the file system (a hard link never replaces): two creators, in one process or two, cannot
+/// both win. Fails with [`std::io::ErrorKind::AlreadyExists`] for the loser.
+pub fn create_atomically(
+    target: &Path,
+    bytes: &[u8],
+    delay: Option<Duration>,
+) -> std::io::Result<()> {
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let temporary = folder.join(format!("{TEMPORARY_PREFIX}{}", uuid::Uuid::new_v4()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
+        }
+        fs::hard_link(&temporary, target)?;
+        fs::File::open(folder)?.sync_all()
+    })();
+    let _ = fs::remove_file(&temporary);
+    result
+}
+
 /// Removes the temporary files of writes a crash interrupted (a kill -9 runs no clean-up).
 /// Only for start-up: a live write's temporary file would go too. Returns how many went.
 pub fn remove_temporaries(folder: &Path) -> std::io::Result<usize> {

@@ -1,14 +1,16 @@
 //! The native file endpoint: serves the built app and the author bundles.
 //!
-//! Kept thin: the bundle routes in `bundle_routes.rs`, the app's files in `app_shell.rs`, one
-//! refusal shape in `errors.rs`, file rules in `bundles/` and `atomic.rs`, and every rule
-//! about a bundle's content in `networkshop-core` (the same validation the browser runs).
+//! Kept thin: the bundle routes in `bundle_routes/`, the app's files in `app_shell.rs`, one
+//! refusal shape in `errors.rs`, the store's rules in `bundles/`, where its bytes live in
+//! `objects/` (a folder, or an S3 bucket shared by several processes), and every rule about a
+//! bundle's content in `networkshop-core` (the same validation the browser runs).
 
 mod app_shell;
 mod atomic;
 mod bundle_routes;
 pub mod bundles;
 mod errors;
+pub mod objects;
 mod static_files;
 
 use std::path::PathBuf;
@@ -21,7 +23,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::bundles::BundleStore;
+use crate::bundles::{BundleStore, CheckpointSettings};
+use crate::objects::folder::FolderObjects;
+use crate::objects::s3::{S3Config, S3Objects};
 
 /// Header carrying the operator's shared upload key, when one is configured.
 pub const UPLOAD_KEY_HEADER: &str = "x-networkshop-key";
@@ -30,8 +34,12 @@ pub const UPLOAD_KEY_HEADER: &str = "x-networkshop-key";
 pub struct Config {
     /// The built app (Trunk's `dist/`).
     pub dist: PathBuf,
-    /// Where author bundles are kept, one file per author.
+    /// Where author bundles are kept, one file per author (unless `s3` is set).
     pub data: PathBuf,
+    /// When set, bundles, tokens and the change log live in this bucket instead of `data`.
+    pub s3: Option<S3Config>,
+    /// When the change log is compacted into a checkpoint.
+    pub checkpoints: CheckpointSettings,
     /// When set, every PUT must carry it in `X-Networkshop-Key`.
     pub upload_key: Option<String>,
     /// Origins allowed to call the bundle routes from another site (`*` for any).
@@ -52,10 +60,42 @@ impl Config {
     }
 }
 
-/// The whole HTTP application.
+/// The bundle routes over the configured store; with `checkpoint_timer`, the store also
+/// writes a checkpoint on its own now and then (the binary's choice; tests call it).
+fn bundle_router(config: &Config, checkpoint_timer: bool) -> Result<Router, String> {
+    fn routes<O: objects::Objects>(store: BundleStore<O>, config: &Config, timer: bool) -> Router {
+        if timer {
+            store.spawn_checkpoint_timer();
+        }
+        bundle_routes::router(store, config.upload_key.clone(), &config.cors_origins)
+    }
+    Ok(match &config.s3 {
+        Some(s3) => routes(
+            BundleStore::new(S3Objects::new(s3)?, config.checkpoints),
+            config,
+            checkpoint_timer,
+        ),
+        None => {
+            let folder = FolderObjects::new(config.data.clone())
+                .with_write_delay(config.write_delay_per_mib);
+            routes(
+                BundleStore::new(folder, config.checkpoints),
+                config,
+                checkpoint_timer,
+            )
+        }
+    })
+}
+
+/// The whole HTTP application. Panics on an S3 configuration [`check_store`] would refuse.
 pub fn app(config: &Config) -> Router {
-    let store = BundleStore::new(config.data.clone()).with_write_delay(config.write_delay_per_mib);
-    bundle_routes::router(store, config.upload_key.clone(), &config.cors_origins)
+    app_with_timer(config, false)
+}
+
+/// [`app`], writing checkpoints on a timer as well as after every `every_changes` changes.
+pub fn app_with_timer(config: &Config, checkpoint_timer: bool) -> Router {
+    bundle_router(config, checkpoint_timer)
+        .expect("store configuration checked")
         .merge(app_shell::router(&config.dist, config.large_file_bytes()))
         // Inside compression, so it reads refusals before they are encoded.
         .layer(map_response(errors::explain_refusals))
@@ -83,13 +123,16 @@ pub fn check_config(config: &Config) -> Result<(), String> {
         ));
     }
     static_files::precompress_and_log(&config.dist, config.large_file_bytes());
+    if config.s3.is_some() {
+        return Ok(());
+    }
     std::fs::create_dir_all(&config.data).map_err(|e| {
         format!(
             "cannot create the data folder {}: {e}",
             config.data.display()
         )
     })?;
-    let removed = BundleStore::new(config.data.clone())
+    let removed = FolderObjects::new(config.data.clone())
         .remove_temporaries()
         .map_err(|e| {
             format!(
@@ -101,4 +144,17 @@ pub fn check_config(config: &Config) -> Result<(), String> {
         tracing::info!(removed, "removed temporary files of interrupted writes");
     }
     Ok(())
+}
+
+/// For an S3 store: the bucket answers, and honours conditional writes (else refused: several
+/// processes could lose each other's writes). Nothing to check for a folder.
+pub async fn check_store(config: &Config) -> Result<(), String> {
+    let Some(s3) = &config.s3 else {
+        return Ok(());
+    };
+    let objects = S3Objects::new(s3)?;
+    objects
+        .probe()
+        .await
+        .map_err(|e| format!("s3://{}/{} at {}: {e}", s3.bucket, s3.prefix, s3.endpoint))
 }

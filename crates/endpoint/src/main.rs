@@ -1,8 +1,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::time::Duration;
+
 use clap::Parser;
-use networkshop_endpoint::{app, check_config, Config};
+use networkshop_endpoint::bundles::CheckpointSettings;
+use networkshop_endpoint::objects::s3::S3Config;
+use networkshop_endpoint::{app_with_timer, check_config, check_store, Config};
 use tracing_subscriber::EnvFilter;
 
 /// Serves the Networkshop app and its bundle endpoint.
@@ -15,6 +19,22 @@ struct Args {
     /// Folder of the author bundles (created if missing).
     #[arg(long, env = "NETWORKSHOP_DATA", default_value = "data")]
     data: PathBuf,
+    /// Keep bundles in an S3-compatible bucket instead of --data: s3://bucket/prefix. Keys
+    /// come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never from the command line.
+    #[arg(long, env = "NETWORKSHOP_STORE")]
+    store: Option<String>,
+    /// The S3 service's address (e.g. https://s3.eu-west-1.amazonaws.com).
+    #[arg(long, env = "NETWORKSHOP_S3_ENDPOINT")]
+    s3_endpoint: Option<String>,
+    /// The bucket's region, for request signatures.
+    #[arg(long, env = "NETWORKSHOP_S3_REGION", default_value = "us-east-1")]
+    s3_region: String,
+    /// Write a checkpoint after this many changes...
+    #[arg(long, env = "NETWORKSHOP_CHECKPOINT_CHANGES", default_value_t = 500)]
+    checkpoint_changes: u64,
+    /// ...or this many seconds after a change.
+    #[arg(long, env = "NETWORKSHOP_CHECKPOINT_SECONDS", default_value_t = 60)]
+    checkpoint_seconds: u64,
     /// Folder of the built app.
     #[arg(long, env = "NETWORKSHOP_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -39,15 +59,31 @@ async fn main() {
         )
         .init();
     let args = Args::parse();
+    let s3 = match s3_config(&args) {
+        Ok(s3) => s3,
+        Err(message) => {
+            eprintln!("networkshop-endpoint: {message}");
+            std::process::exit(2);
+        }
+    };
     let config = Config {
         dist: args.dist,
         data: args.data,
+        s3,
+        checkpoints: CheckpointSettings {
+            every_changes: args.checkpoint_changes.max(1),
+            every: Duration::from_secs(args.checkpoint_seconds.max(1)),
+        },
         upload_key: args.upload_key,
         cors_origins: args.cors_origins,
         write_delay_per_mib: None,
         large_file_bytes: None,
     };
-    if let Err(message) = check_config(&config) {
+    let checked = match check_config(&config) {
+        Ok(()) => check_store(&config).await,
+        Err(message) => Err(message),
+    };
+    if let Err(message) = checked {
         eprintln!("networkshop-endpoint: {message}");
         std::process::exit(2);
     }
@@ -65,13 +101,44 @@ async fn main() {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    tracing::info!(dist = %config.dist.display(), data = %config.data.display(), "serving");
+    match &config.s3 {
+        Some(s3) => {
+            tracing::info!(dist = %config.dist.display(), bucket = %s3.bucket, prefix = %s3.prefix, endpoint = %s3.endpoint, "serving")
+        }
+        None => {
+            tracing::info!(dist = %config.dist.display(), data = %config.data.display(), "serving")
+        }
+    }
     println!("Networkshop is running at http://{address}/  (Ctrl-C to stop)");
-    axum::serve(listener, app(&config))
+    axum::serve(listener, app_with_timer(&config, true))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .expect("server error");
     println!("Networkshop stopped.");
+}
+
+/// `--store s3://…` with its endpoint and the keys from the environment, or `None` for the
+/// folder.
+fn s3_config(args: &Args) -> Result<Option<S3Config>, String> {
+    let Some(store) = &args.store else {
+        return Ok(None);
+    };
+    let (bucket, prefix) = S3Config::parse_store(store)?;
+    let endpoint = args
+        .s3_endpoint
+        .clone()
+        .ok_or("--store s3://… needs --s3-endpoint")?;
+    let key = |name: &str| {
+        std::env::var(name).map_err(|_| format!("--store s3://… needs {name} in the environment"))
+    };
+    Ok(Some(S3Config {
+        endpoint,
+        region: args.s3_region.clone(),
+        bucket,
+        prefix,
+        access_key: key("AWS_ACCESS_KEY_ID")?,
+        secret_key: key("AWS_SECRET_ACCESS_KEY")?,
+    }))
 }
 
 async fn shutdown_signal() {

@@ -1,31 +1,38 @@
-//! The bundle store: one file per author in the data folder, written atomically, guarded by
-//! strong ETags (no lost update), by each author's write token (no foreign overwrite) and by
-//! the public key pinned on their first accepted write (no change of signing key).
+//! The bundle store: one object per author, guarded by strong ETags (no lost update), by each
+//! author's write token (no foreign overwrite) and by the public key pinned on their first
+//! accepted write (no change of signing key), over either object store (`objects/`).
 //!
-//! The folder stays the source of truth: an operator may back it up with `cp` or drop a bundle
-//! in by hand; ETags are derived from the bytes on disk, never cached.
+//! Nothing here is remembered between requests that another process would need: every check
+//! reads the store, and every change is a conditional write, so any number of endpoint
+//! processes may share one bucket. ETags are derived from the bytes, so every process gives
+//! the same one for the same file.
 //!
-//! Here the store and its writes; the listing and its ETags in `listing.rs`; where the token
-//! hashes and pinned keys are kept in `tokens.rs`.
+//! Here the write; the listing and its ETags in `listing.rs`; token hashes and pinned keys in
+//! `tokens.rs`; the change sequence in `changes.rs`; checkpoints in `checkpoint.rs`.
 
+mod changes;
+mod checkpoint;
 mod listing;
+mod pull;
 mod tokens;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-use std::fs;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
 use networkshop_core::validate::is_valid_author_id;
 
-use crate::atomic::{remove_temporaries, write_atomically};
+use crate::objects::{Condition, Objects, PutError, Stored};
+use changes::ChangeLog;
+pub use checkpoint::checkpoint_name;
+pub use checkpoint::CheckpointSettings;
+use checkpoint::Checkpoints;
 use listing::etag_list_matches;
 pub use listing::{etag_of, Listed};
-use tokens::{hash_token, TOKENS_DIR};
+pub use pull::{Pull, DELTA_LIMIT};
+
+/// How often a conditional write that lost (or that the store could not decide) is re-read
+/// and tried again while the client's precondition still holds.
+const WRITE_ATTEMPTS: usize = 8;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum WriteError {
@@ -40,6 +47,12 @@ pub enum WriteError {
     /// The bundle is signed by another key than the one pinned for this author.
     KeyChanged,
     Io(String),
+}
+
+impl From<std::io::Error> for WriteError {
+    fn from(e: std::io::Error) -> WriteError {
+        WriteError::Io(e.to_string())
+    }
 }
 
 /// One PUT, as the store needs it.
@@ -68,132 +81,110 @@ pub fn author_of_file_name(name: &str) -> Option<&str> {
     is_valid_author_id(author).then_some(author)
 }
 
-#[derive(Clone)]
-pub struct BundleStore {
-    root: PathBuf,
-    /// One lock per author: check-then-write is atomic within this process.
-    locks: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
-    write_delay_per_mib: Option<Duration>,
+fn bundle_key(author: &str) -> String {
+    format!("bundles/{author}.json")
 }
 
-impl BundleStore {
-    pub fn new(root: PathBuf) -> BundleStore {
+#[derive(Clone)]
+pub struct BundleStore<O: Objects> {
+    objects: O,
+    changes: ChangeLog<O>,
+    checkpoints: Checkpoints<O>,
+}
+
+impl<O: Objects> BundleStore<O> {
+    pub fn new(objects: O, settings: CheckpointSettings) -> BundleStore<O> {
         BundleStore {
-            root,
-            locks: Arc::default(),
-            write_delay_per_mib: None,
+            changes: ChangeLog::new(objects.clone()),
+            checkpoints: Checkpoints::new(objects.clone(), settings),
+            objects,
         }
-    }
-
-    /// The test hook of [`crate::Config::write_delay_per_mib`].
-    pub fn with_write_delay(mut self, per_mib: Option<Duration>) -> BundleStore {
-        self.write_delay_per_mib = per_mib;
-        self
-    }
-
-    fn path(&self, author: &str) -> PathBuf {
-        self.root.join(format!("{author}.json"))
-    }
-
-    fn lock_for(&self, author: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.locks.lock().expect("lock table poisoned");
-        locks.entry(author.to_owned()).or_default().clone()
     }
 
     /// The stored bytes of an author's bundle, if any.
-    pub fn read(&self, author: &str) -> std::io::Result<Option<Vec<u8>>> {
-        match fs::read(self.path(author)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+    pub async fn read(&self, author: &str) -> std::io::Result<Option<Vec<u8>>> {
+        Ok(self
+            .objects
+            .get(&bundle_key(author))
+            .await?
+            .map(|s| s.bytes))
     }
 
     /// Checks the token, then the pinned key, then the preconditions, then replaces the file
-    /// atomically.
+    /// with a conditional write and records the change.
     ///
-    /// Cancel-safe: the author's lock is taken here and handed to the blocking write, so a
-    /// caller that stops waiting (a client that hung up) releases it only once the write has
-    /// finished. A write that has begun therefore lands before any later write of that author
-    /// is checked, and one that had not begun never starts.
+    /// Cancel-safe: the work runs in its own task, so a caller that stops waiting (a client
+    /// that hung up) does not stop a write half-way: a write that began is checked, written
+    /// and recorded as if its caller were still there, and a later write based on the old
+    /// version fails its condition.
     pub async fn write(&self, write: Write) -> Result<Written, WriteError> {
-        let guard = self.lock_for(&write.author).lock_owned().await;
-        // No await between taking the lock and spawning: once held, it belongs to the write.
         let store = self.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let _held_until_written = guard;
-            store.write_locked(&write)
-        });
-        task.await
+        tokio::spawn(async move { store.write_detached(write).await })
+            .await
             .unwrap_or_else(|e| Err(WriteError::Io(e.to_string())))
     }
 
-    /// The check-then-write of [`BundleStore::write`]; the caller holds the author's lock.
-    fn write_locked(&self, write: &Write) -> Result<Written, WriteError> {
-        let io = |e: std::io::Error| WriteError::Io(e.to_string());
+    async fn write_detached(&self, write: Write) -> Result<Written, WriteError> {
         // Authorization before preconditions (RFC 9110 §13.2.1): a client that may not write
         // is told so whatever version it based its change on, instead of being sent into a
         // merge-and-retry loop by a 412 or 428 it can never get past.
-        let token_path = self.token_path(&write.author);
-        let claim = match fs::read_to_string(&token_path) {
-            Ok(stored_hash) => match &write.token {
-                Some(token) if hash_token(token) == stored_hash.trim() => None,
-                Some(_) => return Err(WriteError::Forbidden),
-                None => return Err(WriteError::TokenRequired),
-            },
-            // First write of this author (or a bundle dropped in by hand): the token that
-            // comes with it becomes the owner's, once the preconditions hold.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Some(write.token.as_deref().ok_or(WriteError::TokenRequired)?)
-            }
-            Err(e) => return Err(io(e)),
-        };
+        let claim = self.check_token(&write).await?;
         // The key is checked like the token, before the preconditions and for the same reason.
-        let pin_path = self.pin_path(&write.author);
-        let pin = match fs::read_to_string(&pin_path) {
-            Ok(pinned) if pinned.trim() == write.public_key => None,
-            Ok(_) => return Err(WriteError::KeyChanged),
-            // First accepted write of this author since pins exist (or since an operator
-            // removed the pin): its key becomes the author's, once the preconditions hold.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(&write.public_key),
-            Err(e) => return Err(io(e)),
-        };
+        let pin = self.check_pin(&write).await?;
+        let key = bundle_key(&write.author);
+        let mut current = self.objects.get(&key).await?;
+        check_preconditions(&current, &write)?;
+        let created = current.is_none();
 
-        let current = self.read(&write.author).map_err(io)?;
-        match (&current, &write.if_match, write.if_none_match_any) {
-            (Some(_), _, true) => return Err(WriteError::PreconditionFailed),
-            (Some(stored), Some(expected), false) => {
-                if !etag_list_matches(expected, &etag_of(stored)) {
-                    return Err(WriteError::PreconditionFailed);
-                }
-            }
-            (Some(_), None, false) => return Err(WriteError::PreconditionRequired),
-            (None, Some(_), _) => return Err(WriteError::PreconditionFailed),
-            (None, None, _) => {}
-        }
-
+        // Claimed only once the preconditions hold; a claim another process won first is
+        // checked again as the author's (exactly one token ever owns an author).
         if let Some(token) = claim {
-            fs::create_dir_all(token_path.parent().expect("tokens folder")).map_err(io)?;
-            write_atomically(&token_path, hash_token(token).as_bytes(), None).map_err(io)?;
+            self.claim_token(&write.author, token).await?;
         }
         // Pinned before the bundle lands, as the token is claimed: a crash in between leaves a
         // pin whose owner's retry passes it, never a served file whose key nobody pinned.
-        if let Some(key) = pin {
-            fs::create_dir_all(pin_path.parent().expect("tokens folder")).map_err(io)?;
-            write_atomically(&pin_path, key.as_bytes(), None).map_err(io)?;
+        if pin {
+            self.pin_key(&write.author, &write.public_key).await?;
         }
-        let delay = self
-            .write_delay_per_mib
-            .map(|per_mib| per_mib.mul_f64(write.bytes.len() as f64 / (1024.0 * 1024.0)));
-        write_atomically(&self.path(&write.author), &write.bytes, delay).map_err(io)?;
-        Ok(Written {
-            etag: etag_of(&write.bytes),
-            created: current.is_none(),
-        })
+        for _ in 0..WRITE_ATTEMPTS {
+            let condition = match &current {
+                None => Condition::Absent,
+                Some(stored) => Condition::Is(stored.version.clone()),
+            };
+            match self.objects.put(&key, write.bytes.clone(), condition).await {
+                Ok(_) => {
+                    let seq = self.changes.append(&write.author).await?;
+                    self.after_change(seq);
+                    return Ok(Written {
+                        etag: etag_of(&write.bytes),
+                        created,
+                    });
+                }
+                // Someone else wrote first, or the store could not tell: what is there now
+                // decides, as if this request had come after it.
+                Err(PutError::Conflict) => {
+                    current = self.objects.get(&key).await?;
+                    check_preconditions(&current, &write)?;
+                }
+                Err(PutError::Failed(e)) => return Err(e.into()),
+            }
+        }
+        Err(WriteError::PreconditionFailed)
     }
+}
 
-    /// Removes what writes interrupted by a crash left behind. Call before serving.
-    pub fn remove_temporaries(&self) -> std::io::Result<usize> {
-        Ok(remove_temporaries(&self.root)? + remove_temporaries(&self.root.join(TOKENS_DIR))?)
+fn check_preconditions(current: &Option<Stored>, write: &Write) -> Result<(), WriteError> {
+    match (current, &write.if_match, write.if_none_match_any) {
+        (Some(_), _, true) => Err(WriteError::PreconditionFailed),
+        (Some(stored), Some(expected), false) => {
+            if etag_list_matches(expected, &etag_of(&stored.bytes)) {
+                Ok(())
+            } else {
+                Err(WriteError::PreconditionFailed)
+            }
+        }
+        (Some(_), None, false) => Err(WriteError::PreconditionRequired),
+        (None, Some(_), _) => Err(WriteError::PreconditionFailed),
+        (None, None, _) => Ok(()),
     }
 }

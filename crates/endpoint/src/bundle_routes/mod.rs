@@ -1,9 +1,12 @@
-//! `/bundles/`: the listing, and each author's file by GET and PUT, with CORS for the
-//! configured origins. Every rule about a bundle's content is the core's; every rule about the
-//! files is the store's.
+//! `/bundles/`: each author's file by GET and PUT, with CORS for the configured origins; the
+//! listing, the delta and the checkpoints in `pull.rs`. Every rule about a bundle's content is
+//! the core's; every rule about the files is the store's.
+
+mod pull;
+mod responses;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,21 +17,29 @@ use networkshop_core::BundleError;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::bundles::{author_of_file_name, etag_of, BundleStore, Listed, Write, WriteError};
+use crate::bundles::{author_of_file_name, etag_of, BundleStore, Write, WriteError};
 use crate::errors::error;
+use crate::objects::Objects;
 use crate::UPLOAD_KEY_HEADER;
+use pull::{get_checkpoint, list_bundles};
+use responses::{if_none_match_hits, json_with_etag, not_modified, storage_error};
 
 #[derive(Clone)]
-struct AppState {
-    store: BundleStore,
+struct AppState<O: Objects> {
+    store: BundleStore<O>,
     upload_key: Option<String>,
 }
 
-pub fn router(store: BundleStore, upload_key: Option<String>, cors_origins: &[String]) -> Router {
+pub fn router<O: Objects>(
+    store: BundleStore<O>,
+    upload_key: Option<String>,
+    cors_origins: &[String],
+) -> Router {
     Router::new()
-        .route("/bundles", get(list_bundles))
-        .route("/bundles/", get(list_bundles))
-        .route("/bundles/{file}", get(get_bundle).put(put_bundle))
+        .route("/bundles", get(list_bundles::<O>))
+        .route("/bundles/", get(list_bundles::<O>))
+        .route("/bundles/{file}", get(get_bundle::<O>).put(put_bundle::<O>))
+        .route("/bundles/checkpoints/{file}", get(get_checkpoint::<O>))
         // One byte over the bundle limit is enough to tell "too large" (413).
         .layer(DefaultBodyLimit::max(MAX_BUNDLE_BYTES + 1))
         .layer(cors(cors_origins))
@@ -57,114 +68,15 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
-fn if_none_match_hits(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').map(str::trim).any(|c| c == etag || c == "*"))
-}
-
-fn not_modified(etag: &str) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    response.headers_mut().insert(
-        header::ETAG,
-        HeaderValue::from_str(etag).expect("etag is ascii"),
-    );
-    response
-}
-
-fn json_with_etag(status: StatusCode, bytes: Vec<u8>, etag: &str) -> Response {
-    let mut response = (status, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.insert(
-        header::ETAG,
-        HeaderValue::from_str(etag).expect("etag is ascii"),
-    );
-    // Always revalidate: polling with If-None-Match costs a 304.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
-}
-
-fn storage_error(message: impl ToString) -> Response {
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "storage",
-        json!(message.to_string()),
-    )
-}
-
-#[derive(serde::Deserialize)]
-struct ListQuery {
-    /// `?content=1`: each entry also carries its file (see [`ListedWithContent`]).
-    content: Option<String>,
-}
-
-/// A listing entry with the file itself, so a browser that has none of the files fetches
-/// them all in one request instead of one each. A file that is not JSON (dropped by hand)
-/// comes without content; the client fetches it alone and gets its error there.
-#[derive(serde::Serialize)]
-struct ListedWithContent {
-    #[serde(flatten)]
-    listed: Listed,
-    bundle: Option<Box<serde_json::value::RawValue>>,
-}
-
-async fn list_bundles(
-    State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let store = state.store.clone();
-    let with_content = query.content.is_some_and(|c| c == "1");
-    let listed = tokio::task::spawn_blocking(move || {
-        store.list_with_contents().map(|entries| {
-            if with_content {
-                let entries: Vec<ListedWithContent> = entries
-                    .into_iter()
-                    .map(|(listed, bytes)| ListedWithContent {
-                        listed,
-                        bundle: String::from_utf8(bytes)
-                            .ok()
-                            .and_then(|text| serde_json::value::RawValue::from_string(text).ok()),
-                    })
-                    .collect();
-                serde_json::to_vec(&entries)
-            } else {
-                let entries: Vec<_> = entries.into_iter().map(|(listed, _)| listed).collect();
-                serde_json::to_vec(&entries)
-            }
-        })
-    })
-    .await;
-    let listed = listed
-        .map_err(|e| e.to_string())
-        .and_then(|read| read.map_err(|e| e.to_string()))
-        .and_then(|encoded| encoded.map_err(|e| e.to_string()));
-    match listed {
-        Ok(bytes) => {
-            let etag = etag_of(&bytes);
-            if if_none_match_hits(&headers, &etag) {
-                return not_modified(&etag);
-            }
-            json_with_etag(StatusCode::OK, bytes, &etag)
-        }
-        Err(message) => storage_error(message),
-    }
-}
-
-async fn get_bundle(
-    State(state): State<AppState>,
+async fn get_bundle<O: Objects>(
+    State(state): State<AppState<O>>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let Some(author) = author_of_file_name(&file) else {
         return error(StatusCode::NOT_FOUND, "not_found", json!(file));
     };
-    match state.store.read(author) {
+    match state.store.read(author).await {
         Ok(Some(bytes)) => {
             let etag = etag_of(&bytes);
             if if_none_match_hits(&headers, &etag) {
@@ -186,8 +98,8 @@ fn bundle_refusal(status: StatusCode, e: &BundleError) -> Response {
     )
 }
 
-async fn put_bundle(
-    State(state): State<AppState>,
+async fn put_bundle<O: Objects>(
+    State(state): State<AppState<O>>,
     Path(file): Path<String>,
     headers: HeaderMap,
     body: Bytes,

@@ -6,6 +6,8 @@
 #![allow(dead_code)]
 
 pub mod dist;
+pub mod process;
+pub mod s3;
 
 use std::fs;
 use std::path::PathBuf;
@@ -63,7 +65,7 @@ pub async fn start() -> Server {
     start_with(|_| {}).await
 }
 
-fn record(author: &str, index: usize, title: &str, description: &str) -> Value {
+pub fn record(author: &str, index: usize, title: &str, description: &str) -> Value {
     json!({
         "id": format!("00000000-0000-4000-8000-{index:012}"), "kind": "project", "title": title,
         "description": description, "topics": ["C4"], "revision": 1,
@@ -71,7 +73,7 @@ fn record(author: &str, index: usize, title: &str, description: &str) -> Value {
     })
 }
 
-fn bundle_of(author: &str, records: Vec<Value>) -> Value {
+pub fn bundle_of(author: &str, records: Vec<Value>) -> Value {
     json!({
         "format": "networkshop.bundle", "version": 1, "generated_at": "2005-01-10T12:00:00Z",
         "author": { "id": author, "display_name": author, "stakeholder_group": "government", "region": "europe" },

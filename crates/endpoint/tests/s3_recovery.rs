@@ -185,19 +185,25 @@ async fn a_process_killed_mid_write_leaves_the_other_serving_whole_files() {
 
     let mut acknowledged = 0;
     for (author, known) in authors.iter().zip(&known) {
-        let known = known.lock().unwrap();
-        acknowledged += known.acknowledgements;
+        let (count, last, in_flight) = {
+            let known = known.lock().unwrap();
+            (
+                known.acknowledgements,
+                known.acknowledged.clone(),
+                known.in_flight.clone(),
+            )
+        };
+        acknowledged += count;
         let url = format!("{}/bundles/{author}.json", survivor.base);
         let response = client.get(&url).send().await.unwrap();
-        if known.acknowledged.is_none() && response.status() == StatusCode::NOT_FOUND {
+        if last.is_none() && response.status() == StatusCode::NOT_FOUND {
             continue;
         }
         let served_etag = etag(&response);
         let served = response.bytes().await.unwrap().to_vec();
         networkshop_core::parse_bundle(&served).expect("a whole bundle, never a torn one");
         assert!(
-            Some(&served) == known.acknowledged.as_ref()
-                || Some(&served) == known.in_flight.as_ref(),
+            Some(&served) == last.as_ref() || Some(&served) == in_flight.as_ref(),
             "{author}: the last acknowledged write, or the one in flight at the kill"
         );
         // The survivor takes the author's next write.

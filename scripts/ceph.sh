@@ -129,12 +129,20 @@ osd pool default pgp num = 8
 osd pool default pg autoscale mode = off
 osd crush chooseleaf type = 0
 mon max pg per osd = 1000
+mon rocksdb options = write_buffer_size=4194304,compression=kNoCompression,level_compaction_dynamic_level_bytes=true
 # commit monitor changes fast: RGW creates its pools on the first requests
 paxos propose interval = 0.1
 # in-memory object store
 osd objectstore = memstore
 memstore device bytes = ${CEPH_MEMSTORE_BYTES:-1073741824}
 osd fast shutdown = false
+
+[client]
+admin socket =
+
+[client.rgw]
+admin socket = $dir/run/\$cluster-\$name.asok
+rgw frontends = beast endpoint=127.0.0.1:$port tcp_nodelay=1
 EOF
 
   ceph-authtool --create-keyring "$keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null &&
@@ -157,27 +165,50 @@ EOF
   ceph-osd -c "$conf" -i 0 || _ceph_fail "$dir" "ceph-osd did not start" || return 1
   cat "$dir/run/osd.0.pid" >>"$dir/pids"
   echo "$(( ($(date +%s%N) - start_ns) / 1000000 )) ms osd started" >&2
+  _ceph_retry 20 _ceph_osd_up "$conf" || _ceph_fail "$dir" "the OSD did not come up" || return 1
+  echo "$(( ($(date +%s%N) - start_ns) / 1000000 )) ms osd up" >&2
+  radosgw -c "$conf" -n client.rgw || _ceph_fail "$dir" "radosgw did not start" || return 1
+  cat "$dir/run/client.rgw.pid" >>"$dir/pids"
+  echo "$(( ($(date +%s%N) - start_ns) / 1000000 )) ms rgw started" >&2
+  radosgw-admin -c "$conf" user create --uid=test --display-name=test \
+    --access-key="$CEPH_S3_TEST_ACCESS_KEY" --secret-key="$CEPH_S3_TEST_SECRET_KEY" >/dev/null ||
+    _ceph_fail "$dir" "radosgw-admin user create failed" || return 1
+  echo "$(( ($(date +%s%N) - start_ns) / 1000000 )) ms user" >&2
+  export CEPH_S3_ENDPOINT="http://127.0.0.1:$port"
+  export CEPH_S3_ACCESS_KEY="$CEPH_S3_TEST_ACCESS_KEY"
+  export CEPH_S3_SECRET_KEY="$CEPH_S3_TEST_SECRET_KEY"
+  export CEPH_S3_REGION="default"
+  _ceph_retry 60 _ceph_s3_ok || _ceph_fail "$dir" "S3 on $CEPH_S3_ENDPOINT does not answer" || return 1
+  echo "$(( ($(date +%s%N) - start_ns) / 1000000 )) ms s3 ok" >&2
 }
 
+_ceph_osd_up() {
+  ceph -c "$1" osd stat 2>/dev/null | grep -q ' 1 up'
+}
+
+# An authenticated ListBuckets answers 200.
+_ceph_s3_ok() {
+  curl -sf -o /dev/null --max-time 5 -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' --aws-sigv4 "aws:amz:$CEPH_S3_REGION:s3" \
+    --user "$CEPH_S3_ACCESS_KEY:$CEPH_S3_SECRET_KEY" "$CEPH_S3_ENDPOINT/"
+}
+
+# Stops the daemons in reverse start order (radosgw, OSD, monitor), each with TERM, then KILL if
+# it is still there after 5 s. The OSD needs the monitor while it shuts down, hence one at a time.
 ceph_stop() {
   local dir=${1:?usage: ceph_stop DIR}
   [ -f "$dir/pids" ] || return 0
   dir=$(cd "$dir" && pwd)
-  local pid alive=() i
+  local pid i
   for pid in $(tac "$dir/pids"); do
-    if _ceph_ours "$pid" "$dir"; then kill -TERM "$pid" 2>/dev/null && alive+=("$pid"); fi
-  done
-  for ((i = 0; i < 50 && ${#alive[@]} > 0; i++)); do
-    local still=()
-    for pid in "${alive[@]}"; do _ceph_ours "$pid" "$dir" && still+=("$pid"); done
-    alive=("${still[@]}")
-    [ ${#alive[@]} -gt 0 ] && sleep 0.1
-  done
-  for pid in "${alive[@]}"; do
+    _ceph_ours "$pid" "$dir" || continue
+    kill -TERM "$pid" 2>/dev/null || continue
+    for ((i = 0; i < 50; i++)); do
+      _ceph_ours "$pid" "$dir" || continue 2
+      sleep 0.1
+    done
     _ceph_log "pid $pid did not stop on TERM, killing it"
     kill -KILL "$pid" 2>/dev/null
   done
-  : >"$dir/pids"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

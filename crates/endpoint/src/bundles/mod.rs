@@ -133,7 +133,11 @@ impl<O: Objects> BundleStore<O> {
         let pin = self.check_pin(&write).await?;
         let key = bundle_key(&write.author);
         let mut current = self.objects.get(&key).await?;
-        check_preconditions(&current, &write)?;
+        if let Err(refusal) = check_preconditions(&current, &write) {
+            return Err(self
+                .refusal_after_race(&write, claim.is_some(), refusal)
+                .await);
+        }
         let created = current.is_none();
 
         // Claimed only once the preconditions hold; a claim another process won first is
@@ -164,12 +168,34 @@ impl<O: Objects> BundleStore<O> {
                 // decides, as if this request had come after it.
                 Err(PutError::Conflict) => {
                     current = self.objects.get(&key).await?;
-                    check_preconditions(&current, &write)?;
+                    if let Err(refusal) = check_preconditions(&current, &write) {
+                        return Err(self.refusal_after_race(&write, false, refusal).await);
+                    }
                 }
                 Err(PutError::Failed(e)) => return Err(e.into()),
             }
         }
         Err(WriteError::PreconditionFailed)
+    }
+}
+
+impl<O: Objects> BundleStore<O> {
+    /// A precondition failed for a write that found no token: if a token was claimed in the
+    /// meantime (another first write, maybe in another process), the answer is the token's,
+    /// as it would have been had this request come a moment later.
+    async fn refusal_after_race(
+        &self,
+        write: &Write,
+        found_no_token: bool,
+        refusal: WriteError,
+    ) -> WriteError {
+        if !found_no_token {
+            return refusal;
+        }
+        match self.check_token(write).await {
+            Err(e @ (WriteError::Forbidden | WriteError::TokenRequired)) => e,
+            _ => refusal,
+        }
     }
 }
 

@@ -14,9 +14,10 @@ const ENDPOINT = process.env.NETWORKSHOP_ENDPOINT_BIN ?? join(ROOT, 'target/rele
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Starts the endpoint on 127.0.0.1 with an empty data folder; resolves once it listens. */
-export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
+export async function startEndpoint({ dist = join(ROOT, 'dist'), s3Prefix } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'networkshop-e2e-'));
-  let { child, url } = await spawnEndpoint({ addr: '127.0.0.1:0', data, dist });
+  const store = s3Prefix ? s3Store(s3Prefix) : { args: [], env: {} };
+  let { child, url } = await spawnEndpoint({ addr: '127.0.0.1:0', data, dist, store });
   const handle = {
     url,
     data,
@@ -31,7 +32,7 @@ export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
     /** Starts it again on the same address with the same data (no-op while it runs). */
     async resume() {
       if (child.exitCode === null && child.signalCode === null) return;
-      ({ child } = await spawnEndpoint({ addr: new URL(url).host, data, dist }));
+      ({ child } = await spawnEndpoint({ addr: new URL(url).host, data, dist, store }));
     },
     async stop() {
       await handle.halt();
@@ -41,10 +42,33 @@ export async function startEndpoint({ dist = join(ROOT, 'dist') } = {}) {
   return handle;
 }
 
-async function spawnEndpoint({ addr, data, dist }) {
-  const child = spawn(ENDPOINT, ['--addr', addr, '--data', data, '--dist', dist], {
+/**
+ * The S3 gateway `scripts/test.sh` starts (a single-node Ceph, see scripts/ceph.sh), from
+ * CEPH_S3_*: null when there is none, an error when NETWORKSHOP_REQUIRE_S3 says there must be.
+ */
+export function s3Gateway() {
+  const { CEPH_S3_ENDPOINT: endpoint, CEPH_S3_REGION: region = 'us-east-1' } = process.env;
+  if (!endpoint) {
+    if (process.env.NETWORKSHOP_REQUIRE_S3) throw new Error('NETWORKSHOP_REQUIRE_S3 is set but CEPH_S3_ENDPOINT is not');
+    return null;
+  }
+  return { endpoint, region, accessKey: process.env.CEPH_S3_ACCESS_KEY, secretKey: process.env.CEPH_S3_SECRET_KEY };
+}
+
+/** `--store s3://networkshop-e2e/<prefix>` on the test gateway: processes given one prefix share it. */
+function s3Store(prefix) {
+  const gateway = s3Gateway();
+  if (!gateway) throw new Error('no S3 gateway (CEPH_S3_ENDPOINT)');
+  return {
+    args: ['--store', `s3://networkshop-e2e/${prefix}`, '--s3-endpoint', gateway.endpoint, '--s3-region', gateway.region, '--s3-create-bucket'],
+    env: { AWS_ACCESS_KEY_ID: gateway.accessKey, AWS_SECRET_ACCESS_KEY: gateway.secretKey },
+  };
+}
+
+async function spawnEndpoint({ addr, data, dist, store = { args: [], env: {} } }) {
+  const child = spawn(ENDPOINT, ['--addr', addr, '--data', data, '--dist', dist, ...store.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'warn' },
+    env: { ...process.env, RUST_LOG: 'warn', ...store.env },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -2,13 +2,17 @@
 # whatever is missing, skipping what is already there (a second run does no install).
 #   setup_build   wasm32 target, Trunk, wasm-bindgen-cli (the Cargo.lock version), wasm-opt
 #   setup_test    the above, plus Debian's chromium, chromium-driver and nginx with WebDAV (a test
-#                 peer), and the e2e npm packages
+#                 peer), Ceph's ceph-mon, ceph-osd and radosgw (the S3 store's tests, see
+#                 scripts/ceph.sh), and the e2e npm packages
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
+
+# shellcheck source=ceph.sh
+source "$ROOT/scripts/ceph.sh"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -60,5 +64,6 @@ setup_build() {
 setup_test() {
   setup_build
   apt_install chromium chromium-driver nginx libnginx-mod-http-dav-ext
+  ceph_install
   npm_install e2e
 }

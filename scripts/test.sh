@@ -6,6 +6,13 @@ source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 setup_test
 
+step "a single-node Ceph RADOS Gateway (S3) for the object-store tests"
+CEPH_DIR="$(mktemp -d /tmp/networkshop-ceph.XXXXXX)"
+trap 'ceph_stop "$CEPH_DIR"; rm -rf "$CEPH_DIR"' EXIT
+ceph_start "$CEPH_DIR"
+# The S3 tests fail rather than skip when the gateway is missing.
+export NETWORKSHOP_REQUIRE_S3=1
+
 step "native tests (cargo test --workspace)"
 cargo test --workspace
 

@@ -29,6 +29,9 @@ struct Args {
     /// The bucket's region, for request signatures.
     #[arg(long, env = "NETWORKSHOP_S3_REGION", default_value = "us-east-1")]
     s3_region: String,
+    /// Create the bucket if it does not exist (first runs, tests).
+    #[arg(long, env = "NETWORKSHOP_S3_CREATE_BUCKET")]
+    s3_create_bucket: bool,
     /// Write a checkpoint after this many changes...
     #[arg(long, env = "NETWORKSHOP_CHECKPOINT_CHANGES", default_value_t = 500)]
     checkpoint_changes: u64,
@@ -138,6 +141,7 @@ fn s3_config(args: &Args) -> Result<Option<S3Config>, String> {
         prefix,
         access_key: key("AWS_ACCESS_KEY_ID")?,
         secret_key: key("AWS_SECRET_ACCESS_KEY")?,
+        create_bucket: args.s3_create_bucket,
     }))
 }
 

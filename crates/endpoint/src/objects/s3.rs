@@ -35,6 +35,8 @@ pub struct S3Config {
     pub prefix: String,
     pub access_key: String,
     pub secret_key: String,
+    /// Create the bucket at start-up if it is missing (`--s3-create-bucket`: first runs, tests).
+    pub create_bucket: bool,
 }
 
 impl S3Config {

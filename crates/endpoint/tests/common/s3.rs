@@ -28,6 +28,7 @@ pub async fn s3_config(test: &str) -> Option<S3Config> {
         prefix: format!("{test}-{}", uuid::Uuid::new_v4().simple()),
         access_key: var("CEPH_S3_ACCESS_KEY").expect("CEPH_S3_ACCESS_KEY"),
         secret_key: var("CEPH_S3_SECRET_KEY").expect("CEPH_S3_SECRET_KEY"),
+        create_bucket: false,
     };
     S3Objects::new(&config)
         .unwrap()

@@ -153,6 +153,12 @@ pub async fn check_store(config: &Config) -> Result<(), String> {
         return Ok(());
     };
     let objects = S3Objects::new(s3)?;
+    if s3.create_bucket {
+        objects
+            .create_bucket()
+            .await
+            .map_err(|e| format!("{} at {}: {e}", s3.bucket, s3.endpoint))?;
+    }
     objects
         .probe()
         .await

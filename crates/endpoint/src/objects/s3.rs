@@ -123,17 +123,19 @@ impl S3Objects {
     /// Creates the bucket if it is not there (for tests and first runs); a bucket that exists
     /// already, whoever owns it, is left alone.
     pub async fn create_bucket(&self) -> io::Result<()> {
-        let url = self
-            .bucket
-            .create_bucket(&self.credentials)
-            .sign(SIGNED_FOR);
-        let response = self.client.put(url).send().await.map_err(failed)?;
+        let action = self.bucket.create_bucket(&self.credentials);
+        let url = action.sign(SIGNED_FOR);
+        let sent = self.client.put(url).body(action.body()).send().await;
+        let response = sent.map_err(failed)?;
         match response.status() {
             s if s.is_success() || s == StatusCode::CONFLICT => Ok(()),
-            s => Err(failed(format!(
-                "creating bucket {}: {s}",
-                self.bucket.name()
-            ))),
+            s => {
+                let text = response.text().await.unwrap_or_default();
+                Err(failed(format!(
+                    "creating bucket {}: {s} {text}",
+                    self.bucket.name()
+                )))
+            }
         }
     }
 
@@ -157,6 +159,13 @@ impl S3Objects {
             Ok(version) => version.clone(),
             Err(_) => String::new(),
         };
+        if let Err(PutError::Conflict) = first {
+            return Err(format!(
+                "a test write to bucket {} was refused: does the bucket exist \
+                 (--s3-create-bucket creates it) and may these keys write to it?",
+                self.bucket.name()
+            ));
+        }
         check("If-None-Match", first, false)?;
         check(
             "If-None-Match: *",

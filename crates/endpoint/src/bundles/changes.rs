@@ -1,7 +1,11 @@
-//! The change sequence: after each accepted write, the next number is claimed by creating
+//! The change sequence: after accepted writes, the next number is claimed by creating
 //! `changes/<number>` (create-only, so two processes never take the same one) holding the
-//! author's id. `?since=<n>` lists the numbers after `n` and answers with those authors' files
-//! as they are now.
+//! authors' ids, one per line. `?since=<n>` lists the numbers after `n` and answers with those
+//! authors' files as they are now.
+//!
+//! Every write of every process contends for the same next number, so a process commits its
+//! writes in groups: while one claim is under way, the writes that finish meanwhile wait and
+//! share the next claim. Two processes are then two contenders, not two hundred.
 //!
 //! Why the current files and not copies in the log: a reader that saw number `n` fetched the
 //! files after `n` was claimed, so after the writes it stands for; whatever came later has a
@@ -16,6 +20,8 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+use tokio::sync::oneshot;
 
 use futures_util::{stream, StreamExt, TryStreamExt};
 
@@ -47,8 +53,14 @@ pub(super) struct ChangeLog<O: Objects> {
     objects: O,
     /// The highest number this process has seen claimed.
     last_known: Arc<AtomicU64>,
-    authors: Arc<Mutex<BTreeMap<u64, String>>>,
+    authors: Arc<Mutex<BTreeMap<u64, Vec<String>>>>,
+    /// Writes waiting for a number, each told the one it got.
+    waiting: Arc<Mutex<Vec<Waiting>>>,
+    /// Held by the one claim under way in this process.
+    claiming: Arc<tokio::sync::Mutex<()>>,
 }
+
+type Waiting = (String, oneshot::Sender<Result<u64, String>>);
 
 impl<O: Objects> ChangeLog<O> {
     pub(super) fn new(objects: O) -> ChangeLog<O> {
@@ -56,6 +68,8 @@ impl<O: Objects> ChangeLog<O> {
             objects,
             last_known: Arc::default(),
             authors: Arc::default(),
+            waiting: Arc::default(),
+            claiming: Arc::default(),
         }
     }
 
@@ -69,21 +83,43 @@ impl<O: Objects> ChangeLog<O> {
         self.last_known.fetch_max(seq, Ordering::SeqCst);
     }
 
-    /// Claims the next number for `author`'s change.
+    /// The number of `author`'s change: the next one, shared with the other writes of this
+    /// process that finish while it is being claimed.
     pub(super) async fn append(&self, author: &str) -> io::Result<u64> {
+        let (told, mut answer) = oneshot::channel();
+        self.waiting
+            .lock()
+            .expect("change queue poisoned")
+            .push((author.to_owned(), told));
+        let _claiming = self.claiming.lock().await;
+        // The claim before ours may have taken our write with it.
+        if let Ok(result) = answer.try_recv() {
+            return result.map_err(io::Error::other);
+        }
+        let group = std::mem::take(&mut *self.waiting.lock().expect("change queue poisoned"));
+        let authors: Vec<String> = group.iter().map(|(author, _)| author.clone()).collect();
+        let result = self.claim_next(authors).await.map_err(|e| e.to_string());
+        for (_, told) in group {
+            let _ = told.send(result.clone());
+        }
+        result.map_err(io::Error::other)
+    }
+
+    async fn claim_next(&self, authors: Vec<String>) -> io::Result<u64> {
+        let text = authors.join("\n");
         for _ in 0..64 {
             let next = self.last_known() + 1;
             let put = self
                 .objects
                 .put(
                     &format!("changes/{}", name_of(next)),
-                    author.as_bytes().to_vec(),
+                    text.as_bytes().to_vec(),
                     Condition::Absent,
                 )
                 .await;
             match put {
                 Ok(_) => {
-                    self.remember(next, author);
+                    self.remember(next, authors);
                     self.note_at_least(next);
                     return Ok(next);
                 }
@@ -98,9 +134,9 @@ impl<O: Objects> ChangeLog<O> {
         Err(io::Error::other("could not claim a change number"))
     }
 
-    fn remember(&self, seq: u64, author: &str) {
-        let mut authors = self.authors.lock().expect("change cache poisoned");
-        authors.insert(seq, author.to_owned());
+    fn remember(&self, seq: u64, authors: Vec<String>) {
+        let mut known = self.authors.lock().expect("change cache poisoned");
+        known.insert(seq, authors);
     }
 
     /// The claimed numbers after `seq`, in order; moves `last_known` up to the last.
@@ -124,28 +160,34 @@ impl<O: Objects> ChangeLog<O> {
                 .filter(|n| !authors.contains_key(n))
                 .collect()
         };
-        let read: Vec<(u64, Option<String>)> = stream::iter(unknown)
+        let read: Vec<(u64, Option<Vec<String>>)> = stream::iter(unknown)
             .map(|n| {
                 let objects = self.objects.clone();
                 async move {
                     let stored = objects.get(&format!("changes/{}", name_of(n))).await?;
-                    let author =
-                        stored.map(|s| String::from_utf8_lossy(&s.bytes).trim().to_owned());
-                    Ok::<_, io::Error>((n, author))
+                    let authors = stored.map(|s| {
+                        String::from_utf8_lossy(&s.bytes)
+                            .lines()
+                            .map(|line| line.trim().to_owned())
+                            .filter(|line| !line.is_empty())
+                            .collect::<Vec<String>>()
+                    });
+                    Ok::<_, io::Error>((n, authors))
                 }
             })
             .buffer_unordered(PARALLEL_READS)
             .try_collect()
             .await?;
-        for (n, author) in read {
-            if let Some(author) = author {
-                self.remember(n, &author);
+        for (n, authors) in read {
+            if let Some(authors) = authors {
+                self.remember(n, authors);
             }
         }
         let authors = self.authors.lock().expect("change cache poisoned");
         let mut ordered: Vec<(u64, &String)> = numbers
             .iter()
-            .filter_map(|n| authors.get(n).map(|a| (*n, a)))
+            .filter_map(|n| authors.get(n).map(|group| (*n, group)))
+            .flat_map(|(n, group)| group.iter().map(move |a| (n, a)))
             .collect();
         // Latest change first, so each author is kept at their last number, then back in order.
         ordered.reverse();

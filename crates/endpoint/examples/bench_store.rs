@@ -266,7 +266,7 @@ async fn main() {
     let store = BundleStore::new(FolderObjects::new(data), CheckpointSettings::default());
     measure(
         "folder",
-        &[folder.1.clone()],
+        std::slice::from_ref(&folder.1),
         &bundles,
         store,
         args.concurrency,

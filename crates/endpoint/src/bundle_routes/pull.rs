@@ -34,8 +34,8 @@ struct ListedWithContent {
 }
 
 impl ListedWithContent {
-    fn new(listed: Listed, bytes: Vec<u8>) -> ListedWithContent {
-        let bundle = String::from_utf8(bytes)
+    fn new(listed: Listed, bytes: &[u8]) -> ListedWithContent {
+        let bundle = String::from_utf8(bytes.to_vec())
             .ok()
             .and_then(|text| RawValue::from_string(text).ok());
         ListedWithContent { listed, bundle }
@@ -92,7 +92,7 @@ pub(super) async fn list_bundles<O: Objects>(
         let encoded = if with_content {
             let entries: Vec<ListedWithContent> = entries
                 .into_iter()
-                .map(|(listed, bytes)| ListedWithContent::new(listed, bytes))
+                .map(|(listed, bytes)| ListedWithContent::new(listed, &bytes))
                 .collect();
             serde_json::to_vec(&entries)
         } else {
@@ -122,7 +122,7 @@ async fn since_answer<O: Objects>(state: &AppState<O>, since: u64) -> Result<Vec
         changed: pull
             .changed
             .into_iter()
-            .map(|(listed, bytes, _)| ListedWithContent::new(listed, bytes))
+            .map(|(listed, bytes, _)| ListedWithContent::new(listed, &bytes))
             .collect(),
     };
     serde_json::to_vec(&answer).map_err(|e| e.to_string())

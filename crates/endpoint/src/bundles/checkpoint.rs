@@ -84,7 +84,7 @@ fn encode(seq: u64, bundles: &[Current]) -> io::Result<Vec<u8>> {
     let mut saved = Vec::with_capacity(bundles.len());
     for (listed, bytes, stored_version) in bundles {
         // A file that is not JSON (dropped in by hand) stays out: clients fetch it alone.
-        let Some(bundle) = std::str::from_utf8(bytes)
+        let Some(bundle) = std::str::from_utf8(&bytes[..])
             .ok()
             .and_then(|text| serde_json::from_str::<&RawValue>(text).ok())
         else {
@@ -113,7 +113,7 @@ fn decode(gz: &[u8]) -> io::Result<Held> {
         .bundles
         .into_iter()
         .map(|saved| {
-            let bytes = saved.bundle.get().as_bytes().to_vec();
+            let bytes = Arc::new(saved.bundle.get().as_bytes().to_vec());
             (saved.listed, bytes, saved.stored_version)
         })
         // The bytes must be the ones the ETag was made of; any other is read again.

@@ -1,6 +1,7 @@
 //! The listing of the stored bundles and their strong ETags, derived from the bytes stored.
 
 use std::io;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use futures_util::{stream, StreamExt, TryStreamExt};
@@ -49,7 +50,8 @@ pub fn etag_of(bytes: &[u8]) -> String {
 }
 
 /// A bundle as a listing gives it: its entry, its bytes, and the store's version of them.
-pub(super) type Current = (Listed, Vec<u8>, String);
+/// Shared, so a checkpoint held in memory lends its files to each listing without copies.
+pub(super) type Current = (Listed, Arc<Vec<u8>>, String);
 
 impl<O: Objects> BundleStore<O> {
     /// The listing with each file's bytes as read for its ETag, so the two always match.
@@ -57,7 +59,7 @@ impl<O: Objects> BundleStore<O> {
     /// A local folder is read whole (an operator may have changed it by hand); a bucket is
     /// never listed per request: its latest checkpoint, held in memory, plus the files
     /// changed since.
-    pub async fn list_with_contents(&self) -> io::Result<Vec<(Listed, Vec<u8>)>> {
+    pub async fn list_with_contents(&self) -> io::Result<Vec<(Listed, Arc<Vec<u8>>)>> {
         let current = if O::LISTING_IS_LOCAL {
             self.read_every_bundle(|_| None).await?
         } else {
@@ -74,7 +76,7 @@ impl<O: Objects> BundleStore<O> {
                 async move {
                     let stored = objects.get(&bundle_key(&author)).await?;
                     Ok::<_, io::Error>(
-                        stored.map(|s| (Listed::of(&author, &s), s.bytes, s.version)),
+                        stored.map(|s| (Listed::of(&author, &s), Arc::new(s.bytes), s.version)),
                     )
                 }
             })

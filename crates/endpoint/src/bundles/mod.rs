@@ -128,11 +128,16 @@ impl<O: Objects> BundleStore<O> {
         // Authorization before preconditions (RFC 9110 §13.2.1): a client that may not write
         // is told so whatever version it based its change on, instead of being sent into a
         // merge-and-retry loop by a 412 or 428 it can never get past.
-        let claim = self.check_token(&write).await?;
         // The key is checked like the token, before the preconditions and for the same reason.
-        let pin = self.check_pin(&write).await?;
+        // The three reads go out together (one round trip to a bucket, not three); their
+        // answers are judged in that order.
         let key = bundle_key(&write.author);
-        let mut current = self.objects.get(&key).await?;
+        let (claim, pin, current) = tokio::join!(
+            self.check_token(&write),
+            self.check_pin(&write),
+            self.objects.get(&key)
+        );
+        let (claim, pin, mut current) = (claim?, pin?, current?);
         if let Err(refusal) = check_preconditions(&current, &write) {
             return Err(self
                 .refusal_after_race(&write, claim.is_some(), refusal)

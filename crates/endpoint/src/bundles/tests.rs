@@ -236,7 +236,7 @@ async fn a_delta_names_each_changed_author_once_with_their_file_as_it_is_now() {
         ["bob", "alice"],
         "in the order of their last change"
     );
-    assert_eq!(all.changed[1].1, b"\"a2\"");
+    assert_eq!(&all.changed[1].1[..], b"\"a2\"");
     assert_eq!(
         authors(&store.pull_since(1).await.unwrap()),
         ["bob", "alice"]

@@ -17,22 +17,9 @@ pub fn write_atomically(
     bytes: &[u8],
     delay: Option<Duration>,
 ) -> std::io::Result<()> {
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let temporary = folder.join(format!("{TEMPORARY_PREFIX}{}", uuid::Uuid::new_v4()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Some(delay) = delay {
-            std::thread::sleep(delay);
-        }
-        fs::rename(&temporary, target)?;
-        fs::File::open(folder)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
+    through_temporary(target, bytes, delay, |temporary| {
+        fs::rename(temporary, target)
+    })
 }
 
 /// Like [`write_atomically`], but only if `target` does not exist yet, decided atomically by
@@ -43,6 +30,19 @@ pub fn create_atomically(
     bytes: &[u8],
     delay: Option<Duration>,
 ) -> std::io::Result<()> {
+    through_temporary(target, bytes, delay, |temporary| {
+        fs::hard_link(temporary, target)
+    })
+}
+
+/// Writes and syncs a temporary file next to `target`, sleeps `delay`, lets `place` put it at
+/// `target`, syncs the folder; the temporary file never stays (a rename took it, or it goes).
+fn through_temporary(
+    target: &Path,
+    bytes: &[u8],
+    delay: Option<Duration>,
+    place: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = target.parent().unwrap_or(Path::new("."));
     let temporary = folder.join(format!("{TEMPORARY_PREFIX}{}", uuid::Uuid::new_v4()));
     let result = (|| {
@@ -52,9 +52,10 @@ pub fn create_atomically(
         if let Some(delay) = delay {
             std::thread::sleep(delay);
         }
-        fs::hard_link(&temporary, target)?;
+        place(&temporary)?;
         fs::File::open(folder)?.sync_all()
     })();
+    // Left behind only if this fails too; start-up removes it then.
     let _ = fs::remove_file(&temporary);
     result
 }

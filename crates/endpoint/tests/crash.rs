@@ -6,15 +6,14 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{has_temporary_file, key_of, large_bundle};
-use reqwest::header::{AUTHORIZATION, ETAG, IF_MATCH, IF_NONE_MATCH};
-use reqwest::{Client, StatusCode};
+use common::process::{spawn_endpoint, Running};
+use common::writes::{write_until_gone, Known};
+use common::{has_temporary_file, key_of};
+use reqwest::Client;
 
 /// `CRASH_TRIALS` overrides it; each trial costs about half a second.
 const TRIALS: usize = 5;
@@ -22,105 +21,14 @@ const AUTHORS: usize = 6;
 /// Large enough that each write takes a while, so kills land mid-write.
 const BUNDLE_BYTES: usize = 200_000;
 
-struct Running {
-    child: Child,
-    base: String,
-    // Held so that the server's stdout stays open for as long as it runs.
-    _stdout: BufReader<ChildStdout>,
-}
-
-/// A failed check must not leave the server running (it would hold the test's output open).
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn(dist: &Path, data: &Path) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_networkshop-endpoint"))
-        .args(["--addr", "127.0.0.1:0", "--dist"])
-        .arg(dist)
-        .arg("--data")
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    // Printed once the configuration is checked and the data folder cleaned.
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let base = line
-        .split("running at ")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .trim_end_matches('/')
-        .to_owned();
-    Running {
-        child,
-        base,
-        _stdout: stdout,
-    }
-}
-
-/// What the client knows of one author's file.
-#[derive(Default)]
-struct Known {
-    acknowledged: Option<Vec<u8>>,
-    in_flight: Option<Vec<u8>>,
-    acknowledgements: usize,
-}
-
 fn author(index: usize) -> String {
     format!("author-{index}")
 }
 
-/// Writes one version after another, each based on the last, until the server is gone.
-async fn write_until_killed(
-    client: Client,
-    base: String,
-    index: usize,
-    trial: usize,
-    known: Arc<Mutex<Known>>,
-) {
-    let author = author(index);
-    let url = format!("{base}/bundles/{author}.json");
-    let mut etag = match client.get(&url).send().await {
-        Ok(r) if r.status() == StatusCode::NOT_FOUND => None,
-        Ok(r) => Some(r.headers()[ETAG].to_str().unwrap().to_owned()),
-        Err(_) => return,
-    };
-    for round in 0.. {
-        let body = large_bundle(
-            &author,
-            &format!("trial {trial} round {round}"),
-            BUNDLE_BYTES,
-        );
-        known.lock().unwrap().in_flight = Some(body.clone().into_bytes());
-        let request = client
-            .put(&url)
-            .header(AUTHORIZATION, "Bearer t")
-            .body(body);
-        let request = match &etag {
-            Some(e) => request.header(IF_MATCH, e),
-            None => request.header(IF_NONE_MATCH, "*"),
-        };
-        let Ok(response) = request.send().await else {
-            return;
-        };
-        // This client is the author's only writer: anything but success is a bug.
-        assert!(
-            response.status().is_success(),
-            "{author}: {}",
-            response.status()
-        );
-        etag = Some(response.headers()[ETAG].to_str().unwrap().to_owned());
-        let mut known = known.lock().unwrap();
-        known.acknowledged = known.in_flight.take();
-        known.acknowledgements += 1;
-    }
+fn spawn(dist: &Path, data: &Path) -> Running {
+    spawn_endpoint(dist, |command| {
+        command.arg("--data").arg(data);
+    })
 }
 
 fn temporaries(folder: &Path) -> usize {
@@ -206,11 +114,12 @@ fn a_server_killed_while_writing_leaves_only_whole_files() {
                 .build()
                 .unwrap();
             let writers = known.iter().enumerate().map(|(index, known)| {
-                write_until_killed(
+                write_until_gone(
                     client.clone(),
                     server.base.clone(),
-                    index,
-                    trial,
+                    author(index),
+                    format!("trial {trial}"),
+                    BUNDLE_BYTES,
                     known.clone(),
                 )
             });

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use common::process::{minimal_dist, on_bucket, spawn_endpoint};
 use common::s3::s3_config;
+use common::writes::{write_until_gone, Known};
 use common::{bundle, etag, large_bundle, put};
 use futures::future::join_all;
-use reqwest::header::{AUTHORIZATION, ETAG, IF_MATCH, IF_NONE_MATCH};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
@@ -110,49 +110,6 @@ async fn a_cold_pull_is_one_checkpoint_and_one_delta() {
     );
 }
 
-/// What the client knows of one author's file.
-#[derive(Default)]
-struct Known {
-    acknowledged: Option<Vec<u8>>,
-    in_flight: Option<Vec<u8>>,
-    acknowledgements: usize,
-}
-
-/// Writes one version after another, each based on the last, until the process is gone.
-async fn write_until_killed(
-    client: Client,
-    base: String,
-    author: String,
-    known: Arc<Mutex<Known>>,
-) {
-    let url = format!("{base}/bundles/{author}.json");
-    let mut etag: Option<String> = None;
-    for round in 0.. {
-        let body = large_bundle(&author, &format!("round {round}"), 150_000);
-        known.lock().unwrap().in_flight = Some(body.clone().into_bytes());
-        let request = client
-            .put(&url)
-            .header(AUTHORIZATION, "Bearer t")
-            .body(body);
-        let request = match &etag {
-            Some(e) => request.header(IF_MATCH, e),
-            None => request.header(IF_NONE_MATCH, "*"),
-        };
-        let Ok(response) = request.send().await else {
-            return;
-        };
-        assert!(
-            response.status().is_success(),
-            "{author}: {}",
-            response.status()
-        );
-        etag = Some(response.headers()[ETAG].to_str().unwrap().to_owned());
-        let mut known = known.lock().unwrap();
-        known.acknowledged = known.in_flight.take();
-        known.acknowledgements += 1;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_process_killed_mid_write_leaves_the_other_serving_whole_files() {
     let Some(s3) = s3_config("killed").await else {
@@ -169,10 +126,12 @@ async fn a_process_killed_mid_write_leaves_the_other_serving_whole_files() {
     let authors: Vec<String> = (0..4).map(|i| format!("author-{i}")).collect();
     let known: Vec<Arc<Mutex<Known>>> = authors.iter().map(|_| Arc::default()).collect();
     let writers = authors.iter().zip(&known).map(|(author, known)| {
-        write_until_killed(
+        write_until_gone(
             client.clone(),
             doomed.base.clone(),
             author.clone(),
+            "killed".into(),
+            150_000,
             known.clone(),
         )
     });

@@ -8,6 +8,7 @@
 pub mod dist;
 pub mod process;
 pub mod s3;
+pub mod writes;
 
 use std::fs;
 use std::path::PathBuf;

@@ -55,12 +55,14 @@ ceph_install() {
     apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null || return 1
 }
 
-# A TCP port nobody listens on, from a random spot in 20000-59999, other than the ports in $*.
+# A TCP port nobody listens on, from a random spot in 20000-31999, other than the ports in $*.
 _ceph_free_port() {
   local used port tries
   used=" $(ss -Htln 2>/dev/null | awk '{n = split($4, a, ":"); print a[n]}' | tr '\n' ' ') $* "
   for ((tries = 0; tries < 500; tries++)); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    # Below the kernel's ephemeral range (32768 and up), so no outgoing connection of another
+    # program can take the port between this check and the daemon's bind.
+    port=$((20000 + RANDOM % 12000))
     case "$used" in *" $port "*) ;; *) echo "$port"; return 0 ;; esac
   done
   return 1
@@ -103,9 +105,15 @@ _ceph_s3_ok() {
 }
 
 _ceph_fail() {
-  local dir=$1
+  local dir=$1 log
   shift
   _ceph_log "$* (logs in $dir/log)"
+  # The caller may remove DIR at once: the logs' last lines are all that would tell why.
+  for log in "$dir"/log/*.log; do
+    [ -s "$log" ] || continue
+    printf -- '--- %s\n' "$log" >&2
+    tail -n 12 "$log" >&2
+  done
   ceph_stop "$dir"
   return 1
 }

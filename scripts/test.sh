@@ -9,8 +9,8 @@ setup_test
 step "a single-node Ceph RADOS Gateway (S3) for the object-store tests"
 CEPH_DIR="$(mktemp -d /tmp/networkshop-ceph.XXXXXX)"
 trap 'ceph_stop "$CEPH_DIR"; rm -rf "$CEPH_DIR"' EXIT
-# Once in about ten starts ceph-mon did not come up (its log now says why); a second start in
-# a fresh directory has always worked.
+# ceph-mon once failed to come up in about ten starts (a failed start now prints its logs);
+# one more start, in a fresh directory, is tried before giving up.
 if ! ceph_start "$CEPH_DIR"; then
   rm -rf "$CEPH_DIR"
   CEPH_DIR="$(mktemp -d /tmp/networkshop-ceph.XXXXXX)"

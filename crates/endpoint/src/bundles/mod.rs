@@ -161,18 +161,16 @@ impl<O: Objects> BundleStore<O> {
                 Some(stored) => Condition::Is(stored.version.clone()),
             };
             match self.objects.put(&key, write.bytes.clone(), condition).await {
-                Ok(_) => {
-                    let seq = self.changes.append(&write.author).await?;
-                    self.after_change(seq);
-                    return Ok(Written {
-                        etag: etag_of(&write.bytes),
-                        created,
-                    });
-                }
+                Ok(_) => return self.written(&write, created).await,
                 // Someone else wrote first, or the store could not tell: what is there now
                 // decides, as if this request had come after it.
                 Err(PutError::Conflict) => {
                     current = self.objects.get(&key).await?;
+                    // A store that failed the request after applying it (an error reply to
+                    // a write that landed) holds exactly these bytes: the write is done.
+                    if current.as_ref().is_some_and(|s| s.bytes == write.bytes) {
+                        return self.written(&write, created).await;
+                    }
                     if let Err(refusal) = check_preconditions(&current, &write) {
                         return Err(self.refusal_after_race(&write, false, refusal).await);
                     }
@@ -185,6 +183,16 @@ impl<O: Objects> BundleStore<O> {
 }
 
 impl<O: Objects> BundleStore<O> {
+    /// The write landed: its change number, a checkpoint if one is due, the answer.
+    async fn written(&self, write: &Write, created: bool) -> Result<Written, WriteError> {
+        let seq = self.changes.append(&write.author).await?;
+        self.after_change(seq);
+        Ok(Written {
+            etag: etag_of(&write.bytes),
+            created,
+        })
+    }
+
     /// A precondition failed for a write that found no token: if a token was claimed in the
     /// meantime (another first write, maybe in another process), the answer is the token's,
     /// as it would have been had this request come a moment later.

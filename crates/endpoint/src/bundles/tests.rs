@@ -353,7 +353,11 @@ impl Objects for Unsure {
             self.folder.put(key, bytes, condition).await?;
             return Err(PutError::Conflict);
         }
-        if self.refused.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
+        if self
+            .refused
+            .fetch_add(1, Ordering::SeqCst)
+            .is_multiple_of(2)
+        {
             return Err(PutError::Conflict);
         }
         self.folder.put(key, bytes, condition).await
@@ -404,4 +408,25 @@ async fn a_store_that_cannot_tell_whether_it_wrote_loses_no_write_and_invents_no
             "applies: {applies}"
         );
     }
+}
+
+#[tokio::test]
+async fn bundles_from_before_change_numbers_are_in_the_first_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("alice.json"), b"\"a0\"").unwrap();
+    let store = folder_store(dir.path());
+    assert_eq!(store.pull_since(0).await.unwrap().checkpoint, None);
+    assert_eq!(store.write_checkpoint().await.unwrap(), Some(1));
+    let cold = store.pull_since(0).await.unwrap();
+    assert_eq!(
+        (cold.checkpoint, cold.seq, cold.changed.len()),
+        (Some(1), 1, 0)
+    );
+    let held = store.checkpoints.latest().await.unwrap().unwrap();
+    assert_eq!(&held.bundles["alice.json"].1[..], b"\"a0\"");
+    assert_eq!(
+        store.write_checkpoint().await.unwrap(),
+        None,
+        "nothing new since"
+    );
 }

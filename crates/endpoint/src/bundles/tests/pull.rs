@@ -103,7 +103,7 @@ async fn enough_changes_start_a_checkpoint_in_the_background() {
     let store = BundleStore::new(FolderObjects::new(dir.path().to_owned()), settings);
     put_as(&store, "alice", "\"a1\"").await;
     put_as(&store, "alice", "\"a2\"").await;
-    for _ in 0..200 {
+    for _ in 0..1000 {
         if store.checkpoints.latest_seq().await.unwrap().is_some() {
             break;
         }

@@ -9,27 +9,14 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use common::process::{minimal_dist, on_bucket, spawn_endpoint, Running};
+use common::process::two_on_bucket;
 use common::s3::s3_config;
-use common::{bundle, bundle_of, etag, key_of, large_bundle, put, record, signed_by};
+use common::{bundle, bundle_of, etag, get_json, key_of, large_bundle, put, record, signed_by};
 use futures::future::join_all;
 use networkshop_endpoint::bundles::etag_of;
-use networkshop_endpoint::objects::s3::S3Config;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
-
-/// Two processes on one prefix, writing a checkpoint every `every` changes.
-fn two_processes(dir: &std::path::Path, s3: &S3Config, every: u64) -> [Running; 2] {
-    let dist = minimal_dist(dir);
-    let start = || {
-        spawn_endpoint(&dist, |command| {
-            on_bucket(command, s3);
-            command.arg("--checkpoint-changes").arg(every.to_string());
-        })
-    };
-    [start(), start()]
-}
 
 async fn current(client: &Client, url: &str) -> Option<(String, Vec<u8>)> {
     let response = client.get(url).send().await.unwrap();
@@ -78,7 +65,7 @@ async fn concurrent_writers_through_two_processes_lose_nothing_and_agree_on_etag
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let processes = two_processes(dir.path(), &s3, 10);
+    let processes = two_on_bucket(dir.path(), &s3, 10);
     let bases: Vec<String> = processes.iter().map(|p| p.base.clone()).collect();
     let client = Client::new();
     const WRITERS: usize = 4;
@@ -114,34 +101,17 @@ async fn concurrent_writers_through_two_processes_lose_nothing_and_agree_on_etag
         WRITERS * EACH,
         "every acknowledged record is there"
     );
-    let since: Vec<Value> = join_all(bases.iter().map(|base| {
-        let client = client.clone();
-        async move {
-            client
-                .get(format!("{base}/bundles/?since=0"))
-                .send()
-                .await
-                .unwrap()
-                .json::<Value>()
-                .await
-                .unwrap()
-        }
-    }))
-    .await;
+    let mut since = Vec::new();
+    for base in &bases {
+        since.push(get_json(&client, &format!("{base}/bundles/?since=0")).await);
+    }
     assert_eq!(since[0]["seq"], since[1]["seq"], "one change sequence");
     let seq = since[0]["seq"].as_u64().unwrap();
     // Writes that finish together share a number: at most one per write.
     assert!((1..=(WRITERS * EACH) as u64).contains(&seq), "{seq}");
     // Each process's listing (its latest checkpoint plus the changes after it) has that file.
     for base in &bases {
-        let listing: Value = client
-            .get(format!("{base}/bundles/?content=1"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listing = get_json(&client, &format!("{base}/bundles/?content=1")).await;
         assert_eq!(listing[0]["etag"], seen[0].0.as_str(), "{base}");
     }
 }
@@ -152,7 +122,7 @@ async fn token_claims_race_between_processes_and_exactly_one_wins() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let processes = two_processes(dir.path(), &s3, 500);
+    let processes = two_on_bucket(dir.path(), &s3, 500);
     let client = Client::new();
     for round in 0..5 {
         let author = format!("contested-{round}");
@@ -205,7 +175,7 @@ async fn an_abandoned_upload_never_overwrites_a_later_acknowledged_write() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let [a, b] = two_processes(dir.path(), &s3, 500);
+    let [a, b] = two_on_bucket(dir.path(), &s3, 500);
     let client = Client::new();
     let url_b = format!("{}/bundles/race.json", b.base);
     let created = put(

@@ -9,10 +9,10 @@ use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::process::{minimal_dist, on_bucket, spawn_endpoint};
+use common::process::two_on_bucket;
 use common::s3::s3_config;
 use common::writes::{write_until_gone, Known};
-use common::{bundle, etag, large_bundle, put};
+use common::{bundle, etag, get_json, large_bundle, put};
 use futures::future::join_all;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
@@ -23,14 +23,7 @@ async fn a_cold_pull_is_one_checkpoint_and_one_delta() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let dist = minimal_dist(dir.path());
-    let start = || {
-        spawn_endpoint(&dist, |command| {
-            on_bucket(command, &s3);
-            command.args(["--checkpoint-changes", "10"]);
-        })
-    };
-    let processes = [start(), start()];
+    let processes = two_on_bucket(dir.path(), &s3, 10);
     let client = Client::new();
     let mut etags = BTreeMap::new();
     for i in 0..25 {
@@ -51,14 +44,7 @@ async fn a_cold_pull_is_one_checkpoint_and_one_delta() {
     let since_zero = format!("{}/bundles/?since=0", processes[0].base);
     let mut delta: Value = Value::Null;
     for _ in 0..200 {
-        delta = client
-            .get(&since_zero)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        delta = get_json(&client, &since_zero).await;
         if delta["checkpoint"]["seq"].as_u64().unwrap_or(0) >= 20 {
             break;
         }
@@ -116,9 +102,7 @@ async fn a_process_killed_mid_write_leaves_the_other_serving_whole_files() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let dist = minimal_dist(dir.path());
-    let start = || spawn_endpoint(&dist, |command| on_bucket(command, &s3));
-    let (mut doomed, survivor) = (start(), start());
+    let [mut doomed, survivor] = two_on_bucket(dir.path(), &s3, 500);
     let client = Client::builder()
         .timeout(Duration::from_secs(10))
         .build()

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use common::s3::s3_config;
-use common::{bundle, etag, key_of, put, signed_by, start_with, unsigned_bundle};
+use common::{bundle, etag, get_json, key_of, put, signed_by, start_with, unsigned_bundle};
 use networkshop_endpoint::bundles::CheckpointSettings;
 use networkshop_endpoint::{check_store, Config};
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, IF_NONE_MATCH};
@@ -21,12 +21,6 @@ fn checkpoint_every_two(config: &mut Config) {
         every_changes: 2,
         every: Duration::from_secs(3600),
     };
-}
-
-async fn json(client: &Client, url: &str) -> Value {
-    let response = client.get(url).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{url}");
-    response.json().await.unwrap()
 }
 
 fn authors(answer: &Value) -> Vec<&str> {
@@ -133,7 +127,7 @@ async fn keeps_the_contract(base: &str) {
     .await;
     assert_eq!(bob_created.status(), StatusCode::CREATED);
 
-    let listing = json(&client, &format!("{base}/bundles/?content=1")).await;
+    let listing = get_json(&client, &format!("{base}/bundles/?content=1")).await;
     let listed: Vec<(&str, &str)> = listing
         .as_array()
         .unwrap()
@@ -151,7 +145,7 @@ async fn keeps_the_contract(base: &str) {
 
     // Three changes: alice, alice, bob; a checkpoint is started after the second (in the
     // background: it is as of change 2, or 3 if bob's write came first).
-    let warm = json(&client, &format!("{base}/bundles/?since=2")).await;
+    let warm = get_json(&client, &format!("{base}/bundles/?since=2")).await;
     assert_eq!(
         (warm["seq"].as_u64(), authors(&warm)),
         (Some(3), vec!["bob"])
@@ -160,7 +154,7 @@ async fn keeps_the_contract(base: &str) {
         warm["checkpoint"].is_null(),
         "a reader already past it needs no checkpoint"
     );
-    let nothing = json(&client, &format!("{base}/bundles/?since=3")).await;
+    let nothing = get_json(&client, &format!("{base}/bundles/?since=3")).await;
     assert_eq!(
         (nothing["seq"].as_u64(), authors(&nothing).len()),
         (Some(3), 0)
@@ -176,13 +170,13 @@ async fn keeps_the_contract(base: &str) {
         "invalid_since"
     );
 
-    let mut cold = json(&client, &format!("{base}/bundles/?since=0")).await;
+    let mut cold = get_json(&client, &format!("{base}/bundles/?since=0")).await;
     for _ in 0..100 {
         if !cold["checkpoint"].is_null() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
-        cold = json(&client, &format!("{base}/bundles/?since=0")).await;
+        cold = get_json(&client, &format!("{base}/bundles/?since=0")).await;
     }
     let checkpoint_seq = cold["checkpoint"]["seq"].as_u64().unwrap();
     let after: &[&str] = if checkpoint_seq == 2 { &["bob"] } else { &[] };
@@ -218,7 +212,7 @@ async fn keeps_the_contract(base: &str) {
         checkpoint["bundles"][0]["bundle"].to_string(),
         bundle("alice", "v2")
     );
-    let plain = json(&client, &url).await;
+    let plain = get_json(&client, &url).await;
     assert_eq!(
         plain, checkpoint,
         "decompressed for a client that takes no gzip"

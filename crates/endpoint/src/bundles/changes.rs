@@ -149,6 +149,12 @@ impl<O: Objects> ChangeLog<O> {
         Ok(numbers)
     }
 
+    /// The last number claimed by any process, as far as the store lists it now.
+    pub(super) async fn last(&self) -> io::Result<u64> {
+        self.numbers_after(self.last_known()).await?;
+        Ok(self.last_known())
+    }
+
     /// Who changed after `seq`, with the last number seen.
     pub(super) async fn since(&self, seq: u64) -> io::Result<Delta> {
         let numbers = self.numbers_after(seq).await?;

@@ -211,7 +211,7 @@ impl<O: Objects> BundleStore<O> {
         let floor = previous.as_ref().map_or(0, |held| held.seq);
         self.changes.note_at_least(floor);
         // Everything claimed up to `seq` was written before this listing starts.
-        let mut seq = self.changes.since(self.changes.last_known()).await?.seq;
+        let mut seq = self.changes.last().await?;
         if seq <= floor {
             let listed = self.objects.list("bundles", "").await?;
             let uncovered = previous.is_none()

@@ -172,7 +172,6 @@ impl Objects for FolderObjects {
                 if metadata.is_file() {
                     listed.push(Entry {
                         name,
-                        size: metadata.len(),
                         version: None,
                     });
                 }

@@ -47,7 +47,6 @@ pub enum PutError {
 pub struct Entry {
     /// Without the area, e.g. `alice.json` for `bundles/alice.json`.
     pub name: String,
-    pub size: u64,
     /// When the listing tells it (S3 does, the folder does not): an unchanged version means
     /// unchanged bytes, so a checkpoint can reuse what it already holds.
     pub version: Option<Version>,

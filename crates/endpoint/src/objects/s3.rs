@@ -278,7 +278,6 @@ impl Objects for S3Objects {
                 // Only this area's own names, not a deeper folder someone made by hand.
                 (!name.contains('/')).then_some(Entry {
                     name,
-                    size: object.size.unwrap_or(0),
                     version: object.etag.as_deref().map(bare),
                 })
             })

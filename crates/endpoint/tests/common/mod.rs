@@ -139,6 +139,13 @@ pub async fn put(
         .unwrap()
 }
 
+/// `GET url` as JSON, which must answer 200.
+pub async fn get_json(client: &Client, url: &str) -> Value {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "{url}");
+    response.json().await.unwrap()
+}
+
 pub fn etag(response: &reqwest::Response) -> String {
     response.headers()[ETAG].to_str().unwrap().to_owned()
 }

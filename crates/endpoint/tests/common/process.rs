@@ -63,6 +63,18 @@ pub fn on_bucket(command: &mut Command, s3: &S3Config) {
         .env("AWS_SECRET_ACCESS_KEY", &s3.secret_key);
 }
 
+/// Two processes on one bucket prefix, each writing a checkpoint every `every` changes.
+pub fn two_on_bucket(dir: &Path, s3: &S3Config, every: u64) -> [Running; 2] {
+    let dist = minimal_dist(dir);
+    let start = || {
+        spawn_endpoint(&dist, |command| {
+            on_bucket(command, s3);
+            command.arg("--checkpoint-changes").arg(every.to_string());
+        })
+    };
+    [start(), start()]
+}
+
 /// A built app to serve: the tests need only its `index.html`.
 pub fn minimal_dist(dir: &Path) -> std::path::PathBuf {
     let dist = dir.join("dist");

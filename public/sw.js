@@ -21,7 +21,8 @@ function shellFor(path) {
 /** Every asset a shell names: Trunk writes each one into its index.html. */
 function assetsOf(html) {
   const assets = new Set();
-  for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"](\/[^'"]+\.(?:m?js|wasm|css))['"]/g)) {
+  // `data-later`: the wasm chunks a page fetches once it is up (scripts/split/finish.mjs).
+  for (const match of html.matchAll(/(?:href|src|data-later|module_or_path:)\s*=?\s*['"](\/[^'"]+\.(?:m?js|wasm|css))['"]/g)) {
     assets.add(match[1]);
   }
   for (const match of html.matchAll(/from\s+['"](\/[^'"]+\.m?js)['"]/g)) assets.add(match[1]);

@@ -4,16 +4,22 @@
 # facilitator's shell for each of its other routes.
 # The endpoint serves `<first segment>/index.html` for a route when it exists, else index.html.
 # The participant's build empties dist/, so it goes first.
+# Each app's later parts (functions marked `wasm_split`) are cut into chunks by the
+# wasm-bindgen stand-in in scripts/split/ and placed next to the app by scripts/split/finish.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-trunk build index.html --release --offline
+bindgen_out="$(cargo metadata --format-version 1 --no-deps | node -pe 'JSON.parse(require("fs").readFileSync(0)).target_directory')/wasm-bindgen/release"
+split_path="$PWD/scripts/split:$PATH"
+PATH="$split_path" trunk build index.html --release --offline
+node scripts/split/finish.mjs dist networkshop "$bindgen_out"
 # The facilitator's page is the participant's with the other binary, the map's stylesheet,
 # and without the files the first build already copied; made here so the two pages cannot
 # drift apart.
 sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' \
     -e 's|^\( *\)\(<link data-trunk rel="css" href="style/main.css" />\)|\1\2\n\1<link data-trunk rel="css" href="style/map.css" />|' \
     index.html >map.html
-trunk build map.html --release --offline --dist dist/map --public-url /map/
+PATH="$split_path" trunk build map.html --release --offline --dist dist/map --public-url /map/
+node scripts/split/finish.mjs dist/map facilitator "$bindgen_out"
 # Its other routes get a copy of its shell, so the endpoint (and any static server) serves it
 # at each of them.
 for route in report team partners backup; do

@@ -7,6 +7,8 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli, which must understand the `wasm_split_helpers` (0.2) that leptos brings.
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -57,6 +59,12 @@ setup_build() {
     step "installing wasm-bindgen-cli $bindgen (about 5 minutes)"
     # Not --locked: its lock file names a crate version the registry no longer has.
     cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+  # Cuts the participant's later parts into a chunk of their own (scripts/split/); it has no
+  # --version, so cargo's list of installed crates says which one is there.
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    step "installing wasm-split-cli $WASM_SPLIT_VERSION (about 1 minute)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
   fi
   npm_install tools
 }

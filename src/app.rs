@@ -1,7 +1,10 @@
+use futures::FutureExt;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::later::{Later, Part};
 use crate::components::new_version::NewVersionNotice;
 use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
@@ -57,13 +60,23 @@ pub fn ParticipantApp() -> impl IntoView {
             view! {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Contribute/>
-                    <Route path=path!("/topics") view=Topics/>
-                    <Route path=path!("/about") view=About/>
+                    <Route path=path!("/topics") view=|| view! { <Later load=|| topics_page().boxed_local()/> }/>
+                    <Route path=path!("/about") view=|| view! { <Later load=|| about_page().boxed_local()/> }/>
                 </Routes>
             }
             .into_any()
         },
     )
+}
+
+#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn topics_page() -> Part {
+    Ok(view! { <Topics/> }.into_any())
+}
+
+#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn about_page() -> Part {
+    Ok(view! { <About/> }.into_any())
 }
 
 #[component]

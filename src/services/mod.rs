@@ -19,9 +19,13 @@ mod web_lock;
 
 use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
+
+use futures::future::{FutureExt, LocalBoxFuture};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
 use time::OffsetDateTime;
 
 /// Why a save or a pull failed, as the views word it.
@@ -31,7 +35,9 @@ pub use community::{Community, CommunityCache};
 pub use drafts::{Drafts, SaveStatus};
 pub use publishing::{Publishing, SyncSettings};
 
+use crate::components::later::ChunkMissing;
 use crate::storage::{Store, DB_NAME};
+use crate::timer::sleep;
 
 /// The browser's clock (the core takes time as a value).
 pub fn now() -> OffsetDateTime {
@@ -58,11 +64,31 @@ where
         let store = Store::open(DB_NAME).await.ok().map(Rc::new);
         drafts.load(store.clone()).await;
         if drafts.is_loaded() {
-            publishing.start(store.clone()).await;
+            start_publishing(publishing, store.clone()).await;
         }
         start_more(store).await;
         drafts.persisted.set(request_persistence().await);
     });
+}
+
+/// Publishing's machine, signing and bundle code come in the participant's later chunk (see
+/// `components::later`), fetched while the profile form is already usable; a chunk that does
+/// not come (offline on a first visit) is asked for again every few seconds.
+async fn start_publishing(publishing: Publishing, store: Option<Rc<Store>>) {
+    loop {
+        match publishing_starter(publishing, store.clone()).await {
+            Ok(start) => return start.await,
+            Err(ChunkMissing) => sleep(Duration::from_secs(5)).await,
+        }
+    }
+}
+
+#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn publishing_starter(
+    publishing: Publishing,
+    store: Option<Rc<Store>>,
+) -> Result<LocalBoxFuture<'static, ()>, ChunkMissing> {
+    Ok(publishing.start(store).boxed_local())
 }
 
 /// The participant's app adds no service to drafts and publishing.

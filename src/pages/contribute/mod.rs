@@ -16,8 +16,11 @@ mod record_state;
 mod resources;
 mod word_fields;
 
+use futures::FutureExt;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 
+use crate::components::later::{Later, Part};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
 use confirm::ConfirmReminder;
@@ -39,13 +42,23 @@ pub fn Contribute() -> impl IntoView {
         // by the load that follows.
         <Show when=move || drafts.status.get() != SaveStatus::Loading>
             <ProfileForm/>
-            <PublishBar/>
-            <ConfirmReminder/>
-            <Resources/>
-            <Publish/>
+            <Later load=|| rest_of_the_page().boxed_local()/>
             <GoingFurther/>
         </Show>
     }
+}
+
+/// Everything after the profile comes in the later chunk: a phone on slow Wi-Fi can type
+/// its profile before resources, topics and publishing have arrived.
+#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rest_of_the_page() -> Part {
+    Ok(view! {
+        <PublishBar/>
+        <ConfirmReminder/>
+        <Resources/>
+        <Publish/>
+    }
+    .into_any())
 }
 
 /// The pages a participant needs later, in the facilitator's app: it downloads in the

@@ -149,9 +149,9 @@ pub fn Backup() -> impl IntoView {
     };
 
     view! {
-        // Nothing is saved or imported before the stored drafts are loaded, so the load cannot
-        // replace it.
-        <Show when=move || drafts.status.get() != SaveStatus::Loading>
+        // Nothing is saved or imported before the stored drafts (records included) are loaded,
+        // so the load cannot replace it; storage that failed says so at once.
+        <Show when=move || drafts.records_loaded.get() || matches!(drafts.status.get(), SaveStatus::Failed(_))>
         <section aria-labelledby="backup-heading">
             <h1 id="backup-heading">{move || tr!(lang.get(), backup_and_files)}</h1>
             <p class="hint">{move || tr!(lang.get(), save_everything_to_a_file_to)}</p>

@@ -16,6 +16,7 @@ use networkshop_core::workspace::{LocalRecord, Workspace};
 use uuid::Uuid;
 
 use super::now;
+use super::record_codec::RecordCodec;
 use super::tabs::TabChannel;
 use crate::storage::{StorageError, Store};
 
@@ -42,6 +43,9 @@ pub struct Drafts {
     /// `Some(true)` when the browser promised not to evict our data.
     pub persisted: RwSignal<Option<bool>>,
     pub status: Memo<SaveStatus>,
+    /// The records are in `workspace` (they are read once the later chunk has brought their
+    /// codec; the profile is read first, so its form opens before).
+    pub records_loaded: RwSignal<bool>,
     loaded: RwSignal<bool>,
     /// Keys whose latest version is not stored yet, with the generation of that version.
     unsaved: RwSignal<BTreeMap<String, u64>>,
@@ -50,6 +54,7 @@ pub struct Drafts {
     tabs: StoredValue<Option<TabChannel>, LocalStorage>,
     /// Told after every edit is in memory (the publishing service listens).
     on_edit: StoredValue<Option<Callback<()>>, LocalStorage>,
+    codec: StoredValue<Option<RecordCodec>>,
     generation: StoredValue<u64>,
 }
 
@@ -78,12 +83,14 @@ impl Drafts {
             last_deleted: RwSignal::new(None),
             persisted: RwSignal::new(None),
             status,
+            records_loaded: RwSignal::new(false),
             loaded,
             unsaved,
             failure,
             store: StoredValue::new_local(None),
             tabs: StoredValue::new_local(None),
             on_edit: StoredValue::new_local(None),
+            codec: StoredValue::new(None),
             generation: StoredValue::new(0),
         }
     }
@@ -96,7 +103,8 @@ impl Drafts {
         self.on_edit.set_value(Some(callback));
     }
 
-    /// Loads the stored profile and records; another tab's writes are taken as they happen.
+    /// Loads the stored profile; another tab's writes are taken as they happen. The records
+    /// follow with [`Drafts::load_records`].
     pub async fn load(self, store: Option<Rc<Store>>) {
         let Some(store) = store else {
             // Nothing stored to lose: the forms open, and every save says it fails.
@@ -106,26 +114,10 @@ impl Drafts {
             return;
         };
         self.store.set_value(Some(store.clone()));
-        let loaded = async {
-            let profile = store.get_meta(PROFILE_KEY).await?;
-            let records = store.records().await?;
-            Ok::<_, StorageError>((profile, records))
-        }
-        .await;
-        match loaded {
-            Ok((profile, records)) => {
-                let mut workspace = Workspace {
-                    profile: profile.and_then(|p| serde_json::from_str::<AuthorProfile>(&p).ok()),
-                    ..Default::default()
-                };
-                // A record this build cannot read stays in IndexedDB untouched.
-                for local in records
-                    .iter()
-                    .filter_map(|json| serde_json::from_str::<LocalRecord>(json).ok())
-                {
-                    workspace.records.insert(local.record.id, local);
-                }
-                self.workspace.set(workspace);
+        match store.get_meta(PROFILE_KEY).await {
+            Ok(profile) => {
+                let profile = profile.and_then(|p| serde_json::from_str::<AuthorProfile>(&p).ok());
+                self.workspace.update(|w| w.profile = profile);
                 self.loaded.set(true);
                 let channel = TabChannel::open(move |key| spawn_local(self.reload_one(key)));
                 self.tabs.set_value(channel);
@@ -134,9 +126,28 @@ impl Drafts {
         }
     }
 
+    /// Reads the stored records with `codec`, taking each as another tab's copy (the newer
+    /// version wins), so a write another tab made while they were read is not undone.
+    pub async fn load_records(self, codec: RecordCodec) {
+        self.codec.set_value(Some(codec));
+        if let Some(store) = self.store.get_value() {
+            // A record this build cannot read stays in IndexedDB untouched.
+            let stored: Vec<LocalRecord> = match store.records().await {
+                Ok(records) => records.iter().filter_map(|json| (codec.decode)(json)).collect(),
+                Err(error) => return self.failure.set(Some(error)),
+            };
+            self.workspace.update(|w| {
+                for local in stored {
+                    w.absorb_stored(local);
+                }
+            });
+        }
+        self.records_loaded.set(true);
+    }
+
     /// Every stored record, read afresh (the publishing lock reads them before building).
     pub async fn stored_records(self) -> Vec<LocalRecord> {
-        let Some(store) = self.store.get_value() else {
+        let (Some(store), Some(codec)) = (self.store.get_value(), self.codec.get_value()) else {
             return Vec::new();
         };
         store
@@ -144,7 +155,7 @@ impl Drafts {
             .await
             .unwrap_or_default()
             .iter()
-            .filter_map(|json| serde_json::from_str(json).ok())
+            .filter_map(|json| (codec.decode)(json))
             .collect()
     }
 
@@ -161,19 +172,19 @@ impl Drafts {
             }
             return;
         }
-        let Ok(id) = Uuid::parse_str(&key) else {
+        // Before the codec, records are not read yet: `load_records` will read this one.
+        let (Ok(id), Some(codec)) = (Uuid::parse_str(&key), self.codec.get_value()) else {
             return;
         };
         if let Ok(Some(json)) = store.get_record(&key).await {
-            if let Ok(stored) = serde_json::from_str::<LocalRecord>(&json) {
+            if let Some(stored) = (codec.decode)(&json) {
                 let mut workspace = self.workspace.get_untracked();
                 if workspace.absorb_stored(stored) {
                     self.workspace.set(workspace);
                     // This tab knew something the stored copy did not: store the merged one.
                     if self
                         .workspace
-                        .with_untracked(|w| w.records.get(&id).map(serde_json::to_string))
-                        .and_then(Result::ok)
+                        .with_untracked(|w| w.records.get(&id).and_then(codec.encode))
                         != Some(json)
                     {
                         self.persist(key);
@@ -206,15 +217,23 @@ impl Drafts {
                 .set(Some(StorageError::Unavailable("IndexedDB".into())));
             return;
         };
+        let codec = self.codec.get_value();
+        if key != PROFILE_KEY && codec.is_none() {
+            // Records change only once their codec is here; should one not, it waits for it.
+            return set_timeout(
+                move || spawn_local(self.flush(key, generation)),
+                RETRY_FAILED_WRITE,
+            );
+        }
         let json = self.workspace.with_untracked(|w| {
             if key == PROFILE_KEY {
-                w.profile.as_ref().map(serde_json::to_string)
+                w.profile.as_ref().and_then(|p| serde_json::to_string(p).ok())
             } else {
                 let id = Uuid::parse_str(&key).ok()?;
-                w.records.get(&id).map(serde_json::to_string)
+                w.records.get(&id).and_then(codec?.encode)
             }
         });
-        let Some(Ok(json)) = json else {
+        let Some(json) = json else {
             return self.forget(&key, generation);
         };
         let written = if key == PROFILE_KEY {

@@ -14,6 +14,7 @@ pub mod author_key;
 pub mod community;
 pub mod drafts;
 pub mod publishing;
+mod record_codec;
 mod tabs;
 mod web_lock;
 
@@ -37,6 +38,7 @@ pub use publishing::{Publishing, SyncSettings};
 
 use crate::components::later::ChunkMissing;
 use crate::storage::{Store, DB_NAME};
+use record_codec::record_codec;
 use crate::timer::sleep;
 
 /// The browser's clock (the core takes time as a value).
@@ -47,7 +49,7 @@ pub fn now() -> OffsetDateTime {
 }
 
 /// Makes the services, provides them and starts them: drafts first (the forms wait for
-/// them), then publishing (which may resume a pending publish), then what `more` adds (the
+/// them; the profile, then the records once their codec is here), then publishing (which may resume a pending publish), then what `more` adds (the
 /// facilitator's app: [`Community::provide`]; the participant's: nothing, so its wasm carries
 /// none of the pulling, merging and networks code).
 pub fn provide_services<Start, Started>(more: impl FnOnce(Publishing) -> Start)
@@ -64,24 +66,30 @@ where
         let store = Store::open(DB_NAME).await.ok().map(Rc::new);
         drafts.load(store.clone()).await;
         if drafts.is_loaded() {
-            start_publishing(publishing, store.clone()).await;
+            let codec = until_here(record_codec).await;
+            drafts.load_records(codec).await;
+            until_here(|| publishing_starter(publishing, store.clone()))
+                .await
+                .await;
         }
         start_more(store).await;
         drafts.persisted.set(request_persistence().await);
     });
 }
 
-/// Publishing's machine, signing and bundle code come in the participant's later chunk (see
-/// `components::later`), fetched while the profile form is already usable; a chunk that does
-/// not come (offline on a first visit) is asked for again every few seconds.
-async fn start_publishing(publishing: Publishing, store: Option<Rc<Store>>) {
+/// What the later chunk brings (see `components::later`), fetched while the profile form is
+/// already usable; a chunk that does not come (offline on a first visit) is asked for again
+/// every few seconds.
+async fn until_here<T, F: Future<Output = Result<T, ChunkMissing>>>(get: impl Fn() -> F) -> T {
     loop {
-        match publishing_starter(publishing, store.clone()).await {
-            Ok(start) => return start.await,
+        match get().await {
+            Ok(value) => return value,
             Err(ChunkMissing) => sleep(Duration::from_secs(5)).await,
         }
     }
 }
+
+/// Publishing's machine, signing and bundle code.
 
 #[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn publishing_starter(

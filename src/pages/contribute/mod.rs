@@ -52,11 +52,17 @@ pub fn Contribute() -> impl IntoView {
 /// its profile before resources, topics and publishing have arrived.
 #[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn rest_of_the_page() -> Part {
+    let (lang, drafts) = (use_lang(), use_drafts());
+    let loading = move || view! { <p class="hint" role="status">{move || tr!(lang.get(), loading_your_drafts)}</p> };
+    // The record forms appear once the stored records are read, so nothing typed can be
+    // replaced by the load that follows.
     Ok(view! {
-        <PublishBar/>
-        <ConfirmReminder/>
-        <Resources/>
-        <Publish/>
+        <Show when=move || drafts.records_loaded.get() fallback=loading>
+            <PublishBar/>
+            <ConfirmReminder/>
+            <Resources/>
+            <Publish/>
+        </Show>
     }
     .into_any())
 }
@@ -90,6 +96,10 @@ fn SaveStatusLine() -> impl IntoView {
         let lang = lang.get();
         match drafts.status.get() {
             SaveStatus::Loading => tr!(lang, loading_your_drafts).to_owned(),
+            // Records not read yet may be there: "nothing saved" would not be true.
+            SaveStatus::Saved if nothing_yet() && !drafts.records_loaded.get() => {
+                tr!(lang, loading_your_drafts).to_owned()
+            }
             SaveStatus::Saving => tr!(lang, saving).to_owned(),
             SaveStatus::Saved if nothing_yet() => tr!(lang, nothing_saved_yet).to_owned(),
             SaveStatus::Saved => tr!(lang, saved_on_this_device).to_owned(),

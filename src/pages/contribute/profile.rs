@@ -2,23 +2,31 @@
 
 use leptos::prelude::*;
 use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
-use networkshop_core::validate::validate_profile;
+use leptos::wasm_split::wasm_split;
+use networkshop_core::validate::{validate_profile, FieldError};
 
 use super::fields::{errors_for, SelectField, TextField};
+use crate::components::later::ChunkMissing;
 use crate::i18n::{group_label, region_label, tr, use_lang};
 use crate::services::{use_drafts, use_publishing};
 use networkshop_core::publishing::{Status, StopReason};
+
+/// The profile's rules come in the later chunk: the contact rule needs the URL parser (18 KB
+/// of the first load). The form is usable without them and shows its errors once they arrive.
+#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn profile_rules() -> Result<fn(&AuthorProfile) -> Vec<FieldError>, ChunkMissing> {
+    Ok(validate_profile)
+}
 
 #[component]
 pub(super) fn ProfileForm() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let profile = Memo::new(move |_| drafts.workspace.with(|w| w.profile.clone()));
-    let errors = Memo::new(move |_| {
-        profile
-            .get()
-            .map(|p| validate_profile(&p))
-            .unwrap_or_default()
+    let rules = LocalResource::new(profile_rules);
+    let errors = Memo::new(move |_| match rules.get() {
+        Some(Ok(validate)) => profile.with(|p| p.as_ref().map(validate).unwrap_or_default()),
+        _ => Vec::new(),
     });
     // The profile exists from the first keystroke, with a fresh author id.
     let edit = move |f: &dyn Fn(&mut AuthorProfile)| {

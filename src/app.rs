@@ -13,24 +13,23 @@ use crate::pages::{
 };
 use crate::services::{nothing_more, provide_services, Community};
 
-/// Which of the two apps this page is. The participant's app (contribute, topics, about) is
-/// what a phone downloads first; the facilitator's (map, report, and the participant's
-/// partner suggestions and backup, which need everyone's bundles or every export format) is a
-/// separate wasm, fetched in the background, so none of it delays a participant's start.
+/// Which of the two apps a link's page belongs to. The participant's app (contribute, topics,
+/// about) is what a phone downloads first; the facilitator's (map, report, and the
+/// participant's partner suggestions and backup, which need everyone's bundles or every export
+/// format) is a separate wasm, fetched in the background, so none of it delays a participant's
+/// start.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+enum Side {
     Participant,
     Facilitator,
 }
 
-/// The shell both apps share: language, services, header, new-version notice.
-/// `routes` is called inside `<Router>`, whose context `<Routes>` needs.
-/// `services` is what the app adds to drafts and publishing (see [`provide_services`]).
-fn shell(
-    side: Side,
-    services: impl FnOnce(),
-    routes: impl FnOnce() -> AnyView + Send + 'static,
-) -> impl IntoView {
+/// Makes a link of the header's navigation: `(the app its page belongs to, address, text)`.
+type MakeLink = fn(Side, &'static str, AnyView) -> AnyView;
+
+/// What both apps set up first: the language (remembered, and on `<html>`) and the services
+/// (drafts and publishing, and what `services` adds, see [`provide_services`]).
+fn set_up(services: impl FnOnce()) {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
     services();
@@ -42,31 +41,25 @@ fn shell(
             let _ = root.set_attribute("dir", direction(lang));
         }
     });
-    view! {
-        <Router>
-            <Header side=side/>
-            <NewVersionNotice/>
-            <main id="main" tabindex="-1">{routes()}</main>
-        </Router>
-    }
 }
 
+/// The participant's three pages are each a whole page load, which the service worker answers
+/// from its cache at once: no router in the participant's wasm (a tenth of its first load).
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
-    shell(
-        Side::Participant,
-        || provide_services(nothing_more),
-        || {
-            view! {
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Contribute/>
-                    <Route path=path!("/topics") view=|| view! { <Later load=|| topics_page().boxed_local()/> }/>
-                    <Route path=path!("/about") view=|| view! { <Later load=|| about_page().boxed_local()/> }/>
-                </Routes>
-            }
-            .into_any()
-        },
-    )
+    set_up(|| provide_services(nothing_more));
+    let path = window().location().pathname().unwrap_or_default();
+    let page = match path.as_str() {
+        "/" | "/index.html" => view! { <Contribute/> }.into_any(),
+        "/topics" | "/topics/" => view! { <Later load=|| topics_page().boxed_local()/> }.into_any(),
+        "/about" | "/about/" => view! { <Later load=|| about_page().boxed_local()/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
+    };
+    view! {
+        <Header link=page_link/>
+        <NewVersionNotice/>
+        <main id="main" tabindex="-1">{page}</main>
+    }
 }
 
 #[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -81,11 +74,12 @@ fn about_page() -> Part {
 
 #[component]
 pub fn FacilitatorApp() -> impl IntoView {
-    shell(
-        Side::Facilitator,
-        || provide_services(Community::provide),
-        || {
-            view! {
+    set_up(|| provide_services(Community::provide));
+    view! {
+        <Router>
+            <Header link=routed_link/>
+            <NewVersionNotice/>
+            <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/map") view=MapPage/>
                     <Route path=path!("/report") view=Report/>
@@ -93,45 +87,45 @@ pub fn FacilitatorApp() -> impl IntoView {
                     <Route path=path!("/partners") view=Partners/>
                     <Route path=path!("/backup") view=Backup/>
                 </Routes>
-            }
-            .into_any()
-        },
-    )
+            </main>
+        </Router>
+    }
 }
 
-/// A link within this app is the router's; a link to the other app loads that app's page
-/// (`rel="external"` keeps the router's hands off it).
-#[component]
-fn NavLink(
-    side: Side,
-    home: Side,
-    href: &'static str,
-    #[prop(optional)] class: &'static str,
-    children: Children,
-) -> impl IntoView {
-    if side == home {
-        view! { <A href=href attr:class=class>{children()}</A> }.into_any()
+/// A link that loads its page; the current page's says so.
+fn page_link(_: Side, href: &'static str, text: AnyView) -> AnyView {
+    let here = window().location().pathname().ok().as_deref() == Some(href);
+    view! { <a href=href aria-current=here.then_some("page")>{text}</a> }.into_any()
+}
+
+/// In the facilitator's app, a link to one of its pages is the router's; a link to the
+/// participant's loads that app's page (`rel="external"` keeps the router's hands off it).
+fn routed_link(side: Side, href: &'static str, text: AnyView) -> AnyView {
+    if side == Side::Facilitator {
+        view! { <A href=href>{text}</A> }.into_any()
     } else {
-        view! { <a href=href class=class rel="external">{children()}</a> }.into_any()
+        view! { <a href=href rel="external">{text}</a> }.into_any()
     }
 }
 
 #[component]
-fn Header(side: Side) -> impl IntoView {
+fn Header(link: MakeLink) -> impl IntoView {
     let lang = use_lang();
     use Side::{Facilitator, Participant};
+    let text =
+        move |words: fn(Lang) -> &'static str| view! { {move || words(lang.get())} }.into_any();
     view! {
         <a class="skip-link" href="#main">{move || tr!(lang.get(), skip_to_content)}</a>
         <header class="site-header">
-            <NavLink side=side home=Participant href="/" class="brand">
+            <a href="/" class="brand" rel="external">
                 <span class="brand-name">"Networkshop"</span>
                 <span class="brand-tagline">{move || tr!(lang.get(), wsis_resources)}</span>
-            </NavLink>
+            </a>
             <nav aria-label=move || tr!(lang.get(), main_navigation)>
-                <NavLink side=side home=Participant href="/">{move || tr!(lang.get(), nav_contribute)}</NavLink>
-                <NavLink side=side home=Participant href="/topics">{move || tr!(lang.get(), nav_topics)}</NavLink>
-                <NavLink side=side home=Facilitator href="/map">{move || tr!(lang.get(), nav_map)}</NavLink>
-                <NavLink side=side home=Participant href="/about">{move || tr!(lang.get(), nav_about)}</NavLink>
+                {link(Participant, "/", text(|l| tr!(l, nav_contribute)))}
+                {link(Participant, "/topics", text(|l| tr!(l, nav_topics)))}
+                {link(Facilitator, "/map", text(|l| tr!(l, nav_map)))}
+                {link(Participant, "/about", text(|l| tr!(l, nav_about)))}
             </nav>
             <LanguageSwitch/>
         </header>

@@ -133,7 +133,10 @@ impl Drafts {
         if let Some(store) = self.store.get_value() {
             // A record this build cannot read stays in IndexedDB untouched.
             let stored: Vec<LocalRecord> = match store.records().await {
-                Ok(records) => records.iter().filter_map(|json| (codec.decode)(json)).collect(),
+                Ok(records) => records
+                    .iter()
+                    .filter_map(|json| (codec.decode)(json))
+                    .collect(),
                 Err(error) => return self.failure.set(Some(error)),
             };
             self.workspace.update(|w| {
@@ -227,7 +230,9 @@ impl Drafts {
         }
         let json = self.workspace.with_untracked(|w| {
             if key == PROFILE_KEY {
-                w.profile.as_ref().and_then(|p| serde_json::to_string(p).ok())
+                w.profile
+                    .as_ref()
+                    .and_then(|p| serde_json::to_string(p).ok())
             } else {
                 let id = Uuid::parse_str(&key).ok()?;
                 w.records.get(&id).and_then(codec?.encode)

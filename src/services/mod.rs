@@ -38,8 +38,8 @@ pub use publishing::{Publishing, SyncSettings};
 
 use crate::components::later::ChunkMissing;
 use crate::storage::{Store, DB_NAME};
-use record_codec::record_codec;
 use crate::timer::sleep;
+use record_codec::record_codec;
 
 /// The browser's clock (the core takes time as a value).
 pub fn now() -> OffsetDateTime {

@@ -1,8 +1,8 @@
 //! The participant's profile: name, organisation, group, country, region, contact.
 
 use leptos::prelude::*;
-use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
 use leptos::wasm_split::wasm_split;
+use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
 use networkshop_core::validate::{validate_profile, FieldError};
 
 use super::fields::{errors_for, SelectField, TextField};

@@ -2,16 +2,17 @@
 // listing, as the endpoint sends them to a browser that accepts brotli) stay under a budget.
 // Sizes are deterministic, so this is a test; times are benchmarks (scripts/bench-load.sh).
 // The budget is a ratchet at today's size: lower it as the participant's first load gets
-// lighter (issue 13's goal is 200 KB).
+// lighter.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { useServerAndBrowser } from '../lib.mjs';
 
-// Raised from 369,000 by issue 16: the partnership form of seed 003 with seed 000's checklist,
-// event formats and speakers, "still current" and their words in two languages (+33 KB, after
-// the form's fields stopped being generic over their closures, which saved 10 KB).
-const BUDGET_BYTES = 402_500;
+// Issue 13's goal is 200 KB (aim 150 KB). Lowered from 402,500 when everything after the
+// profile form moved to a wasm chunk fetched once the page is up (not counted: the page is
+// usable without it; e2e/tests/later-parts.test.mjs), the participant's app lost its router
+// and the main JS is minified: 165,404 bytes then.
+const BUDGET_BYTES = 168_000;
 
 const shared = useServerAndBrowser();
 

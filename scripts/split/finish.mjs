@@ -3,6 +3,8 @@
 // files (so the endpoint serves them `immutable` and the service worker's cache-first rule
 // holds), with their loader; then points the main JS at the loader by its new name, updates
 // that JS's integrity in index.html, and lists the chunks there for the service worker.
+// The main JS is minified by terser on the way (Trunk 0.21's own minifier fails on
+// wasm-bindgen's output and leaves it as it is).
 //
 //   node scripts/split/finish.mjs <dist dir> <binary name> <wasm-bindgen out dir>
 import { createHash } from 'node:crypto';
@@ -54,8 +56,9 @@ const before = readFileSync(mainPath);
 const js = before.toString('utf8');
 const importLine = new RegExp(`(from\\s*)(["'])\\./${LINK.replace('.', '\\.')}\\2`);
 if (!importLine.test(js)) throw new Error(`split: ${mainJs} does not import ./${LINK}`);
-const after = Buffer.from(js.replace(importLine, `$1$2./${loaderName}$2`));
-writeFileSync(mainPath, after);
+writeFileSync(mainPath, js.replace(importLine, `$1$2./${loaderName}$2`));
+execFileSync('terser', [mainPath, '--module', '--compress', '--mangle', '--output', mainPath], { stdio: 'inherit' });
+const after = readFileSync(mainPath);
 
 const indexPath = join(dist, 'index.html');
 let html = readFileSync(indexPath, 'utf8');

@@ -3,12 +3,16 @@
 //! usable before they come, and they are fetched as soon as the page is up (and cached by the
 //! service worker with the rest of the app).
 
+use std::future::Future;
+use std::time::Duration;
+
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
 
 use crate::i18n::{tr, use_lang};
+use crate::timer::sleep;
 
 /// A chunk that could not be fetched: offline on a first visit, or a server that is down.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +26,17 @@ impl From<SplitLoaderError> for ChunkMissing {
 
 /// What a split function gives: the part's view, or why it could not come.
 pub type Part = Result<AnyView, ChunkMissing>;
+
+/// What the later chunk brings, once it is here: a chunk that does not come (offline on a first
+/// visit) is asked for again every few seconds.
+pub async fn until_here<T, F: Future<Output = Result<T, ChunkMissing>>>(get: impl Fn() -> F) -> T {
+    loop {
+        match get().await {
+            Ok(value) => return value,
+            Err(ChunkMissing) => sleep(Duration::from_secs(5)).await,
+        }
+    }
+}
 
 /// Shows "loading" where the part will be, then the part, or a message and a retry button
 /// when its chunk could not be fetched (a retry fetches it again).

@@ -20,7 +20,6 @@ mod web_lock;
 
 use std::future::Future;
 use std::rc::Rc;
-use std::time::Duration;
 
 use futures::future::{FutureExt, LocalBoxFuture};
 
@@ -36,9 +35,8 @@ pub use community::{Community, CommunityCache};
 pub use drafts::{Drafts, SaveStatus};
 pub use publishing::{Publishing, SyncSettings};
 
-use crate::components::later::ChunkMissing;
+use crate::components::later::{until_here, ChunkMissing};
 use crate::storage::{Store, DB_NAME};
-use crate::timer::sleep;
 use record_codec::record_codec;
 
 /// The browser's clock (the core takes time as a value).
@@ -75,18 +73,6 @@ where
         start_more(store).await;
         drafts.persisted.set(request_persistence().await);
     });
-}
-
-/// What the later chunk brings (see `components::later`), fetched while the profile form is
-/// already usable; a chunk that does not come (offline on a first visit) is asked for again
-/// every few seconds.
-async fn until_here<T, F: Future<Output = Result<T, ChunkMissing>>>(get: impl Fn() -> F) -> T {
-    loop {
-        match get().await {
-            Ok(value) => return value,
-            Err(ChunkMissing) => sleep(Duration::from_secs(5)).await,
-        }
-    }
 }
 
 /// Publishing's machine, signing and bundle code.

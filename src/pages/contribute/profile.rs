@@ -6,7 +6,7 @@ use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
 use networkshop_core::validate::{validate_profile, FieldError};
 
 use super::fields::{errors_for, SelectField, TextField};
-use crate::components::later::ChunkMissing;
+use crate::components::later::{until_here, ChunkMissing};
 use crate::i18n::{group_label, region_label, tr, use_lang};
 use crate::services::{use_drafts, use_publishing};
 use networkshop_core::publishing::{Status, StopReason};
@@ -23,10 +23,10 @@ pub(super) fn ProfileForm() -> impl IntoView {
     let lang = use_lang();
     let drafts = use_drafts();
     let profile = Memo::new(move |_| drafts.workspace.with(|w| w.profile.clone()));
-    let rules = LocalResource::new(profile_rules);
+    let rules = LocalResource::new(|| until_here(profile_rules));
     let errors = Memo::new(move |_| match rules.get() {
-        Some(Ok(validate)) => profile.with(|p| p.as_ref().map(validate).unwrap_or_default()),
-        _ => Vec::new(),
+        Some(validate) => profile.with(|p| p.as_ref().map(validate).unwrap_or_default()),
+        None => Vec::new(),
     });
     // The profile exists from the first keystroke, with a fresh author id.
     let edit = move |f: &dyn Fn(&mut AuthorProfile)| {

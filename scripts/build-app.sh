@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bindgen_out="$(cargo metadata --format-version 1 --no-deps | node -pe 'JSON.parse(require("fs").readFileSync(0)).target_directory')/wasm-bindgen/release"
 split_path="$PWD/scripts/split:$PATH"
+# Turns on `cfg(wasm_split)` (build.rs): only these builds cut the later chunk.
+export NETWORKSHOP_WASM_SPLIT=1
 PATH="$split_path" trunk build index.html --release --offline
 node scripts/split/finish.mjs dist networkshop "$bindgen_out"
 # The facilitator's page is the participant's with the other binary, the map's stylesheet,

@@ -1,10 +1,9 @@
 use futures::FutureExt;
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::later::{Later, Part};
+use crate::components::later::{later_fn, Later, Part};
 use crate::components::new_version::NewVersionNotice;
 use crate::i18n::{direction, initial_lang, lang_code, remember_lang, tr, use_lang, Lang};
 use crate::pages::{
@@ -62,14 +61,16 @@ pub fn ParticipantApp() -> impl IntoView {
     }
 }
 
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn topics_page() -> Part {
-    Ok(view! { <Topics/> }.into_any())
+later_fn! {
+    fn topics_page() -> Part {
+        Ok(view! { <Topics/> }.into_any())
+    }
 }
 
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn about_page() -> Part {
-    Ok(view! { <About/> }.into_any())
+later_fn! {
+    fn about_page() -> Part {
+        Ok(view! { <About/> }.into_any())
+    }
 }
 
 #[component]

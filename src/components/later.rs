@@ -1,5 +1,5 @@
 //! Parts of a page that arrive in a wasm chunk of their own. `scripts/build-app.sh` cuts every
-//! function marked `#[wasm_split(later, …)]` out of the participant's wasm: the profile form is
+//! function declared with [`later_fn!`] out of the participant's wasm: the profile form is
 //! usable before they come, and they are fetched as soon as the page is up (and cached by the
 //! service worker with the rest of the app).
 
@@ -13,6 +13,24 @@ use send_wrapper::SendWrapper;
 
 use crate::i18n::{tr, use_lang};
 use crate::timer::sleep;
+
+/// Declares a function of the later chunk, called as an `async fn` whose `Err(ChunkMissing)`
+/// says the chunk could not be fetched. Only the app's release build (`cfg(wasm_split)`, set by
+/// `scripts/build-app.sh`) splits; elsewhere (the browser unit tests, whose runner serves no
+/// chunk) it is a plain `async fn`.
+macro_rules! later_fn {
+    ($(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(wasm_split)]
+        $(#[$attr])*
+        #[::leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(not(wasm_split))]
+        $(#[$attr])*
+        $vis async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
+pub(crate) use later_fn;
 
 /// A chunk that could not be fetched: offline on a first visit, or a server that is down.
 #[derive(Debug, Clone, Copy)]

@@ -25,7 +25,6 @@ use futures::future::{FutureExt, LocalBoxFuture};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos::wasm_split::wasm_split;
 use time::OffsetDateTime;
 
 /// Why a save or a pull failed, as the views word it.
@@ -35,7 +34,7 @@ pub use community::{Community, CommunityCache};
 pub use drafts::{Drafts, SaveStatus};
 pub use publishing::{Publishing, SyncSettings};
 
-use crate::components::later::{until_here, ChunkMissing};
+use crate::components::later::{later_fn, until_here, ChunkMissing};
 use crate::storage::{Store, DB_NAME};
 use record_codec::record_codec;
 
@@ -75,14 +74,14 @@ where
     });
 }
 
-/// Publishing's machine, signing and bundle code.
-
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn publishing_starter(
-    publishing: Publishing,
-    store: Option<Rc<Store>>,
-) -> Result<LocalBoxFuture<'static, ()>, ChunkMissing> {
-    Ok(publishing.start(store).boxed_local())
+later_fn! {
+    /// Publishing's machine, signing and bundle code.
+    fn publishing_starter(
+        publishing: Publishing,
+        store: Option<Rc<Store>>,
+    ) -> Result<LocalBoxFuture<'static, ()>, ChunkMissing> {
+        Ok(publishing.start(store).boxed_local())
+    }
 }
 
 /// The participant's app adds no service to drafts and publishing.

@@ -2,10 +2,9 @@
 //! participant's first load, so the codec comes in the later chunk with the record forms: the
 //! profile form opens before it, and no record can change until it is here.
 
-use leptos::wasm_split::wasm_split;
 use networkshop_core::workspace::LocalRecord;
 
-use crate::components::later::ChunkMissing;
+use crate::components::later::{later_fn, ChunkMissing};
 
 #[derive(Clone, Copy)]
 pub struct RecordCodec {
@@ -14,10 +13,11 @@ pub struct RecordCodec {
     pub encode: fn(&LocalRecord) -> Option<String>,
 }
 
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn record_codec() -> Result<RecordCodec, ChunkMissing> {
-    Ok(RecordCodec {
-        decode: |json| serde_json::from_str(json).ok(),
-        encode: |local| serde_json::to_string(local).ok(),
-    })
+later_fn! {
+    pub fn record_codec() -> Result<RecordCodec, ChunkMissing> {
+        Ok(RecordCodec {
+            decode: |json| serde_json::from_str(json).ok(),
+            encode: |local| serde_json::to_string(local).ok(),
+        })
+    }
 }

@@ -18,9 +18,8 @@ mod word_fields;
 
 use futures::FutureExt;
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 
-use crate::components::later::{Later, Part};
+use crate::components::later::{later_fn, Later, Part};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::services::{use_drafts, SaveStatus, StorageError};
 use confirm::ConfirmReminder;
@@ -48,23 +47,24 @@ pub fn Contribute() -> impl IntoView {
     }
 }
 
-/// Everything after the profile comes in the later chunk: a phone on slow Wi-Fi can type
-/// its profile before resources, topics and publishing have arrived.
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn rest_of_the_page() -> Part {
-    let (lang, drafts) = (use_lang(), use_drafts());
-    let loading = move || view! { <p class="hint" role="status">{move || tr!(lang.get(), loading_your_drafts)}</p> };
-    // The record forms appear once the stored records are read, so nothing typed can be
-    // replaced by the load that follows.
-    Ok(view! {
-        <Show when=move || drafts.records_loaded.get() fallback=loading>
-            <PublishBar/>
-            <ConfirmReminder/>
-            <Resources/>
-            <Publish/>
-        </Show>
+later_fn! {
+    /// Everything after the profile comes in the later chunk: a phone on slow Wi-Fi can type
+    /// its profile before resources, topics and publishing have arrived.
+    fn rest_of_the_page() -> Part {
+        let (lang, drafts) = (use_lang(), use_drafts());
+        let loading = move || view! { <p class="hint" role="status">{move || tr!(lang.get(), loading_your_drafts)}</p> };
+        // The record forms appear once the stored records are read, so nothing typed can be
+        // replaced by the load that follows.
+        Ok(view! {
+            <Show when=move || drafts.records_loaded.get() fallback=loading>
+                <PublishBar/>
+                <ConfirmReminder/>
+                <Resources/>
+                <Publish/>
+            </Show>
+        }
+        .into_any())
     }
-    .into_any())
 }
 
 /// The pages a participant needs later, in the facilitator's app: it downloads in the

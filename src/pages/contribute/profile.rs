@@ -1,21 +1,21 @@
 //! The participant's profile: name, organisation, group, country, region, contact.
 
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 use networkshop_core::record::{AuthorProfile, Region, StakeholderGroup};
 use networkshop_core::validate::{validate_profile, FieldError};
 
 use super::fields::{errors_for, SelectField, TextField};
-use crate::components::later::{until_here, ChunkMissing};
+use crate::components::later::{later_fn, until_here, ChunkMissing};
 use crate::i18n::{group_label, region_label, tr, use_lang};
 use crate::services::{use_drafts, use_publishing};
 use networkshop_core::publishing::{Status, StopReason};
 
-/// The profile's rules come in the later chunk: the contact rule needs the URL parser (18 KB
-/// of the first load). The form is usable without them and shows its errors once they arrive.
-#[wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn profile_rules() -> Result<fn(&AuthorProfile) -> Vec<FieldError>, ChunkMissing> {
-    Ok(validate_profile)
+later_fn! {
+    /// The profile's rules come in the later chunk: the contact rule needs the URL parser (18 KB
+    /// of the first load). The form is usable without them and shows its errors once they arrive.
+    fn profile_rules() -> Result<fn(&AuthorProfile) -> Vec<FieldError>, ChunkMissing> {
+        Ok(validate_profile)
+    }
 }
 
 #[component]

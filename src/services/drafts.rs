@@ -149,6 +149,8 @@ impl Drafts {
     }
 
     /// Every stored record, read afresh (the publishing lock reads them before building).
+    /// Publishing starts only after [`Drafts::load_records`] (see `provide_services`), so the
+    /// codec is always here when it asks.
     pub async fn stored_records(self) -> Vec<LocalRecord> {
         let (Some(store), Some(codec)) = (self.store.get_value(), self.codec.get_value()) else {
             return Vec::new();

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use clap::Parser;
 use networkshop_endpoint::bundles::CheckpointSettings;
 use networkshop_endpoint::objects::s3::S3Config;
@@ -113,6 +114,13 @@ async fn main() {
         }
     }
     println!("Networkshop is running at http://{address}/  (Ctrl-C to stop)");
+    // Without Nagle's delay: a response's last small segment leaves at once instead of
+    // waiting for the client's acknowledgement of the one before.
+    let listener = listener.tap_io(|stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app_with_timer(&config, true))
         .with_graceful_shutdown(shutdown_signal())
         .await

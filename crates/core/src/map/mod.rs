@@ -48,12 +48,13 @@ pub fn topic_rows(community: &Community, networks: &Networks, depth: u8) -> Vec<
         .iter()
         .filter(|t| t.level <= depth)
         .map(|t| {
-            let summary = networks.summary(community, &t.id);
+            // Counts only: a summary's groups and regions would look up every actor's profile.
+            let (actors, resources) = networks.counts(&t.id);
             TopicRow {
                 id: t.id.clone(),
                 level: t.level,
-                actors: summary.actors,
-                resources: summary.resources,
+                actors,
+                resources,
                 empty: gaps.empty.contains(&t.id),
                 single_group: gaps.single_group.iter().any(|(id, _)| *id == t.id),
             }

@@ -110,6 +110,26 @@ fn gaps_show_empty_and_single_group_topics() {
     assert!(gaps
         .single_group
         .contains(&("C7.e-health.b".into(), StakeholderGroup::CivilSociety)));
+    // The early-stopping check agrees with the set of groups on every topic.
+    for topic in Catalogue::wsis().topics() {
+        let groups: std::collections::BTreeSet<_> = n
+            .topics
+            .get(&topic.id)
+            .map(|entry| {
+                entry
+                    .actors
+                    .keys()
+                    .filter_map(|a| c.author(a))
+                    .map(|p| p.stakeholder_group)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expected = (groups.len() == 1).then(|| *groups.first().unwrap());
+        assert_eq!(n.single_group(&c, &topic.id), expected, "{}", topic.id);
+        let (actors, resources) = n.counts(&topic.id);
+        let summary = n.summary(&c, &topic.id);
+        assert_eq!((actors, resources), (summary.actors, summary.resources));
+    }
 }
 
 const TOPICS: [&str; 5] = ["C4", "C7.e-health.a", "C7.e-health.b", "C2.a", "B.a"];

@@ -45,10 +45,11 @@ pub fn now() -> OffsetDateTime {
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-/// Makes the services, provides them and starts them: drafts first (the forms wait for
-/// them; the profile, then the records once their codec is here), then publishing (which may resume a pending publish), then what `more` adds (the
-/// facilitator's app: [`Community::provide`]; the participant's: nothing, so its wasm carries
-/// none of the pulling, merging and networks code).
+/// Makes the services, provides them and starts them: drafts first (the forms wait for them;
+/// the profile, then the records once their codec has come with the later chunk), then
+/// publishing (which may resume a pending publish), then what `more` adds (the facilitator's
+/// app: [`Community::provide`]; the participant's: nothing, so its wasm carries none of the
+/// pulling, merging and networks code).
 pub fn provide_services<Start, Started>(more: impl FnOnce(Publishing) -> Start)
 where
     Start: FnOnce(Option<Rc<Store>>) -> Started + 'static,

@@ -11,7 +11,7 @@ use crate::services::{use_drafts, use_publishing};
 use networkshop_core::publishing::{Status, StopReason};
 
 later_fn! {
-    /// The profile's rules come in the later chunk: the contact rule needs the URL parser (18 KB
+    /// The profile's rules come in the later chunk: the contact rule needs the URL parser (11 KB
     /// of the first load). The form is usable without them and shows its errors once they arrive.
     fn profile_rules() -> Result<fn(&AuthorProfile) -> Vec<FieldError>, ChunkMissing> {
         Ok(validate_profile)

@@ -8,12 +8,15 @@
 //! rebuilds from the current files, so the view always equals a fresh merge of what is
 //! published now.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bundle::Bundle;
 use crate::catalogue::Catalogue;
-use crate::merge::{Changes, Community};
+use crate::merge::{Changes, Community, RecordKey};
 use crate::networks::Networks;
+
+mod journal;
+use journal::Journal;
 
 #[derive(Debug, Clone)]
 pub struct LiveCommunity {
@@ -21,6 +24,7 @@ pub struct LiveCommunity {
     sources: BTreeMap<String, Bundle>,
     community: Community,
     networks: Networks,
+    journal: Journal,
 }
 
 /// What an update did to the view.
@@ -39,6 +43,7 @@ impl LiveCommunity {
             sources: BTreeMap::new(),
             community: Community::new(),
             networks: Networks::new(catalogue),
+            journal: Journal::default(),
         }
     }
 
@@ -69,6 +74,17 @@ impl LiveCommunity {
         self.sources.is_empty()
     }
 
+    /// A number that changes with every update of the view (see [`LiveCommunity::changed_since`]).
+    pub fn generation(&self) -> u64 {
+        self.journal.generation()
+    }
+
+    /// The records an update touched after `generation` (shown, changed or now hidden), or
+    /// `None` when the view cannot tell (rebuilt since, or too long ago): look at it all.
+    pub fn changed_since(&self, generation: u64) -> Option<BTreeSet<RecordKey>> {
+        self.journal.since(generation)
+    }
+
     /// Puts the current version of one source file (already validated).
     pub fn upsert(&mut self, source: &str, bundle: Bundle) -> Update {
         let in_place = self.merges_in_place(self.sources.get(source), &bundle);
@@ -76,6 +92,7 @@ impl LiveCommunity {
         if in_place {
             let changes = self.community.add_bundle(bundle);
             self.networks.apply(&self.community, &changes);
+            self.journal.merged(&changes);
             Update::Merged(changes)
         } else {
             self.rebuild();
@@ -120,6 +137,7 @@ impl LiveCommunity {
         }
         self.networks = Networks::build(&community, self.catalogue);
         self.community = community;
+        self.journal.rebuilt();
     }
 }
 

@@ -31,7 +31,7 @@ pub(super) fn fresh_marks(
         let pulled = pulled.get();
         state.live.with(|live| {
             if pulled || arrivals.with_untracked(Arrivals::has_started) {
-                arrivals.update(|a| a.observe(live.community(), now_ms()));
+                arrivals.update(|a| a.observe_live(live, now_ms()));
             }
         });
     });

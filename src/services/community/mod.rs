@@ -5,7 +5,7 @@
 //! A pull fetches the listing and only the files whose ETag changed; each bad file is listed
 //! with its reason and never blocks the others.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -254,7 +254,8 @@ impl Community {
             return;
         };
         let mut cache = self.cache.get_untracked();
-        let listed: Vec<String> = bundles.iter().map(|b| b.name.clone()).collect();
+        // A set: checked once per file held, ten thousand times at 10,000 authors.
+        let listed: BTreeSet<String> = bundles.iter().map(|b| b.name.clone()).collect();
         cache.rejected.retain(|name, _| listed.contains(name));
         let wanted: Vec<(String, Option<String>)> = bundles
             .into_iter()

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::catalogue::Catalogue;
+use crate::live::LiveCommunity;
 use crate::merge::{Community, RecordKey};
 use crate::record::Record;
 
@@ -17,23 +18,48 @@ pub struct Arrivals {
     /// end, not every record the screen holds.
     arrived: Vec<(u64, RecordKey)>,
     started: bool,
+    /// The live view's generation at the last look, if the last look was at a live view.
+    looked_at: Option<u64>,
 }
 
 impl Arrivals {
     /// Notes the records present now; those never seen before arrived at `now_ms`, except at
     /// the first look.
     pub fn observe(&mut self, community: &Community, now_ms: u64) {
-        let at = if self.started { now_ms } else { 0 };
         for record in community.records() {
-            let key = RecordKey::of(record);
-            if !self.first_seen.contains_key(&key) {
-                if self.started {
-                    self.arrived.push((at, key.clone()));
-                }
-                self.first_seen.insert(key, at);
+            self.note(RecordKey::of(record), now_ms);
+        }
+        self.started = true;
+        self.looked_at = None;
+    }
+
+    /// The same as [`Arrivals::observe`] on the live view, looking only at the records changed
+    /// since the last look when the view can tell which.
+    pub fn observe_live(&mut self, live: &LiveCommunity, now_ms: u64) {
+        let changed = self.looked_at.and_then(|g| live.changed_since(g));
+        let Some(changed) = changed else {
+            self.observe(live.community(), now_ms);
+            self.looked_at = Some(live.generation());
+            return;
+        };
+        for key in changed {
+            if live.community().record(&key).is_some() {
+                self.note(key, now_ms);
             }
         }
         self.started = true;
+        self.looked_at = Some(live.generation());
+    }
+
+    fn note(&mut self, key: RecordKey, now_ms: u64) {
+        if self.first_seen.contains_key(&key) {
+            return;
+        }
+        let at = if self.started { now_ms } else { 0 };
+        if self.started {
+            self.arrived.push((at, key.clone()));
+        }
+        self.first_seen.insert(key, at);
     }
 
     pub fn has_started(&self) -> bool {
@@ -58,8 +84,9 @@ impl Arrivals {
     }
 
     /// The `n` latest contributions: the last arrived first, then the most recently updated.
-    /// One pass keeping the best `n`, not a sort of everything: this runs on every update of
-    /// a map that may hold 200,000 records.
+    /// When `n` of the records that arrived are still shown, only the end of the arrivals is
+    /// read; otherwise one pass keeping the best `n`, not a sort of everything: this runs on
+    /// every update of a map that may hold 200,000 records.
     pub fn latest<'a>(&self, community: &'a Community, n: usize) -> Vec<&'a Record> {
         let order = |a: &Record, b: &Record| {
             self.seen_at(b)
@@ -67,6 +94,26 @@ impl Arrivals {
                 .then(b.updated_at.cmp(&a.updated_at))
                 .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
         };
+        // Arrivals come after everything first seen at the start; those arrived at the same
+        // moment as the n-th are all taken, for the order to decide among them.
+        let mut arrived: Vec<&Record> = Vec::new();
+        let mut cut = None;
+        for (at, key) in self.arrived.iter().rev() {
+            if cut.is_some_and(|cut| *at < cut) {
+                break;
+            }
+            if let Some(record) = community.record(key) {
+                arrived.push(record);
+                if arrived.len() == n {
+                    cut = Some(*at);
+                }
+            }
+        }
+        if n > 0 && arrived.len() >= n {
+            arrived.sort_by(|a, b| order(a, b));
+            arrived.truncate(n);
+            return arrived;
+        }
         let mut best: Vec<&Record> = Vec::with_capacity(n + 1);
         for record in community.records() {
             if best.len() == n && best.last().is_none_or(|last| order(record, last).is_ge()) {
@@ -177,6 +224,60 @@ mod tests {
             });
             all.truncate(n);
             assert_eq!(arrivals.latest(&later, n), all, "n = {n}");
+        }
+    }
+
+    fn full_sort<'a>(arrivals: &Arrivals, community: &'a Community, n: usize) -> Vec<&'a Record> {
+        let mut all: Vec<&Record> = community.records().collect();
+        all.sort_by(|a, b| {
+            arrivals
+                .seen_at(b)
+                .cmp(&arrivals.seen_at(a))
+                .then(b.updated_at.cmp(&a.updated_at))
+                .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
+        });
+        all.truncate(n);
+        all
+    }
+
+    proptest::proptest! {
+        /// Looking at the changed records only notes what looking at everything would, and the
+        /// feed's short way gives what a full sort would.
+        #[test]
+        fn looking_at_the_changes_sees_what_looking_at_everything_sees(
+            steps in proptest::collection::vec(
+                (0..3usize, proptest::collection::vec((0u128..8, 0u32..3, proptest::bool::weighted(0.2)), 0..5), proptest::bool::weighted(0.15)),
+                1..12,
+            )
+        ) {
+            let authors = ["amina", "bruno", "chen"];
+            let mut live = LiveCommunity::new(Catalogue::wsis());
+            let (mut incremental, mut whole) = (Arrivals::default(), Arrivals::default());
+            for (minute, (author, records, remove)) in steps.into_iter().enumerate() {
+                let name = authors[author];
+                let source = format!("{name}.json");
+                if remove {
+                    live.remove(&source);
+                } else {
+                    let records = records.iter().map(|&(id, revision, deleted)| {
+                        let mut r = record(id, name, Kind::Project, &["C4"]);
+                        r.revision = u64::from(revision) + 1;
+                        r.updated_at += time::Duration::minutes(i64::from(revision));
+                        r.deleted = deleted;
+                        r
+                    }).collect();
+                    let at = datetime!(2026-11-25 10:00 UTC) + time::Duration::minutes(minute as i64);
+                    live.upsert(&source, Bundle::new(profile(name, StakeholderGroup::CivilSociety, Region::Africa), records, at));
+                }
+                let now = 1_000 * (minute as u64 + 1);
+                incremental.observe_live(&live, now);
+                whole.observe(live.community(), now);
+                proptest::prop_assert_eq!(&incremental.first_seen, &whole.first_seen);
+                proptest::prop_assert_eq!(&incremental.arrived, &whole.arrived);
+                for n in [1, 3, 5] {
+                    proptest::prop_assert_eq!(incremental.latest(live.community(), n), full_sort(&whole, live.community(), n));
+                }
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ impl Networks {
         let mut topics: Vec<String> = self
             .actor_topics
             .get(author)
-            .map(|t| t.keys().cloned().collect())
+            .map(|t| t.keys().map(|t| t.to_string()).collect())
             .unwrap_or_default();
         self.sort_by_catalogue(&mut topics);
         topics
@@ -48,7 +48,11 @@ impl Networks {
         let (Some(ta), Some(tb)) = (self.actor_topics.get(a), self.actor_topics.get(b)) else {
             return Vec::new();
         };
-        let mut shared: Vec<String> = ta.keys().filter(|t| tb.contains_key(*t)).cloned().collect();
+        let mut shared: Vec<String> = ta
+            .keys()
+            .filter(|t| tb.contains_key(*t))
+            .map(|t| t.to_string())
+            .collect();
         self.sort_by_catalogue(&mut shared);
         shared
     }
@@ -157,7 +161,7 @@ impl Networks {
             .iter()
             .filter(|t| t.level <= max_level)
         {
-            match self.topics.get(&topic.id) {
+            match self.topics.get(topic.id.as_str()) {
                 None => gaps.empty.push(topic.id.clone()),
                 Some(_) => {
                     if let Some(group) = self.single_group(community, &topic.id) {

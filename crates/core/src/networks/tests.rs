@@ -114,7 +114,7 @@ fn gaps_show_empty_and_single_group_topics() {
     for topic in Catalogue::wsis().topics() {
         let groups: std::collections::BTreeSet<_> = n
             .topics
-            .get(&topic.id)
+            .get(topic.id.as_str())
             .map(|entry| {
                 entry
                     .actors

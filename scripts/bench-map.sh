@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Map benchmark: builds the release app and endpoint, publishes 2,000 authors × 10 resources to
-# it and prints what headless Chromium measures (open → drawn, one new bundle, a filter change).
-# Arguments go to e2e/bench/map.mjs (--authors N --per-author M).
+# Map benchmark: builds the release app and endpoint, publishes N authors × M resources to it
+# and prints what headless Chromium measures (open → drawn, one new bundle, a filter change, a
+# depth change, opening again from IndexedDB, long tasks, memory). Without arguments, two sizes:
+# 2,000 authors × 10 and 10,000 × 20 (200,000 records); arguments go to e2e/bench/map.mjs
+# (--authors N --per-author M).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
@@ -10,4 +12,9 @@ step "building the app and the endpoint"
 "$ROOT/scripts/build-app.sh"
 cargo build --release -p networkshop-endpoint
 step "benchmark"
-node e2e/bench/map.mjs "$@"
+if [ $# -gt 0 ]; then
+    node e2e/bench/map.mjs "$@"
+else
+    node e2e/bench/map.mjs --authors 2000 --per-author 10
+    node e2e/bench/map.mjs --authors 10000 --per-author 20
+fi

@@ -134,8 +134,11 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(COMMUNITY)?;
+        // Every write asked for at once, then one wait for the commit: awaiting each of ten
+        // thousand writes in turn kept the transaction open for seconds, and a page left
+        // meanwhile lost all of them.
         for (name, json) in bundles {
-            store.put(json.clone()).with_key(name.clone()).await?;
+            store.put(json.as_str()).with_key(name.as_str()).primitive()?;
         }
         tx.commit().await?;
         Ok(())

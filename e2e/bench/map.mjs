@@ -67,6 +67,21 @@ const countsSay = (page, text) => page.waitForFunction(
   text, { timeout: 300_000, polling: 'raf' },
 ).then((handle) => handle.jsonValue());
 
+/** Long tasks (over 50 ms on the main thread, Long Tasks API) between two page times. */
+const longTasks = (page, from, to) => page.evaluate(([a, b]) => {
+  const tasks = window.__longTasks.filter(([start]) => start >= a && start <= b).map(([, d]) => d);
+  return { count: tasks.length, largest: Math.max(0, ...tasks) };
+}, [from, to]);
+
+/** Noted before any script of the page runs: every long task, and the wasm's memory. */
+function watchPage() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
+}
+
 const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 
 const endpoint = await startEndpoint();
@@ -79,7 +94,9 @@ try {
   console.log(`data: ${AUTHORS} authors, ${AUTHORS * PER_AUTHOR} resources, ${(bytes / 1048576).toFixed(1)} MiB of bundles, published in ${Date.now() - started} ms`);
 
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1600, height: 900 } });
+  await context.addInitScript(watchPage);
   const page = await context.newPage();
+  const tasks = [];
   await page.goto(endpoint.url + '/map');
   // The map fills as files arrive: the first batch is on screen long before the last.
   const first = await page.waitForFunction(
@@ -91,12 +108,15 @@ try {
   const figures = [];
   figures.push(['open the map → first contributions drawn (first visit)', first]);
   figures.push(['open the map → everything drawn (first visit, every bundle fetched)', drawn]);
+  tasks.push(['first visit', await longTasks(page, 0, drawn)]);
   figures.push(['  of which merging the pulled bundles (networkshop:apply-bundles)', (await measures(page, 'networkshop:apply-bundles')).reduce((a, b) => a + b, 0)]);
 
   // One new participant publishes: the next poll merges it in place.
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
+  const beforeNew = await page.evaluate(() => performance.now());
   await put(endpoint, bundle(AUTHORS));
-  await countsSay(page, `${AUTHORS + 1} participants`);
+  const afterNew = await countsSay(page, `${AUTHORS + 1} participants`);
+  tasks.push(['one new bundle (publish → counts)', await longTasks(page, beforeNew, afterNew)]);
   const applied = await page.evaluate(() => {
     const start = performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime;
     return performance.now() - start;
@@ -120,6 +140,7 @@ try {
       before, { polling: 'raf', timeout: 120_000 },
     ).then((h) => h.jsonValue());
     figures.push([label, t1 - t0]);
+    tasks.push([label, await longTasks(page, t0, t1)]);
   }
   figures.push(['  of which filtered view + index (networkshop:filter)', (await measures(page, 'networkshop:filter'))[0]]);
   const depth = await page.evaluate(async () => {
@@ -136,11 +157,20 @@ try {
   await page.goto(endpoint.url + '/map');
   const again = await countsSay(page, `${AUTHORS + 1} participants`);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
+  figures.push(['  of which reading the kept copies (networkshop:read-kept-copies)', (await measures(page, 'networkshop:read-kept-copies'))[0] ?? 0]);
+  figures.push(['  of which merge + index (networkshop:load-community)', (await measures(page, 'networkshop:load-community'))[0] ?? 0]);
+  tasks.push(['open again', await longTasks(page, 0, again)]);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  const wasmMemory = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
 
   for (const [label, ms] of figures) console.log(`${label.padEnd(66)} ${ms.toFixed(0).padStart(7)} ms`);
   console.log(`${'discs drawn at depth 1'.padEnd(66)} ${String(discs).padStart(7)}`);
   console.log(`${'JS heap after the second visit (performance.memory)'.padEnd(66)} ${(heap / 1048576).toFixed(0).padStart(7)} MiB`);
+  console.log(`${'wasm memory after the second visit'.padEnd(66)} ${(wasmMemory / 1048576).toFixed(0).padStart(7)} MiB`);
+  console.log(`${'tab total (JS heap + wasm memory)'.padEnd(66)} ${((heap + wasmMemory) / 1048576).toFixed(0).padStart(7)} MiB`);
+  for (const [label, { count, largest }] of tasks) {
+    console.log(`${`long tasks (> 50 ms): ${label}`.padEnd(66)} ${String(count).padStart(7)}   largest ${largest.toFixed(0)} ms`);
+  }
   await context.close();
 } finally {
   await browser.close();

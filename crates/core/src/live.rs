@@ -192,8 +192,8 @@ mod tests {
             panic!("expected an in-place merge, got {update:?}");
         };
         assert_eq!(changes.records.len(), 2);
-        assert_eq!(live.networks().topic("C1").unwrap().records.len(), 1);
-        assert_eq!(live.networks().topic("C7").unwrap().records.len(), 1);
+        assert_eq!(live.networks().topic("C1").unwrap().resources, 1);
+        assert_eq!(live.networks().topic("C7").unwrap().resources, 1);
     }
 
     #[test]
@@ -211,7 +211,7 @@ mod tests {
         assert!(live
             .networks()
             .topic("C7")
-            .is_none_or(|t| t.records.is_empty()));
+            .is_none_or(|t| t.resources == 0));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
             {move || data.with(|community, networks| {
                 let lang = lang.get();
                 let entry = networks.topic(&topic).cloned().unwrap_or_default();
+                let under = networks.records_under(&topic);
                 let actors: Vec<String> = entry.actors.keys().cloned().collect();
                 let links = networks.links_among(&actors);
                 let name = |id: &str| community.author(id).map(|a| a.display_name.clone()).unwrap_or_else(|| id.to_owned());
@@ -35,7 +36,7 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
                     </ul>
                     <h3>{tr!(lang, resources)}</h3>
                     {Kind::ALL.iter().map(|kind| {
-                        let mut records: Vec<_> = entry.records.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
+                        let mut records: Vec<_> = under.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
                         // Events on a timeline; everything else by title.
                         records.sort_by(|a, b| {
                             let start = |r: &networkshop_core::Record| r.event.as_ref().map(|e| e.starts_on.clone());

@@ -1,9 +1,11 @@
 //! One pull's answers on their way into the live view: each file believed or refused (see the
 //! core's `trust`), the believed ones batched with their copies for IndexedDB.
 
-use networkshop_core::trust::{accept_published, KeyPins};
-use networkshop_core::Bundle;
-use serde::{Deserialize, Serialize};
+use networkshop_core::trust::{accept_kept, accept_kept_signed_by, accept_published, KeyPins};
+use networkshop_core::trust::Trusted;
+use networkshop_core::{Bundle, BundleError};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::CommunityCache;
 use crate::sync::{Fetched, SyncError};
@@ -35,15 +37,11 @@ impl Arrivals {
                         self.pinned
                             .push((trusted.bundle.author.id.clone(), trusted.public_key.clone()));
                     }
-                    let stored = StoredBundle {
-                        name: name.to_owned(),
-                        etag: etag.clone(),
-                        // Believed files are UTF-8: strict decoding checked it.
-                        text: String::from_utf8(bytes).unwrap_or_default(),
-                    };
+                    // Believed files are UTF-8 JSON: strict decoding checked it.
+                    let text = String::from_utf8(bytes).unwrap_or_default();
                     self.to_keep.push((
                         name.to_owned(),
-                        serde_json::to_string(&stored).unwrap_or_default(),
+                        kept_copy(name, etag.as_deref(), &trusted.public_key, &text),
                     ));
                     cache.rejected.remove(name);
                     cache.etags.insert(name.to_owned(), etag);
@@ -60,9 +58,62 @@ impl Arrivals {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-pub(super) struct StoredBundle {
+/// The copy kept in IndexedDB: `{"name", "etag", "key", "bundle"}`, the file itself as the
+/// `bundle` member. Written by hand around the file's text, which is JSON already (checked
+/// strictly when it arrived): 58 MiB of bundles are not escaped into strings and back.
+fn kept_copy(name: &str, etag: Option<&str>, key: &str, text: &str) -> String {
+    let field = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let etag = etag.map_or_else(|| "null".to_owned(), field);
+    format!(
+        r#"{{"name":{},"etag":{},"key":{},"bundle":{}}}"#,
+        field(name),
+        etag,
+        field(key),
+        text
+    )
+}
+
+/// A kept copy as read back: this build's `bundle` with its `key`, or an earlier build's
+/// `text` (the file as a string), which is read the slow way.
+#[derive(Deserialize)]
+pub(super) struct KeptCopy<'a> {
     pub(super) name: String,
     pub(super) etag: Option<String>,
-    pub(super) text: String,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default, borrow)]
+    bundle: Option<&'a RawValue>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+impl KeptCopy<'_> {
+    /// Believed again as [`accept_kept_signed_by`] or [`accept_kept`] say.
+    pub(super) fn believe(&self, pins: &KeyPins) -> Result<Trusted, BundleError> {
+        match (&self.key, self.bundle, &self.text) {
+            (Some(key), Some(bundle), _) => {
+                accept_kept_signed_by(&self.name, bundle.get().as_bytes(), key, pins)
+            }
+            (_, _, Some(text)) => accept_kept(&self.name, text.as_bytes(), pins),
+            _ => Err(BundleError::NotABundle),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_copy_reads_back_as_written() {
+        let text = r#"{"format":"networkshop.bundle","records":[]}"#;
+        let json = kept_copy("a\"b.json", Some("\"e1\""), "k", text);
+        let copy: KeptCopy = serde_json::from_str(&json).unwrap();
+        assert_eq!(copy.name, "a\"b.json");
+        assert_eq!(copy.etag.as_deref(), Some("\"e1\""));
+        assert_eq!(copy.key.as_deref(), Some("k"));
+        assert_eq!(copy.bundle.map(RawValue::get), Some(text));
+        let none: KeptCopy = serde_json::from_str(&kept_copy("x.json", None, "k", text)).unwrap();
+        assert_eq!(none.etag, None);
+    }
 }

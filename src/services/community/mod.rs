@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::live::LiveCommunity;
-use networkshop_core::trust::{accept_kept, author_of_source, KeyPins};
+use networkshop_core::trust::{author_of_source, KeyPins};
 use networkshop_core::BundleError;
 
 use super::publishing::Publishing;
@@ -24,7 +24,7 @@ use crate::storage::Store;
 use crate::sync::{Fetched, Listing, SyncError};
 
 mod arrivals;
-use arrivals::{Arrivals, StoredBundle};
+use arrivals::{Arrivals, KeptCopy};
 
 /// IndexedDB meta key of the public keys pinned for each author (see the core's `trust`).
 const PINS_KEY: &str = "key_pins";
@@ -172,12 +172,13 @@ impl Community {
         let mut cache = CommunityCache::default();
         let mut sources = Vec::new();
         let mut pins = self.pins.get_value();
+        let reading = perf::start("networkshop:read-kept-copies");
         for json in stored {
-            let Ok(stored) = serde_json::from_str::<StoredBundle>(&json) else {
+            let Ok(stored) = serde_json::from_str::<KeptCopy>(&json) else {
                 continue;
             };
             // Kept copies were believed when pulled; a newer catalogue may still refuse one.
-            match accept_kept(&stored.name, stored.text.as_bytes(), &pins) {
+            match stored.believe(&pins) {
                 Ok(trusted) => {
                     // Pins lost with a cleared meta store are taken again from the kept copies.
                     pins.pin(&trusted.bundle.author.id, &trusted.public_key);
@@ -189,6 +190,7 @@ impl Community {
                 }
             }
         }
+        reading.end();
         self.pins.set_value(pins);
         let measure = perf::start("networkshop:load-community");
         self.live

@@ -89,10 +89,9 @@ pub fn draw_network(
 ) -> NetworkDrawing {
     let mut by_author: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     let mut events = Vec::new();
-    let records = networks.topic(topic).map(|entry| &entry.records);
-    for record in records
+    for record in networks
+        .records_under(topic)
         .into_iter()
-        .flatten()
         .filter_map(|k| community.record(k))
     {
         by_author.entry(&record.author).or_default()[record.kind.index()] += 1;

@@ -12,7 +12,7 @@ mod partners;
 pub use partners::{partner_matches, suggest_partners, PartnerMatch};
 mod queries;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -33,12 +33,15 @@ struct Contribution {
     rolled: Vec<&'static str>,
 }
 
-/// Everything counted under one topic, its descendants included.
+/// Everything counted under one topic, its descendants included. The records themselves are
+/// not listed here ([`Networks::records_under`] finds them): a set of keys per topic copied
+/// every record's key five or six times, most of the index's time and memory at 200,000.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TopicEntry {
     /// Actor → number of their records under this topic.
     pub actors: BTreeMap<String, u32>,
-    pub records: BTreeSet<RecordKey>,
+    /// How many records are under this topic.
+    pub resources: usize,
     pub by_kind: [u32; 5],
 }
 
@@ -142,15 +145,15 @@ impl Networks {
             return;
         }
         if let Some(old) = self.contributions.remove(&id) {
-            self.withdraw(id.clone(), &old);
+            self.withdraw(&old);
         }
         if let Some(new) = new {
-            self.add(id.clone(), &new);
+            self.add(&new);
             self.contributions.insert(id, new);
         }
     }
 
-    fn add(&mut self, id: RecordKey, c: &Contribution) {
+    fn add(&mut self, c: &Contribution) {
         for topic in &c.rolled {
             let entry = self.topics.entry(topic).or_default();
             // Looked up before `entry`, which would copy the author's id for every topic.
@@ -160,7 +163,7 @@ impl Networks {
                     entry.actors.insert(c.author.clone(), 1);
                 }
             }
-            entry.records.insert(id.clone());
+            entry.resources += 1;
             entry.by_kind[c.kind.index()] += 1;
         }
         let topics = match self.actor_topics.get_mut(&c.author) {
@@ -172,15 +175,15 @@ impl Networks {
         }
     }
 
-    fn withdraw(&mut self, id: RecordKey, c: &Contribution) {
+    fn withdraw(&mut self, c: &Contribution) {
         for topic in &c.rolled {
             let Some(entry) = self.topics.get_mut(topic) else {
                 continue;
             };
             decrement(&mut entry.actors, c.author.as_str());
-            entry.records.remove(&id);
+            entry.resources -= 1;
             entry.by_kind[c.kind.index()] -= 1;
-            if entry.records.is_empty() {
+            if entry.resources == 0 {
                 self.topics.remove(topic);
             }
         }
@@ -200,6 +203,19 @@ impl Networks {
 
     pub fn topic(&self, id: &str) -> Option<&TopicEntry> {
         self.topics.get(id)
+    }
+
+    /// The records under a topic (its descendants included), by author then id: one pass over
+    /// the index, for the one topic a screen opens.
+    pub fn records_under(&self, topic: &str) -> Vec<&RecordKey> {
+        let mut keys: Vec<&RecordKey> = self
+            .contributions
+            .iter()
+            .filter(|(_, c)| c.rolled.contains(&topic))
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 }
 

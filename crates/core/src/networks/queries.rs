@@ -17,7 +17,7 @@ impl Networks {
             return summary;
         };
         summary.actors = entry.actors.len();
-        summary.resources = entry.records.len();
+        summary.resources = entry.resources;
         summary.by_kind = entry.by_kind;
         for author in entry.actors.keys().filter_map(|a| community.author(a)) {
             *summary
@@ -191,6 +191,6 @@ impl Networks {
     pub fn counts(&self, topic: &str) -> (usize, usize) {
         self.topics
             .get(topic)
-            .map_or((0, 0), |entry| (entry.actors.len(), entry.records.len()))
+            .map_or((0, 0), |entry| (entry.actors.len(), entry.resources))
     }
 }

@@ -150,7 +150,7 @@ fn arb_bundle() -> impl Strategy<Value = Bundle> {
     )
         .prop_map(|(a, recs)| {
             let author = AUTHORS[a];
-            let mut seen = BTreeSet::new();
+            let mut seen = std::collections::BTreeSet::new();
             let records = recs
                 .into_iter()
                 .filter(|(id, ..)| seen.insert(*id))
@@ -176,6 +176,17 @@ proptest! {
             let changes = community.add_bundle(b);
             live.apply(&community, &changes);
         }
-        prop_assert_eq!(live, Networks::build(&community, Catalogue::wsis()));
+        prop_assert_eq!(&live, &Networks::build(&community, Catalogue::wsis()));
+        // The records under a topic, found from the index, are those tagged with it or below it.
+        let catalogue = Catalogue::wsis();
+        for topic in catalogue.topics() {
+            let expected: Vec<RecordKey> = community
+                .records()
+                .filter(|r| r.topics.iter().any(|t| catalogue.self_and_ancestors(t).iter().any(|a| a.id == topic.id)))
+                .map(RecordKey::of)
+                .collect();
+            let found: Vec<RecordKey> = live.records_under(&topic.id).into_iter().cloned().collect();
+            prop_assert_eq!(found, expected, "{}", topic.id);
+        }
     }
 }

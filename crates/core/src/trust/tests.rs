@@ -128,3 +128,33 @@ fn a_kept_copy_is_checked_again_but_for_the_signature_arithmetic() {
         })
     );
 }
+
+#[test]
+fn a_kept_copy_with_its_key_is_read_as_the_published_file_was() {
+    let mut pins = KeyPins::default();
+    let text = signed("alice", "Télécentres", &key(1));
+    let public = key(1).public_key();
+    assert_eq!(
+        accept_kept_signed_by("alice.json", text.as_bytes(), &public, &pins),
+        accept_published("alice.json", text.as_bytes(), &pins)
+    );
+    assert_eq!(
+        accept_kept_signed_by("bob.json", text.as_bytes(), &public, &pins),
+        Err(BundleError::WrongFileName {
+            author: "alice".into()
+        })
+    );
+    pins.pin("alice", &key(2).public_key());
+    assert_eq!(
+        accept_kept_signed_by("alice.json", text.as_bytes(), &public, &pins),
+        Err(BundleError::KeyChanged {
+            author: "alice".into()
+        })
+    );
+    // A topic the catalogue no longer has is refused as when it arrived.
+    let retired = signed("carla", "Ancien", &key(3)).replace("\"C4\"", "\"C99\"");
+    assert!(matches!(
+        accept_kept_signed_by("carla.json", retired.as_bytes(), &key(3).public_key(), &KeyPins::default()),
+        Err(BundleError::Invalid { .. })
+    ));
+}

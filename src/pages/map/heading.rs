@@ -8,7 +8,6 @@ use super::MapData;
 use crate::clock::time_of_day;
 use crate::i18n::{tr, tr_count, use_lang};
 use crate::services::{now, use_community, SyncError};
-use networkshop_core::staleness::is_stale;
 
 #[component]
 pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
@@ -30,8 +29,9 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
             (None, None) => tr!(lang, loading).to_owned(),
         })
     };
+    // Read from the index, not counted record by record: this runs after every new bundle.
     let counts = move || {
-        data.with(|community, _| {
+        data.with(|community, networks| {
             let lang = lang.get();
             let people = tr_count!(
                 lang,
@@ -43,15 +43,15 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
                 lang,
                 resources_single,
                 resources_several,
-                community.records().count()
+                networks.resources()
             );
             tr!(lang, community_counts, people, records).to_string()
         })
     };
-    // Counted (not listed, not sorted) on the view shown, by the device's clock (the core has none).
+    // Counted from the index on the view shown, by the device's clock (the core has none).
     let stale = Memo::new(move |_| {
         let now = now();
-        data.with(|community, _| community.records().filter(|r| is_stale(r, now)).count())
+        data.with(|_, networks| networks.stale_count(now))
     });
     view! {
         <div class="map-heading">

@@ -212,6 +212,27 @@ proptest! {
     }
 
     #[test]
+    fn shared_ids_are_those_a_pass_over_every_record_finds(
+        bundles in prop::collection::vec(arb_bundle(), 0..8),
+        forged in prop::collection::vec(arb_forged(), 0..3),
+    ) {
+        let all: Vec<Bundle> = bundles.into_iter().chain(forged).collect();
+        let community = merged(&all);
+        let mut by_id: BTreeMap<Uuid, BTreeSet<String>> = BTreeMap::new();
+        for bundle in &all {
+            for r in bundle.records.iter().filter(|r| r.author == bundle.author.id) {
+                by_id.entry(r.id).or_default().insert(r.author.clone());
+            }
+        }
+        let expected: Vec<IdCollision> = by_id
+            .into_iter()
+            .filter(|(_, authors)| authors.len() > 1)
+            .map(|(record, authors)| IdCollision { record, authors: authors.into_iter().collect() })
+            .collect();
+        prop_assert_eq!(community.id_collisions(), expected);
+    }
+
+    #[test]
     fn join_is_associative_and_commutative(
         a in prop::collection::vec(arb_bundle(), 0..4),
         b in prop::collection::vec(arb_bundle(), 0..4),

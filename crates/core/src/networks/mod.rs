@@ -15,10 +15,12 @@ mod queries;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
 use crate::record::{Kind, Region, StakeholderGroup};
+use crate::staleness::STALE_AFTER;
 
 /// What one visible record adds to the index; kept so that it can be taken out again. Topic
 /// ids are the catalogue's own (`'static`): 200,000 records index without a string copy per
@@ -27,6 +29,7 @@ use crate::record::{Kind, Region, StakeholderGroup};
 struct Contribution {
     author: String,
     kind: Kind,
+    last_confirmed: OffsetDateTime,
     /// The topics the record is tagged with.
     tagged: Vec<&'static str>,
     /// Those topics and all their ancestors, each once.
@@ -90,6 +93,9 @@ pub struct Networks {
     topics: HashMap<&'static str, TopicEntry>,
     /// Actor → tagged topic → number of records.
     actor_topics: HashMap<String, BTreeMap<&'static str, u32>>,
+    /// Records by the moment they were last confirmed, so the view's stale records are counted
+    /// without looking at each.
+    confirmed: BTreeMap<OffsetDateTime, u32>,
 }
 
 impl Networks {
@@ -99,6 +105,7 @@ impl Networks {
             contributions: HashMap::new(),
             topics: HashMap::new(),
             actor_topics: HashMap::new(),
+            confirmed: BTreeMap::new(),
         }
     }
 
@@ -137,6 +144,7 @@ impl Networks {
             Contribution {
                 author: record.author.clone(),
                 kind: record.kind,
+                last_confirmed: record.last_confirmed(),
                 rolled,
                 tagged,
             }
@@ -173,6 +181,7 @@ impl Networks {
         for topic in &c.tagged {
             *topics.entry(topic).or_default() += 1;
         }
+        *self.confirmed.entry(c.last_confirmed).or_default() += 1;
     }
 
     fn withdraw(&mut self, c: &Contribution) {
@@ -195,6 +204,12 @@ impl Networks {
                 self.actor_topics.remove(&c.author);
             }
         }
+        if let Some(n) = self.confirmed.get_mut(&c.last_confirmed) {
+            *n -= 1;
+            if *n == 0 {
+                self.confirmed.remove(&c.last_confirmed);
+            }
+        }
     }
 
     pub fn catalogue(&self) -> &'static Catalogue {
@@ -203,6 +218,20 @@ impl Networks {
 
     pub fn topic(&self, id: &str) -> Option<&TopicEntry> {
         self.topics.get(id)
+    }
+
+    /// How many records the view shows.
+    pub fn resources(&self) -> usize {
+        self.contributions.len()
+    }
+
+    /// How many of them are stale at `now` ([`crate::staleness::is_stale`]).
+    pub fn stale_count(&self, now: OffsetDateTime) -> usize {
+        let confirmed_before = now - STALE_AFTER;
+        self.confirmed
+            .range(..confirmed_before)
+            .map(|(_, n)| *n as usize)
+            .sum()
     }
 
     /// The records under a topic (its descendants included), by author then id: one pass over
@@ -225,6 +254,7 @@ impl PartialEq for Networks {
             && self.contributions == other.contributions
             && self.topics == other.topics
             && self.actor_topics == other.actor_topics
+            && self.confirmed == other.confirmed
     }
 }
 

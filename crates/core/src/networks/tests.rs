@@ -155,7 +155,10 @@ fn arb_bundle() -> impl Strategy<Value = Bundle> {
                 .into_iter()
                 .filter(|(id, ..)| seen.insert(*id))
                 .map(|(id, topics, rev, del)| {
-                    record(id, author, Kind::ALL[(id % 5) as usize], &topics, rev, del)
+                    let mut r = record(id, author, Kind::ALL[(id % 5) as usize], &topics, rev, del);
+                    // Later revisions, later dates: some records stale at a given moment, some not.
+                    r.updated_at += time::Duration::days(150 * rev as i64);
+                    r
                 })
                 .collect();
             Bundle::new(
@@ -177,6 +180,11 @@ proptest! {
             live.apply(&community, &changes);
         }
         prop_assert_eq!(&live, &Networks::build(&community, Catalogue::wsis()));
+        prop_assert_eq!(live.resources(), community.records().count());
+        for now in [datetime!(2006-06-01 0:00 UTC), datetime!(2007-01-01 0:00 UTC), datetime!(2007-03-27 10:00 UTC), datetime!(2007-03-27 10:01 UTC)] {
+            let stale = community.records().filter(|r| crate::staleness::is_stale(r, now)).count();
+            prop_assert_eq!(live.stale_count(now), stale);
+        }
         // The records under a topic, found from the index, are those tagged with it or below it.
         let catalogue = Catalogue::wsis();
         for topic in catalogue.topics() {

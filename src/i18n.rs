@@ -42,6 +42,18 @@ pub fn is_singular(lang: Lang, count: usize) -> bool {
     rules.select(count as f64) == "one"
 }
 
+/// A count as the reader's language writes it, by the browser's `Intl` (French "10 000",
+/// English "10,000").
+pub fn number(lang: Lang, count: usize) -> String {
+    let locales = js_sys::Array::of1(&lang_code(lang).into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
+    format
+        .call1(&wasm_bindgen::JsValue::NULL, &(count as f64).into())
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| count.to_string())
+}
+
 /// "1 resource", "3 resources": the `$single` or `$several` key, interpolating `count`, as
 /// [`is_singular`] says. Both keys take `{{ count }}`.
 macro_rules! tr_count {

@@ -158,8 +158,7 @@ try {
   await page.goto(endpoint.url + '/map');
   const again = await countsSay(page, `${AUTHORS + 1} participants`);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
-  figures.push(['  of which reading the kept copies (networkshop:read-kept-copies)', (await measures(page, 'networkshop:read-kept-copies'))[0] ?? 0]);
-  figures.push(['  of which merge + index (networkshop:load-community)', (await measures(page, 'networkshop:load-community'))[0] ?? 0]);
+  figures.push(['  of which reading + merging the kept copies (networkshop:load-community)', (await measures(page, 'networkshop:load-community'))[0] ?? 0]);
   tasks.push(['open again', await longTasks(page, 0, again)]);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   const wasmMemory = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);

@@ -208,10 +208,7 @@ mod tests {
             Update::Rebuilt
         );
         assert_eq!(live.community().records().count(), 1);
-        assert!(live
-            .networks()
-            .topic("C7")
-            .is_none_or(|t| t.resources == 0));
+        assert!(live.networks().topic("C7").is_none_or(|t| t.resources == 0));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::query::MapAddress;
 use super::MapData;
 use crate::clock::time_of_day;
-use crate::i18n::{tr, tr_count, use_lang};
+use crate::i18n::{number, tr, tr_count, use_lang};
 use crate::services::{now, use_community, SyncError};
 
 #[component]
@@ -26,7 +26,13 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
                 let time = time_of_day(at, lang);
                 tr!(lang, updated_at, time).to_string()
             }
-            (None, None) => tr!(lang, loading).to_owned(),
+            (None, None) => match c.progress {
+                Some((done, total)) => {
+                    let (done, total) = (number(lang, done), number(lang, total));
+                    tr!(lang, reading_contributions, done, total).to_string()
+                }
+                None => tr!(lang, loading).to_owned(),
+            },
         })
     };
     // Read from the index, not counted record by record: this runs after every new bundle.

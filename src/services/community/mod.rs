@@ -24,7 +24,10 @@ use crate::storage::Store;
 use crate::sync::{Fetched, Listing, SyncError};
 
 mod arrivals;
-use arrivals::{Arrivals, KeptCopy};
+mod kept;
+mod slices;
+use arrivals::Arrivals;
+use slices::Slices;
 
 /// IndexedDB meta key of the public keys pinned for each author (see the core's `trust`).
 const PINS_KEY: &str = "key_pins";
@@ -46,6 +49,8 @@ pub struct CommunityCache {
     /// RFC 3339 time of the last complete pull.
     pub last_pull: Option<String>,
     pub error: Option<SyncError>,
+    /// Files read so far, of how many, while a big load or first pull is under way.
+    pub progress: Option<(usize, usize)>,
 }
 
 thread_local! {
@@ -121,7 +126,7 @@ impl Community {
                 .unwrap_or_default();
             self.pins.set_value(pins);
             let kept = store.community_bundles().await.unwrap_or_default();
-            self.load_community(kept);
+            self.load_community(kept).await;
         }
         self.loaded.set(true);
         spawn_local(self.pull());
@@ -166,65 +171,43 @@ impl Community {
         spawn_local(self.pull());
     }
 
-    /// Loads the community bundles kept from earlier pulls. It runs before any pull (pulls
-    /// stand down while the app is loading), so it starts the view afresh.
-    fn load_community(self, stored: Vec<String>) {
-        let mut cache = CommunityCache::default();
-        let mut sources = Vec::new();
-        let mut pins = self.pins.get_value();
-        let reading = perf::start("networkshop:read-kept-copies");
-        for json in stored {
-            let Ok(stored) = serde_json::from_str::<KeptCopy>(&json) else {
-                continue;
-            };
-            // Kept copies were believed when pulled; a newer catalogue may still refuse one.
-            match stored.believe(&pins) {
-                Ok(trusted) => {
-                    // Pins lost with a cleared meta store are taken again from the kept copies.
-                    pins.pin(&trusted.bundle.author.id, &trusted.public_key);
-                    cache.etags.insert(stored.name.clone(), stored.etag);
-                    sources.push((stored.name, trusted.bundle));
-                }
-                Err(error) => {
-                    cache.rejected.insert(stored.name, error);
-                }
-            }
+    /// Keeps the keys a pull pinned for the first time: once per pull, not per slice (the
+    /// pins of 10,000 authors are one value).
+    fn keep_pins(self, pinned: &[(String, String)]) {
+        if pinned.is_empty() {
+            return;
         }
-        reading.end();
-        self.pins.set_value(pins);
-        let measure = perf::start("networkshop:load-community");
-        self.live
-            .set(LiveCommunity::from_sources(sources, Catalogue::wsis()));
-        measure.end();
-        self.cache.set(cache);
+        // Onto the current pins, not the pull's copy: a key forgotten meanwhile stays so.
+        self.pins.update_value(|pins| {
+            for (author, key) in pinned {
+                pins.pin(author, key);
+            }
+        });
+        self.write_pins();
     }
 
     /// Keeps pulled bundles in IndexedDB, merges them into the live view and drops the files
-    /// no longer published.
-    fn keep_and_merge(self, batch: Arrivals, stale: &[String]) {
-        if !batch.pinned.is_empty() {
-            // Onto the current pins, not the pull's copy: a key forgotten meanwhile stays so.
-            self.pins.update_value(|pins| {
-                for (author, key) in &batch.pinned {
-                    pins.pin(author, key);
-                }
-            });
-            self.write_pins();
-        }
+    /// no longer published; the map is told only when `show` (see [`Slices`]).
+    fn keep_and_merge(self, batch: Arrivals, stale: &[String], show: bool) {
         self.write_community(batch.to_keep);
         let arrived = batch.arrived;
         if arrived.is_empty() && stale.is_empty() {
             return;
         }
         let measure = perf::start("networkshop:apply-bundles");
-        self.live.update(|live| {
+        let apply = |live: &mut LiveCommunity| {
             for (name, bundle) in arrived {
                 live.upsert(&name, bundle);
             }
             for name in stale {
                 live.remove(name);
             }
-        });
+        };
+        if show {
+            self.live.update(apply);
+        } else {
+            self.live.update_untracked(apply);
+        }
         measure.end();
     }
 
@@ -284,7 +267,12 @@ impl Community {
         let mut cut_short = None;
         let (in_bulk, one_by_one): (Vec<_>, Vec<_>) =
             wanted.iter().partition(|(name, _)| bulk.contains_key(name));
-        for (name, _) in in_bulk {
+        // Checked and merged in slices, the map shown what is merged now and then.
+        let mut slices = Slices::new();
+        let mut unshown = false;
+        let mut pinned = Vec::new();
+        let total = in_bulk.len();
+        for (done, (name, _)) in in_bulk.into_iter().enumerate() {
             if let Some((etag, text)) = bulk.remove(name) {
                 batch.take(
                     &mut cache,
@@ -295,6 +283,14 @@ impl Community {
                         etag: Some(etag),
                     }),
                 );
+            }
+            if slices.over() {
+                let show = slices.time_to_show();
+                unshown |= !show;
+                pinned.append(&mut batch.pinned);
+                self.keep_and_merge(std::mem::take(&mut batch), &[], show);
+                self.cache.update(|c| c.progress = Some((done + 1, total)));
+                slices.next().await;
             }
         }
         let endpoint = &endpoint;
@@ -309,7 +305,8 @@ impl Community {
                 break;
             }
             if batch.arrived.len() >= MERGE_EVERY {
-                self.keep_and_merge(std::mem::take(&mut batch), &[]);
+                pinned.append(&mut batch.pinned);
+                self.keep_and_merge(std::mem::take(&mut batch), &[], true);
             }
         }
         drop(answers);
@@ -325,7 +322,13 @@ impl Community {
         } else {
             Vec::new()
         };
-        self.keep_and_merge(batch, &stale);
+        if unshown && batch.arrived.is_empty() && stale.is_empty() {
+            // Slices merged without telling the map, and nothing is left to merge that would.
+            self.live.update(|_| {});
+        }
+        pinned.append(&mut batch.pinned);
+        self.keep_pins(&pinned);
+        self.keep_and_merge(batch, &stale, true);
         if let Some(error) = cut_short {
             cache.error = Some(error);
             self.cache.set(cache);

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use uuid::Uuid;
+
 use crate::catalogue::Catalogue;
 use crate::live::LiveCommunity;
 use crate::merge::{Community, RecordKey};
@@ -13,7 +15,9 @@ use crate::record::Record;
 /// finds is not news: it is the room's starting point.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Arrivals {
-    first_seen: HashMap<RecordKey, u64>,
+    /// Record id → its holders (by author) and when each was first seen: looked up by id, so
+    /// a pass over 200,000 records copies no author's id.
+    first_seen: HashMap<Uuid, Vec<(String, u64)>>,
     /// What arrived after the first look, oldest first: the fading marks only ever read its
     /// end, not every record the screen holds.
     arrived: Vec<(u64, RecordKey)>,
@@ -27,7 +31,7 @@ impl Arrivals {
     /// the first look.
     pub fn observe(&mut self, community: &Community, now_ms: u64) {
         for record in community.records() {
-            self.note(RecordKey::of(record), now_ms);
+            self.note(&record.author, record.id, now_ms);
         }
         self.started = true;
         self.looked_at = None;
@@ -44,22 +48,36 @@ impl Arrivals {
         };
         for key in changed {
             if live.community().record(&key).is_some() {
-                self.note(key, now_ms);
+                self.note(&key.author, key.id, now_ms);
             }
         }
         self.started = true;
         self.looked_at = Some(live.generation());
     }
 
-    fn note(&mut self, key: RecordKey, now_ms: u64) {
-        if self.first_seen.contains_key(&key) {
+    fn note(&mut self, author: &str, id: Uuid, now_ms: u64) {
+        if self.first_seen_at(author, &id).is_some() {
             return;
         }
         let at = if self.started { now_ms } else { 0 };
         if self.started {
-            self.arrived.push((at, key.clone()));
+            let key = RecordKey {
+                author: author.to_owned(),
+                id,
+            };
+            self.arrived.push((at, key));
         }
-        self.first_seen.insert(key, at);
+        let holders = self.first_seen.entry(id).or_default();
+        let place = holders.partition_point(|(a, _)| a.as_str() < author);
+        holders.insert(place, (author.to_owned(), at));
+    }
+
+    fn first_seen_at(&self, author: &str, id: &Uuid) -> Option<u64> {
+        self.first_seen
+            .get(id)?
+            .iter()
+            .find(|(a, _)| a == author)
+            .map(|(_, at)| *at)
     }
 
     pub fn has_started(&self) -> bool {
@@ -77,9 +95,7 @@ impl Arrivals {
     }
 
     fn seen_at(&self, record: &Record) -> u64 {
-        self.first_seen
-            .get(&RecordKey::of(record))
-            .copied()
+        self.first_seen_at(&record.author, &record.id)
             .unwrap_or(u64::MAX)
     }
 
@@ -114,16 +130,27 @@ impl Arrivals {
             arrived.truncate(n);
             return arrived;
         }
-        let mut best: Vec<&Record> = Vec::with_capacity(n + 1);
+        // Each record's first sight looked up once, not at every comparison.
+        let ordered = |(sa, a): &(u64, &Record), (sb, b): &(u64, &Record)| {
+            sb.cmp(sa)
+                .then(b.updated_at.cmp(&a.updated_at))
+                .then_with(|| (&a.author, a.id).cmp(&(&b.author, b.id)))
+        };
+        let mut best: Vec<(u64, &Record)> = Vec::with_capacity(n + 1);
         for record in community.records() {
-            if best.len() == n && best.last().is_none_or(|last| order(record, last).is_ge()) {
+            let candidate = (self.seen_at(record), record);
+            if best.len() == n
+                && best
+                    .last()
+                    .is_none_or(|last| ordered(&candidate, last).is_ge())
+            {
                 continue;
             }
-            let at = best.partition_point(|kept| order(kept, record).is_lt());
-            best.insert(at, record);
+            let at = best.partition_point(|kept| ordered(kept, &candidate).is_lt());
+            best.insert(at, candidate);
             best.truncate(n);
         }
-        best
+        best.into_iter().map(|(_, record)| record).collect()
     }
 }
 

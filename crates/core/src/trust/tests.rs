@@ -154,7 +154,12 @@ fn a_kept_copy_with_its_key_is_read_as_the_published_file_was() {
     // A topic the catalogue no longer has is refused as when it arrived.
     let retired = signed("carla", "Ancien", &key(3)).replace("\"C4\"", "\"C99\"");
     assert!(matches!(
-        accept_kept_signed_by("carla.json", retired.as_bytes(), &key(3).public_key(), &KeyPins::default()),
+        accept_kept_signed_by(
+            "carla.json",
+            retired.as_bytes(),
+            &key(3).public_key(),
+            &KeyPins::default()
+        ),
         Err(BundleError::Invalid { .. })
     ));
 }

@@ -39,7 +39,10 @@ impl Community {
             if slices.over() {
                 let show = slices.time_to_show();
                 self.merge_kept(std::mem::take(&mut believed), show);
-                self.cache.update(|c| c.progress = Some((done + 1, total)));
+                if show {
+                    // Only with the map: each new sentence is a page redrawn.
+                    self.cache.update(|c| c.progress = Some((done + 1, total)));
+                }
                 slices.next().await;
             }
         }

@@ -289,7 +289,10 @@ impl Community {
                 unshown |= !show;
                 pinned.append(&mut batch.pinned);
                 self.keep_and_merge(std::mem::take(&mut batch), &[], show);
-                self.cache.update(|c| c.progress = Some((done + 1, total)));
+                if show {
+                    // Only with the map: each new sentence is a page redrawn.
+                    self.cache.update(|c| c.progress = Some((done + 1, total)));
+                }
                 slices.next().await;
             }
         }

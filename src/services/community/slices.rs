@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use crate::timer::sleep;
 
-/// How long one slice reads files before the browser gets its turn; merging what it read
-/// comes on top, and a long task is one over 50 ms.
-const SLICE_MS: f64 = 20.0;
+/// How long one slice reads files before the browser gets its turn (merging what it read
+/// comes on top: slices a little over the 50 ms of a long task, but half as many turns, each
+/// of which the browser may spend drawing).
+const SLICE_MS: f64 = 40.0;
 /// How often the map is shown what is merged so far.
 const SHOW_EVERY_MS: f64 = 1000.0;
 

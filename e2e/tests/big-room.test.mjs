@@ -1,0 +1,94 @@
+// A room of a few hundred participants, read the way a big one is (in slices, kept copies read
+// back on the next visit): the table agrees with counts made here from the bundles, a new
+// bundle and a filter change show, and opening the map again fetches no bundle twice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, openPage, makeBundle, useServerAndBrowser } from '../lib.mjs';
+import { signBundle } from '../signing.mjs';
+
+const shared = useServerAndBrowser();
+const AUTHORS = 300;
+const GROUPS = ['government', 'private_sector', 'civil_society', 'academic_technical', 'international_organisation'];
+const catalogue = JSON.parse(readFileSync(join(ROOT, 'crates/core/data/topics.json'), 'utf8'));
+const topics = Array.isArray(catalogue) ? catalogue : catalogue.topics;
+const parentOf = new Map(topics.map((t) => [t.id, t.parent ?? null]));
+const lines = topics.filter((t) => !t.parent).map((t) => t.id);
+const leaves = topics.map((t) => t.id);
+
+const rollUp = (id) => { const chain = []; for (let t = id; t; t = parentOf.get(t)) chain.push(t); return chain; };
+
+function bundleOf(a) {
+  const records = [0, 1, 2, 3].map((r) => [a * 4 + r + 1, 'project', `Ressource ${a}-${r}`, [leaves[(a * 7 + r * 13) % leaves.length]]]);
+  return makeBundle(`author-${a}`, `Participant ${a}`, GROUPS[a % GROUPS.length], 'africa', records);
+}
+
+async function put(bundle) {
+  const response = await fetch(`${shared.endpoint.url}/bundles/${bundle.author.id}.json`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bundle.author.id}-token`, 'if-none-match': '*' },
+    body: JSON.stringify(signBundle(bundle)),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
+
+/** Actors and resources per action line, counted from the bundles as a fresh merge would. */
+function expectedRows(bundles) {
+  const rows = new Map(lines.map((l) => [l, { actors: new Set(), resources: 0 }]));
+  for (const b of bundles) {
+    for (const r of b.records) {
+      const under = new Set(r.topics.flatMap(rollUp));
+      for (const line of lines.filter((l) => under.has(l))) {
+        rows.get(line).actors.add(b.author.id);
+        rows.get(line).resources += 1;
+      }
+    }
+  }
+  return Object.fromEntries([...rows].map(([l, v]) => [l, [v.actors.size, v.resources]]));
+}
+
+async function tableRows(page) {
+  return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
+    const cells = [...document.querySelectorAll(`tr[data-topic="${id}"] td`)].slice(0, 2).map((td) => Number(td.textContent));
+    return [id, cells];
+  })), lines);
+}
+
+test('a room of 300: the table agrees with the bundles, a new bundle and a filter show, the next visit fetches nothing again', async () => {
+  const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
+  for (let i = 0; i < bundles.length; i += 30) await Promise.all(bundles.slice(i, i + 30).map(put));
+
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS} participants, ${AUTHORS * 4} resources` }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await tableRows(page), expectedRows(bundles));
+
+  // One more participant: merged in place, the table follows.
+  const newcomer = bundleOf(AUTHORS);
+  await put(newcomer);
+  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS + 1} participants` }).waitFor({ timeout: 15_000 });
+  const everyone = [...bundles, newcomer];
+  assert.deepEqual(await tableRows(page), expectedRows(everyone));
+  assert.match(await page.locator('.feed .feed-item').first().innerText(), new RegExp(`Participant ${AUTHORS}`));
+
+  // A filter: the counts of one stakeholder group only.
+  await page.getByLabel('Stakeholder group').selectOption('civil_society');
+  const civil = everyone.filter((b) => b.author.stakeholder_group === 'civil_society');
+  await page.getByTestId('community-counts').filter({ hasText: `${civil.length} participants` }).waitFor();
+  assert.deepEqual(await tableRows(page), expectedRows(civil));
+
+  // The next visit reads the kept copies: the same table, and no bundle fetched again.
+  const fetched = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname + new URL(request.url()).search;
+    if (path.startsWith('/bundles/') && path !== '/bundles/') fetched.push(path);
+  });
+  await page.goto(shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS + 1} participants, ${(AUTHORS + 1) * 4} resources` }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await tableRows(page), expectedRows(everyone));
+  await page.getByTestId('pull-status').filter({ hasText: /Updated at/ }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(fetched, [], 'kept copies are not fetched again');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -138,7 +138,10 @@ impl Store {
         // thousand writes in turn kept the transaction open for seconds, and a page left
         // meanwhile lost all of them.
         for (name, json) in bundles {
-            store.put(json.as_str()).with_key(name.as_str()).primitive()?;
+            store
+                .put(json.as_str())
+                .with_key(name.as_str())
+                .primitive()?;
         }
         tx.commit().await?;
         Ok(())

@@ -9,11 +9,15 @@
 //! published now.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use time::OffsetDateTime;
 
 use crate::bundle::Bundle;
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
 use crate::networks::Networks;
+use crate::record::{AuthorProfile, Record};
 
 mod journal;
 use journal::Journal;
@@ -21,10 +25,35 @@ use journal::Journal;
 #[derive(Debug, Clone)]
 pub struct LiveCommunity {
     catalogue: &'static Catalogue,
-    sources: BTreeMap<String, Bundle>,
+    sources: BTreeMap<String, SourceFile>,
     community: Community,
     networks: Networks,
     journal: Journal,
+}
+
+/// One published file as the view keeps it, for a rebuild: its records are the merged view's
+/// own (shared, not copied: 200,000 records are held once).
+#[derive(Debug, Clone)]
+struct SourceFile {
+    author: AuthorProfile,
+    generated_at: OffsetDateTime,
+    records: Vec<Arc<Record>>,
+}
+
+impl From<Bundle> for SourceFile {
+    fn from(bundle: Bundle) -> SourceFile {
+        SourceFile {
+            author: bundle.author,
+            generated_at: bundle.generated_at,
+            records: bundle.records.into_iter().map(Arc::new).collect(),
+        }
+    }
+}
+
+impl SourceFile {
+    fn merge_into(&self, community: &mut Community) -> Changes {
+        community.add_shared(&self.author, self.generated_at, &self.records)
+    }
 }
 
 /// What an update did to the view.
@@ -53,7 +82,10 @@ impl LiveCommunity {
         catalogue: &'static Catalogue,
     ) -> LiveCommunity {
         let mut live = LiveCommunity::new(catalogue);
-        live.sources = sources.into_iter().collect();
+        live.sources = sources
+            .into_iter()
+            .map(|(name, bundle)| (name, SourceFile::from(bundle)))
+            .collect();
         live.rebuild();
         live
     }
@@ -66,8 +98,20 @@ impl LiveCommunity {
         &self.networks
     }
 
-    pub fn sources(&self) -> impl Iterator<Item = (&String, &Bundle)> {
-        self.sources.iter()
+    /// The files the view is made of, by name.
+    pub fn source_names(&self) -> impl Iterator<Item = &String> {
+        self.sources.keys()
+    }
+
+    /// The files the view is made of, as bundles (copies: for tests and checks).
+    pub fn source_bundles(&self) -> impl Iterator<Item = (&String, Bundle)> {
+        self.sources.iter().map(|(name, file)| {
+            let records = file.records.iter().map(|r| Record::clone(r)).collect();
+            (
+                name,
+                Bundle::new(file.author.clone(), records, file.generated_at),
+            )
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -88,9 +132,10 @@ impl LiveCommunity {
     /// Puts the current version of one source file (already validated).
     pub fn upsert(&mut self, source: &str, bundle: Bundle) -> Update {
         let in_place = self.merges_in_place(self.sources.get(source), &bundle);
-        self.sources.insert(source.to_owned(), bundle.clone());
-        if in_place {
-            let changes = self.community.add_bundle(bundle);
+        let file = SourceFile::from(bundle);
+        let changes = in_place.then(|| file.merge_into(&mut self.community));
+        self.sources.insert(source.to_owned(), file);
+        if let Some(changes) = changes {
             self.networks.apply(&self.community, &changes);
             self.journal.merged(&changes);
             Update::Merged(changes)
@@ -113,7 +158,7 @@ impl LiveCommunity {
     /// Whether merging `new` in place shows what a fresh merge of the current files would:
     /// the same author, no older profile, every old record still there, unchanged or at a later
     /// version. Other authors' bundles never matter: no bundle touches another author's records.
-    fn merges_in_place(&self, old: Option<&Bundle>, new: &Bundle) -> bool {
+    fn merges_in_place(&self, old: Option<&SourceFile>, new: &Bundle) -> bool {
         let Some(old) = old else {
             return true;
         };
@@ -122,9 +167,9 @@ impl LiveCommunity {
         }
         let newer: BTreeMap<_, _> = new.records.iter().map(|r| (r.id, r)).collect();
         let records_move_forward = old.records.iter().all(|before| {
-            newer
-                .get(&before.id)
-                .is_some_and(|after| after.version_key() > before.version_key() || *after == before)
+            newer.get(&before.id).is_some_and(|after| {
+                after.version_key() > before.version_key() || *after == &**before
+            })
         });
         // Same timestamp with another profile: the tie-break may pick the old one.
         records_move_forward && (new.generated_at > old.generated_at || new.author == old.author)
@@ -132,8 +177,8 @@ impl LiveCommunity {
 
     fn rebuild(&mut self) {
         let mut community = Community::new();
-        for bundle in self.sources.values() {
-            community.add_bundle(bundle.clone());
+        for file in self.sources.values() {
+            file.merge_into(&mut community);
         }
         self.networks = Networks::build(&community, self.catalogue);
         self.community = community;
@@ -175,7 +220,7 @@ mod tests {
 
     fn fresh(live: &LiveCommunity) -> LiveCommunity {
         LiveCommunity::from_sources(
-            live.sources().map(|(k, v)| (k.clone(), v.clone())),
+            live.source_bundles().map(|(k, v)| (k.clone(), v)),
             Catalogue::wsis(),
         )
     }

@@ -9,6 +9,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -75,8 +76,9 @@ pub struct MergeReport {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Community {
     authors: BTreeMap<String, AuthorEntry>,
-    /// The latest version of every record, tombstones included.
-    records: BTreeMap<RecordKey, Record>,
+    /// The latest version of every record, tombstones included; shared (not copied) with the
+    /// files they came from and with filtered views.
+    records: BTreeMap<RecordKey, Arc<Record>>,
     /// How many authors hold each record id, and the authors of the ids held by several, in
     /// order: kept as records arrive, so the map's list of shared ids is not a pass over all.
     holders: HashMap<Uuid, u32>,
@@ -141,7 +143,31 @@ impl Community {
         );
         for record in bundle.records {
             if record.author == author_id {
-                self.join_record(record, &mut changes);
+                self.join_record(Arc::new(record), &mut changes);
+            }
+        }
+        changes
+    }
+
+    /// [`Community::add_bundle`] for records already shared elsewhere (a live view's files):
+    /// they are not copied.
+    pub fn add_shared(
+        &mut self,
+        author: &AuthorProfile,
+        generated_at: OffsetDateTime,
+        records: &[Arc<Record>],
+    ) -> Changes {
+        let mut changes = Changes::default();
+        self.join_author(
+            AuthorEntry {
+                generated_at,
+                profile: author.clone(),
+            },
+            &mut changes,
+        );
+        for record in records {
+            if record.author == author.id {
+                self.join_record(Arc::clone(record), &mut changes);
             }
         }
         changes
@@ -154,7 +180,7 @@ impl Community {
             self.join_author(entry.clone(), &mut changes);
         }
         for record in other.records.values() {
-            self.join_record(record.clone(), &mut changes);
+            self.join_record(Arc::clone(record), &mut changes);
         }
         changes
     }
@@ -174,7 +200,7 @@ impl Community {
         }
     }
 
-    fn join_record(&mut self, record: Record, changes: &mut Changes) {
+    fn join_record(&mut self, record: Arc<Record>, changes: &mut Changes) {
         let key = RecordKey::of(&record);
         match self.records.get_mut(&key) {
             Some(current) if compare_versions(&record, current) != Ordering::Greater => {}
@@ -212,12 +238,12 @@ impl Community {
 
     /// The current version of a record, `None` when unknown or deleted.
     pub fn record(&self, key: &RecordKey) -> Option<&Record> {
-        self.records.get(key).filter(|r| !r.deleted)
+        self.records.get(key).filter(|r| !r.deleted).map(|r| &**r)
     }
 
     /// Every visible record, by author then id.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.records.values().filter(|r| !r.deleted)
+        self.records.values().filter(|r| !r.deleted).map(|r| &**r)
     }
 
     pub fn author(&self, id: &str) -> Option<&AuthorProfile> {
@@ -237,7 +263,7 @@ impl Community {
         self.records
             .range(from..)
             .take_while(move |(key, _)| key.author == author)
-            .map(|(_, record)| record)
+            .map(|(_, record)| &**record)
             .filter(|r| !r.deleted)
     }
 
@@ -270,25 +296,22 @@ impl Community {
         keep_author: impl Fn(&AuthorProfile) -> bool,
         keep_record: impl Fn(&AuthorProfile, &Record) -> bool,
     ) -> Community {
-        // Only what is kept is copied: a filter keeping a fifth of 200,000 records copies those.
+        // Records are shared with the whole view, not copied.
         let mut view = Community::new();
-        let mut by_author: BTreeMap<&str, Vec<Record>> = BTreeMap::new();
         for entry in self.authors.values().filter(|e| keep_author(&e.profile)) {
-            let records = self
-                .records_of(&entry.profile.id)
+            let from = RecordKey {
+                author: entry.profile.id.clone(),
+                id: Uuid::nil(),
+            };
+            let records: Vec<Arc<Record>> = self
+                .records
+                .range(from..)
+                .take_while(|(key, _)| key.author == entry.profile.id)
+                .map(|(_, record)| record)
                 .filter(|r| !r.deleted && keep_record(&entry.profile, r))
                 .cloned()
                 .collect();
-            by_author.insert(&entry.profile.id, records);
-        }
-        for entry in self.authors.values() {
-            if let Some(records) = by_author.remove(entry.profile.id.as_str()) {
-                view.add_bundle(Bundle::new(
-                    entry.profile.clone(),
-                    records,
-                    entry.generated_at,
-                ));
-            }
+            view.add_shared(&entry.profile, entry.generated_at, &records);
         }
         view
     }

@@ -1,8 +1,8 @@
 //! One pull's answers on their way into the live view: each file believed or refused (see the
 //! core's `trust`), the believed ones batched with their copies for IndexedDB.
 
-use networkshop_core::trust::{accept_kept, accept_kept_signed_by, accept_published, KeyPins};
 use networkshop_core::trust::Trusted;
+use networkshop_core::trust::{accept_kept, accept_kept_signed_by, accept_published, KeyPins};
 use networkshop_core::{Bundle, BundleError};
 use serde::Deserialize;
 use serde_json::value::RawValue;

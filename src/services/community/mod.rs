@@ -317,8 +317,8 @@ impl Community {
         // leave only after a complete listing (also those loaded from storage meanwhile).
         let stale: Vec<String> = if cut_short.is_none() {
             self.live.with_untracked(|live| {
-                live.sources()
-                    .map(|(name, _)| name.clone())
+                live.source_names()
+                    .cloned()
                     .filter(|name| !listed.contains(name))
                     .collect()
             })

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use crate::timer::sleep;
 
-/// How long one slice reads files before the browser gets its turn (merging what it read
-/// comes on top: slices a little over the 50 ms of a long task, but half as many turns, each
-/// of which the browser may spend drawing).
-const SLICE_MS: f64 = 40.0;
+/// How long one slice reads files before the browser gets its turn. Measured at 10,000 files
+/// (`scripts/bench-map.sh`): 200 ms slices read them all in 11 s, 40 ms slices in 12 to 18 s
+/// (each turn lets the browser draw and write to IndexedDB), 20 ms in 19 s. A click waits at
+/// most about this long; under the 50 ms of a long task needs the reading off the main thread.
+const SLICE_MS: f64 = 100.0;
 /// How often the map is shown what is merged so far.
 const SHOW_EVERY_MS: f64 = 1000.0;
 

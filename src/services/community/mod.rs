@@ -318,8 +318,8 @@ impl Community {
         let stale: Vec<String> = if cut_short.is_none() {
             self.live.with_untracked(|live| {
                 live.source_names()
+                    .filter(|name| !listed.contains(*name))
                     .cloned()
-                    .filter(|name| !listed.contains(name))
                     .collect()
             })
         } else {

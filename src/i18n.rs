@@ -54,13 +54,17 @@ pub fn number(lang: Lang, count: usize) -> String {
         .unwrap_or_else(|| count.to_string())
 }
 
-/// "1 resource", "3 resources": the `$single` or `$several` key, interpolating `count`, as
-/// [`is_singular`] says. Both keys take `{{ count }}`.
+/// "1 resource", "3 resources", "48,000 resources": the `$single` or `$several` key,
+/// interpolating `count` as [`number`] writes it, as [`is_singular`] says. Both keys take
+/// `{{ count }}`.
 macro_rules! tr_count {
     ($lang:expr, $single:ident, $several:ident, $count:expr) => {{
         let lang = $lang;
         let count: usize = $count;
-        if $crate::i18n::is_singular(lang, count) {
+        let singular = $crate::i18n::is_singular(lang, count);
+        // Written as the language writes numbers: "48 000 ressources" on a French projector.
+        let count = $crate::i18n::number(lang, count);
+        if singular {
             $crate::i18n::tr!(lang, $single, count).to_string()
         } else {
             $crate::i18n::tr!(lang, $several, count).to_string()

@@ -83,6 +83,9 @@ function watchPage() {
   addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
 }
 
+/** A count as the English page writes it ("10,000"). */
+const n = (count) => count.toLocaleString('en-GB');
+
 const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 
 const endpoint = await startEndpoint();
@@ -101,10 +104,10 @@ try {
   await page.goto(endpoint.url + '/map');
   // The map fills as files arrive: the first batch is on screen long before the last.
   const first = await page.waitForFunction(
-    () => /^[1-9]\d* participant/.test(document.querySelector('[data-testid=community-counts]')?.textContent ?? '') && performance.now(),
+    () => /^[1-9][\d,]* participant/.test(document.querySelector('[data-testid=community-counts]')?.textContent ?? '') && performance.now(),
     null, { timeout: 300_000, polling: 'raf' },
   ).then((h) => h.jsonValue());
-  const drawn = await countsSay(page, `${AUTHORS} participants, ${AUTHORS * PER_AUTHOR} resources`);
+  const drawn = await countsSay(page, `${n(AUTHORS)} participants, ${n(AUTHORS * PER_AUTHOR)} resources`);
   const discs = await page.locator('g.disc').count();
   const figures = [];
   figures.push(['open the map → first contributions drawn (first visit)', first]);
@@ -116,7 +119,7 @@ try {
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
   const beforeNew = await page.evaluate(() => performance.now());
   await put(endpoint, bundle(AUTHORS));
-  const afterNew = await countsSay(page, `${AUTHORS + 1} participants`);
+  const afterNew = await countsSay(page, `${n(AUTHORS + 1)} participants`);
   tasks.push(['one new bundle (publish → counts)', await longTasks(page, beforeNew, afterNew)]);
   const applied = await page.evaluate(() => {
     const start = performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime;
@@ -156,7 +159,7 @@ try {
 
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
   await page.goto(endpoint.url + '/map');
-  const again = await countsSay(page, `${AUTHORS + 1} participants`);
+  const again = await countsSay(page, `${n(AUTHORS + 1)} participants`);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
   figures.push(['  of which reading + merging the kept copies (networkshop:load-community)', (await measures(page, 'networkshop:load-community'))[0] ?? 0]);
   tasks.push(['open again', await longTasks(page, 0, again)]);

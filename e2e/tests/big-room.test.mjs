@@ -17,6 +17,8 @@ const parentOf = new Map(topics.map((t) => [t.id, t.parent ?? null]));
 const lines = topics.filter((t) => !t.parent).map((t) => t.id);
 const leaves = topics.map((t) => t.id);
 
+/** A count as the English page writes it ("1,200"). */
+const n = (count) => count.toLocaleString('en-GB');
 const rollUp = (id) => { const chain = []; for (let t = id; t; t = parentOf.get(t)) chain.push(t); return chain; };
 
 function bundleOf(a) {
@@ -61,13 +63,13 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
 
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
-  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS} participants, ${AUTHORS * 4} resources` }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS)} participants, ${n(AUTHORS * 4)} resources` }).waitFor({ timeout: 30_000 });
   assert.deepEqual(await tableRows(page), expectedRows(bundles));
 
   // One more participant: merged in place, the table follows.
   const newcomer = bundleOf(AUTHORS);
   await put(newcomer);
-  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS + 1} participants` }).waitFor({ timeout: 15_000 });
+  await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS + 1)} participants` }).waitFor({ timeout: 15_000 });
   const everyone = [...bundles, newcomer];
   assert.deepEqual(await tableRows(page), expectedRows(everyone));
   assert.match(await page.locator('.feed .feed-item').first().innerText(), new RegExp(`Participant ${AUTHORS}`));
@@ -75,7 +77,7 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
   // A filter: the counts of one stakeholder group only.
   await page.getByLabel('Stakeholder group').selectOption('civil_society');
   const civil = everyone.filter((b) => b.author.stakeholder_group === 'civil_society');
-  await page.getByTestId('community-counts').filter({ hasText: `${civil.length} participants` }).waitFor();
+  await page.getByTestId('community-counts').filter({ hasText: `${n(civil.length)} participants` }).waitFor();
   assert.deepEqual(await tableRows(page), expectedRows(civil));
 
   // The next visit reads the kept copies: the same table, and no bundle fetched again.
@@ -85,7 +87,7 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
     if (path.startsWith('/bundles/') && path !== '/bundles/') fetched.push(path);
   });
   await page.goto(shared.endpoint.url + '/map');
-  await page.getByTestId('community-counts').filter({ hasText: `${AUTHORS + 1} participants, ${(AUTHORS + 1) * 4} resources` }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS + 1)} participants, ${n((AUTHORS + 1) * 4)} resources` }).waitFor({ timeout: 30_000 });
   assert.deepEqual(await tableRows(page), expectedRows(everyone));
   await page.getByTestId('pull-status').filter({ hasText: /Updated at/ }).waitFor({ timeout: 15_000 });
   assert.deepEqual(fetched, [], 'kept copies are not fetched again');

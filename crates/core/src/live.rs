@@ -103,8 +103,9 @@ impl LiveCommunity {
         self.sources.keys()
     }
 
-    /// The files the view is made of, as bundles (copies: for tests and checks).
-    pub fn source_bundles(&self) -> impl Iterator<Item = (&String, Bundle)> {
+    /// The files the view is made of, as bundles (copies, for tests).
+    #[cfg(test)]
+    fn source_bundles(&self) -> impl Iterator<Item = (&String, Bundle)> {
         self.sources.iter().map(|(name, file)| {
             let records = file.records.iter().map(|r| Record::clone(r)).collect();
             (

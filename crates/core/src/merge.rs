@@ -256,6 +256,11 @@ impl Community {
 
     /// Records of one author as they stand in the community view.
     pub fn records_of<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
+        self.held_by(author).map(|record| &**record)
+    }
+
+    /// An author's visible records as held, to share rather than copy.
+    fn held_by<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a Arc<Record>> + 'a {
         let from = RecordKey {
             author: author.to_owned(),
             id: Uuid::nil(),
@@ -263,7 +268,7 @@ impl Community {
         self.records
             .range(from..)
             .take_while(move |(key, _)| key.author == author)
-            .map(|(_, record)| &**record)
+            .map(|(_, record)| record)
             .filter(|r| !r.deleted)
     }
 
@@ -299,16 +304,9 @@ impl Community {
         // Records are shared with the whole view, not copied.
         let mut view = Community::new();
         for entry in self.authors.values().filter(|e| keep_author(&e.profile)) {
-            let from = RecordKey {
-                author: entry.profile.id.clone(),
-                id: Uuid::nil(),
-            };
             let records: Vec<Arc<Record>> = self
-                .records
-                .range(from..)
-                .take_while(|(key, _)| key.author == entry.profile.id)
-                .map(|(_, record)| record)
-                .filter(|r| !r.deleted && keep_record(&entry.profile, r))
+                .held_by(&entry.profile.id)
+                .filter(|r| keep_record(&entry.profile, r))
                 .cloned()
                 .collect();
             view.add_shared(&entry.profile, entry.generated_at, &records);

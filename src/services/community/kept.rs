@@ -3,7 +3,6 @@
 //! read, with how many are read so far.
 
 use leptos::prelude::*;
-use networkshop_core::live::LiveCommunity;
 use networkshop_core::Bundle;
 
 use super::arrivals::KeptCopy;
@@ -38,30 +37,16 @@ impl Community {
             }
             if slices.over() {
                 let show = slices.time_to_show();
-                self.merge_kept(std::mem::take(&mut believed), show);
+                self.merge(std::mem::take(&mut believed), &[], show);
                 if show {
-                    // Only with the map: each new sentence is a page redrawn.
-                    self.cache.update(|c| c.progress = Some((done + 1, total)));
+                    self.say_progress(done + 1, total);
                 }
                 slices.next().await;
             }
         }
-        self.merge_kept(believed, true);
+        self.merge(believed, &[], true);
         self.pins.set_value(pins);
         self.cache.set(cache);
         measure.end();
-    }
-
-    fn merge_kept(self, believed: Vec<(String, Bundle)>, show: bool) {
-        let merge = |live: &mut LiveCommunity| {
-            for (name, bundle) in believed {
-                live.upsert(&name, bundle);
-            }
-        };
-        if show {
-            self.live.update(merge);
-        } else {
-            self.live.update_untracked(merge);
-        }
     }
 }

@@ -2,6 +2,7 @@
 //! contribution is marked for a while ("+N" on its topics) and then fades back into the map,
 //! and the feed lists the latest contributions.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use uuid::Uuid;
@@ -104,54 +105,52 @@ impl Arrivals {
     /// read; otherwise one pass keeping the best `n`, not a sort of everything: this runs on
     /// every update of a map that may hold 200,000 records.
     pub fn latest<'a>(&self, community: &'a Community, n: usize) -> Vec<&'a Record> {
-        let order = |a: &Record, b: &Record| {
-            self.seen_at(b)
-                .cmp(&self.seen_at(a))
-                .then(b.updated_at.cmp(&a.updated_at))
-                .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
-        };
         // Arrivals come after everything first seen at the start; those arrived at the same
         // moment as the n-th are all taken, for the order to decide among them.
-        let mut arrived: Vec<&Record> = Vec::new();
+        let mut arrived: Vec<(u64, &Record)> = Vec::new();
         let mut cut = None;
         for (at, key) in self.arrived.iter().rev() {
             if cut.is_some_and(|cut| *at < cut) {
                 break;
             }
             if let Some(record) = community.record(key) {
-                arrived.push(record);
+                arrived.push((*at, record));
                 if arrived.len() == n {
                     cut = Some(*at);
                 }
             }
         }
         if n > 0 && arrived.len() >= n {
-            arrived.sort_by(|a, b| order(a, b));
+            arrived.sort_by(newest_first);
             arrived.truncate(n);
-            return arrived;
+            return arrived.into_iter().map(|(_, record)| record).collect();
         }
         // Each record's first sight looked up once, not at every comparison.
-        let ordered = |(sa, a): &(u64, &Record), (sb, b): &(u64, &Record)| {
-            sb.cmp(sa)
-                .then(b.updated_at.cmp(&a.updated_at))
-                .then_with(|| (&a.author, a.id).cmp(&(&b.author, b.id)))
-        };
         let mut best: Vec<(u64, &Record)> = Vec::with_capacity(n + 1);
         for record in community.records() {
             let candidate = (self.seen_at(record), record);
             if best.len() == n
                 && best
                     .last()
-                    .is_none_or(|last| ordered(&candidate, last).is_ge())
+                    .is_none_or(|last| newest_first(&candidate, last).is_ge())
             {
                 continue;
             }
-            let at = best.partition_point(|kept| ordered(kept, &candidate).is_lt());
+            let at = best.partition_point(|kept| newest_first(kept, &candidate).is_lt());
             best.insert(at, candidate);
             best.truncate(n);
         }
         best.into_iter().map(|(_, record)| record).collect()
     }
+}
+
+/// The feed's order of (first seen, record): the last seen first, then the most recently
+/// updated, then by author and id.
+fn newest_first((seen_a, a): &(u64, &Record), (seen_b, b): &(u64, &Record)) -> Ordering {
+    seen_b
+        .cmp(seen_a)
+        .then(b.updated_at.cmp(&a.updated_at))
+        .then_with(|| (&a.author, a.id).cmp(&(&b.author, b.id)))
 }
 
 /// How many of the `fresh` records each topic holds, itself or below it: the "+N" on its disc.
@@ -241,16 +240,11 @@ mod tests {
         let later = community(&more);
         arrivals.observe(&later, 5_000);
         for n in [0, 1, 5, 25, 40, 100] {
-            let mut all: Vec<&Record> = later.records().collect();
-            all.sort_by(|a, b| {
-                arrivals
-                    .seen_at(b)
-                    .cmp(&arrivals.seen_at(a))
-                    .then(b.updated_at.cmp(&a.updated_at))
-                    .then(RecordKey::of(a).cmp(&RecordKey::of(b)))
-            });
-            all.truncate(n);
-            assert_eq!(arrivals.latest(&later, n), all, "n = {n}");
+            assert_eq!(
+                arrivals.latest(&later, n),
+                full_sort(&arrivals, &later, n),
+                "n = {n}"
+            );
         }
     }
 

@@ -161,13 +161,10 @@ impl Networks {
             .iter()
             .filter(|t| t.level <= max_level)
         {
-            match self.topics.get(topic.id.as_str()) {
-                None => gaps.empty.push(topic.id.clone()),
-                Some(_) => {
-                    if let Some(group) = self.single_group(community, &topic.id) {
-                        gaps.single_group.push((topic.id.clone(), group));
-                    }
-                }
+            if !self.topics.contains_key(topic.id.as_str()) {
+                gaps.empty.push(topic.id.clone());
+            } else if let Some(group) = self.single_group(community, &topic.id) {
+                gaps.single_group.push((topic.id.clone(), group));
             }
         }
         gaps

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::map_query::ViewFilters;
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;
@@ -111,6 +112,15 @@ fn main() {
     let suggestions = networks.partner_suggestions(&community, "author-00000", 10);
     let queries = started.elapsed();
 
+    // What a filter change costs the map: the filtered view and its index (one group).
+    let filters = ViewFilters::parse([("group", "civil_society")]);
+    let started = Instant::now();
+    let filtered = filters.apply(&community);
+    let filter_view = started.elapsed();
+    let started = Instant::now();
+    let filtered_networks = Networks::build(&filtered, catalogue);
+    let filter_index = started.elapsed();
+
     let newcomer = bundle(AUTHORS, &mut rng, &topics);
     let mut live_community = community.clone();
     let mut live_networks = networks.clone();
@@ -130,6 +140,12 @@ fn main() {
     println!(
         "gaps + 10 suggestions:    {:>9.1} ms",
         queries.as_secs_f64() * 1e3
+    );
+    println!(
+        "filter: view / index:     {:>9.1} ms / {:.1} ms ({} records)",
+        filter_view.as_secs_f64() * 1e3,
+        filter_index.as_secs_f64() * 1e3,
+        filtered_networks.resources()
     );
     println!(
         "one new bundle (incr.):   {:>9.3} ms",

@@ -4,9 +4,9 @@
 //! follow the official lettering and never change once published, because every record and
 //! every bundle refers to topics by id.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use search::SearchIndex;
@@ -96,7 +96,11 @@ pub enum Lang {
 #[derive(Debug)]
 pub struct Catalogue {
     topics: Vec<Topic>,
-    by_id: HashMap<String, usize>,
+    /// Fx rather than SipHash: only the catalogue's own ids are ever inserted, so a hostile
+    /// bundle's topic strings can look up but never fill a bucket; each record's topics are
+    /// looked up several times when the map indexes them.
+    by_id: FxHashMap<String, usize>,
+    parents: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
     index: SearchIndex,
 }
@@ -115,14 +119,18 @@ impl Catalogue {
     }
 
     pub fn new(topics: Vec<Topic>) -> Catalogue {
-        let by_id: HashMap<String, usize> = topics
+        let by_id: FxHashMap<String, usize> = topics
             .iter()
             .enumerate()
             .map(|(i, t)| (t.id.clone(), i))
             .collect();
+        let parents: Vec<Option<usize>> = topics
+            .iter()
+            .map(|t| t.parent.as_ref().and_then(|p| by_id.get(p)).copied())
+            .collect();
         let mut children = vec![Vec::new(); topics.len()];
-        for (i, topic) in topics.iter().enumerate() {
-            if let Some(parent) = topic.parent.as_ref().and_then(|p| by_id.get(p)) {
+        for (i, parent) in parents.iter().enumerate() {
+            if let Some(parent) = parent {
                 children[*parent].push(i);
             }
         }
@@ -130,6 +138,7 @@ impl Catalogue {
         Catalogue {
             topics,
             by_id,
+            parents,
             children,
             index,
         }
@@ -169,23 +178,18 @@ impl Catalogue {
 
     /// Parent, grandparent… up to the root, nearest first; the topic itself is not included.
     pub fn ancestors(&self, id: &str) -> Vec<&Topic> {
-        let mut chain = Vec::new();
-        let mut current = self.get(id);
-        while let Some(parent) = current
-            .and_then(|t| t.parent.as_deref())
-            .and_then(|p| self.get(p))
-        {
-            chain.push(parent);
-            current = Some(parent);
-        }
-        chain
+        self.lineage(id).skip(1).collect()
     }
 
     /// The topic and its ancestors: every topic a record tagged `id` counts for on the map.
     pub fn self_and_ancestors(&self, id: &str) -> Vec<&Topic> {
-        let mut chain: Vec<&Topic> = self.get(id).into_iter().collect();
-        chain.extend(self.ancestors(id));
-        chain
+        self.lineage(id).collect()
+    }
+
+    /// [`Catalogue::self_and_ancestors`] without collecting them (the map walks it for every
+    /// topic of every record); empty for an id the catalogue does not hold.
+    pub fn lineage(&self, id: &str) -> impl Iterator<Item = &Topic> {
+        std::iter::successors(self.position(id), |&i| self.parents[i]).map(|i| &self.topics[i])
     }
 
     /// The section or action line (level 1) a topic rolls up to.

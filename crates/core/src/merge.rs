@@ -256,11 +256,14 @@ impl Community {
 
     /// Records of one author as they stand in the community view.
     pub fn records_of<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.held_by(author).map(|record| &**record)
+        self.held_by(author).map(|(_, record)| &**record)
     }
 
-    /// An author's visible records as held, to share rather than copy.
-    fn held_by<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a Arc<Record>> + 'a {
+    /// An author's visible records as held, with their keys, to share rather than copy.
+    fn held_by<'a>(
+        &'a self,
+        author: &'a str,
+    ) -> impl Iterator<Item = (&'a RecordKey, &'a Arc<Record>)> + 'a {
         let from = RecordKey {
             author: author.to_owned(),
             id: Uuid::nil(),
@@ -268,8 +271,7 @@ impl Community {
         self.records
             .range(from..)
             .take_while(move |(key, _)| key.author == author)
-            .map(|(_, record)| record)
-            .filter(|r| !r.deleted)
+            .filter(|(_, r)| !r.deleted)
     }
 
     /// Record ids that more than one author publishes (tombstones count: a tombstone for
@@ -301,15 +303,25 @@ impl Community {
         keep_author: impl Fn(&AuthorProfile) -> bool,
         keep_record: impl Fn(&AuthorProfile, &Record) -> bool,
     ) -> Community {
-        // Records are shared with the whole view, not copied.
+        // Records are shared with the whole view, not copied; the view is built in one pass
+        // (keys come in order), not merged record by record as bundles are.
         let mut view = Community::new();
+        let mut kept: Vec<(RecordKey, Arc<Record>)> = Vec::new();
         for entry in self.authors.values().filter(|e| keep_author(&e.profile)) {
-            let records: Vec<Arc<Record>> = self
+            view.authors.insert(entry.profile.id.clone(), entry.clone());
+            let held = self
                 .held_by(&entry.profile.id)
-                .filter(|r| keep_record(&entry.profile, r))
-                .cloned()
-                .collect();
-            view.add_shared(&entry.profile, entry.generated_at, &records);
+                .filter(|(_, r)| keep_record(&entry.profile, r));
+            kept.extend(held.map(|(key, record)| (key.clone(), Arc::clone(record))));
+        }
+        view.records = kept.into_iter().collect();
+        for key in view.records.keys() {
+            *view.holders.entry(key.id).or_insert(0) += 1;
+        }
+        for key in view.records.keys() {
+            if view.holders[&key.id] > 1 {
+                view.shared.entry(key.id).or_default().push(key.author.clone());
+            }
         }
         view
     }

@@ -1,7 +1,7 @@
 //! Topic search for the topic picker, typed on a phone in French or English: blind to accents,
 //! case and hyphens, and ranked so that the topic the user most likely means comes first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::synonyms::SYNONYMS;
 use super::{Catalogue, Topic};
@@ -100,7 +100,7 @@ impl Title {
 }
 
 impl SearchIndex {
-    pub(super) fn new(topics: &[Topic], by_id: &HashMap<String, usize>) -> SearchIndex {
+    pub(super) fn new(topics: &[Topic], by_id: &FxHashMap<String, usize>) -> SearchIndex {
         let entries = topics
             .iter()
             .map(|t| Entry {

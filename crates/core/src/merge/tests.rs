@@ -233,6 +233,27 @@ proptest! {
     }
 
     #[test]
+    fn a_filtered_view_is_the_merge_of_what_it_keeps(
+        bundles in prop::collection::vec(arb_bundle(), 0..8),
+        forged in prop::collection::vec(arb_forged(), 0..3),
+        author_bit in 0u8..4,
+        record_bit in 0u8..4,
+    ) {
+        let all: Vec<Bundle> = bundles.into_iter().chain(forged).collect();
+        let community = merged(&all);
+        let keep_author = |a: &AuthorProfile| a.id.len() % 4 != author_bit as usize;
+        let keep_record = |r: &Record| r.revision % 4 != u64::from(record_bit);
+        // The reference merges what the filter keeps, bundle by bundle, as the view once was.
+        let mut expected = Community::new();
+        for author in community.authors().filter(|a| keep_author(a)) {
+            let kept: Vec<Record> = community.records_of(&author.id).filter(|r| keep_record(r)).cloned().collect();
+            let generated_at = all.iter().filter(|b| b.author.id == author.id).map(|b| b.generated_at).max().unwrap();
+            expected.add_bundle(Bundle::new(author.clone(), kept, generated_at));
+        }
+        prop_assert_eq!(community.filtered(keep_author, keep_record), expected);
+    }
+
+    #[test]
     fn join_is_associative_and_commutative(
         a in prop::collection::vec(arb_bundle(), 0..4),
         b in prop::collection::vec(arb_bundle(), 0..4),

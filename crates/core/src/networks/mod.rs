@@ -14,20 +14,20 @@ mod queries;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
-use crate::record::{Kind, Region, StakeholderGroup};
+use crate::record::{Kind, Record, Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
 
 /// What one visible record adds to the index; kept so that it can be taken out again. Topic
 /// ids are the catalogue's own (`'static`): 200,000 records index without a string copy per
-/// topic.
+/// topic. The author is the record key's.
 #[derive(Debug, Clone, PartialEq)]
 struct Contribution {
-    author: String,
     kind: Kind,
     last_confirmed: OffsetDateTime,
     /// The topics the record is tagged with.
@@ -90,7 +90,8 @@ pub struct Gaps {
 pub struct Networks {
     catalogue: &'static Catalogue,
     contributions: HashMap<RecordKey, Contribution>,
-    topics: HashMap<&'static str, TopicEntry>,
+    /// Keyed by the catalogue's ids only, hence Fx (see `Catalogue`).
+    topics: FxHashMap<&'static str, TopicEntry>,
     /// Actor → tagged topic → number of records.
     actor_topics: HashMap<String, BTreeMap<&'static str, u32>>,
     /// Records by the moment they were last confirmed, so the view's stale records are counted
@@ -103,19 +104,75 @@ impl Networks {
         Networks {
             catalogue,
             contributions: HashMap::new(),
-            topics: HashMap::new(),
+            topics: FxHashMap::default(),
             actor_topics: HashMap::new(),
             confirmed: BTreeMap::new(),
         }
     }
 
-    /// Builds the index of a whole community view.
+    /// Builds the index of a whole community view. Records come by author, so each author's
+    /// counts are gathered first and written once per topic: per record, the author's id would
+    /// be looked up in every topic's actors (a filter change rebuilds this for its view).
     pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
         let mut networks = Networks::new(catalogue);
+        let mut author: Option<&str> = None;
+        let mut under: FxHashMap<&'static str, u32> = FxHashMap::default();
+        let mut tagged: BTreeMap<&'static str, u32> = BTreeMap::new();
         for record in community.records() {
-            networks.refresh(community, RecordKey::of(record));
+            if author != Some(record.author.as_str()) {
+                if let Some(author) = author {
+                    networks.add_author(author, &mut under, &mut tagged);
+                }
+                author = Some(&record.author);
+            }
+            let contribution = Contribution::of(record, catalogue);
+            for topic in &contribution.rolled {
+                *under.entry(topic).or_default() += 1;
+                networks.count(topic, contribution.kind);
+            }
+            for topic in &contribution.tagged {
+                *tagged.entry(topic).or_default() += 1;
+            }
+            *networks
+                .confirmed
+                .entry(contribution.last_confirmed)
+                .or_default() += 1;
+            networks
+                .contributions
+                .insert(RecordKey::of(record), contribution);
+        }
+        if let Some(author) = author {
+            networks.add_author(author, &mut under, &mut tagged);
         }
         networks
+    }
+
+    /// One author's gathered counts into the index (`build`), leaving the gatherers empty.
+    fn add_author(
+        &mut self,
+        author: &str,
+        under: &mut FxHashMap<&'static str, u32>,
+        tagged: &mut BTreeMap<&'static str, u32>,
+    ) {
+        for (topic, n) in under.drain() {
+            let actors = &mut self.topics.entry(topic).or_default().actors;
+            match actors.get_mut(author) {
+                Some(count) => *count += n,
+                None => {
+                    actors.insert(author.to_owned(), n);
+                }
+            }
+        }
+        let topics = self.actor_topics.entry(author.to_owned()).or_default();
+        for (topic, n) in std::mem::take(tagged) {
+            *topics.entry(topic).or_default() += n;
+        }
+    }
+
+    fn count(&mut self, topic: &'static str, kind: Kind) {
+        let entry = self.topics.entry(topic).or_default();
+        entry.resources += 1;
+        entry.by_kind[kind.index()] += 1;
     }
 
     /// Brings the index up to date after a merge that reported `changes`.
@@ -126,57 +183,36 @@ impl Networks {
     }
 
     fn refresh(&mut self, community: &Community, id: RecordKey) {
-        let catalogue = self.catalogue;
-        let new = community.record(&id).map(|record| {
-            let tagged: Vec<&'static str> = record
-                .topics
-                .iter()
-                .filter_map(|t| catalogue.get(t))
-                .map(|t| t.id.as_str())
-                .collect();
-            let mut rolled: Vec<&'static str> = tagged
-                .iter()
-                .flat_map(|t| catalogue.self_and_ancestors(t))
-                .map(|t| t.id.as_str())
-                .collect();
-            rolled.sort_unstable();
-            rolled.dedup();
-            Contribution {
-                author: record.author.clone(),
-                kind: record.kind,
-                last_confirmed: record.last_confirmed(),
-                rolled,
-                tagged,
-            }
-        });
+        let new = community
+            .record(&id)
+            .map(|record| Contribution::of(record, self.catalogue));
         if self.contributions.get(&id) == new.as_ref() {
             return;
         }
         if let Some(old) = self.contributions.remove(&id) {
-            self.withdraw(&old);
+            self.withdraw(&id.author, &old);
         }
         if let Some(new) = new {
-            self.add(&new);
+            self.add(&id.author, &new);
             self.contributions.insert(id, new);
         }
     }
 
-    fn add(&mut self, c: &Contribution) {
+    fn add(&mut self, author: &str, c: &Contribution) {
         for topic in &c.rolled {
-            let entry = self.topics.entry(topic).or_default();
+            let actors = &mut self.topics.entry(topic).or_default().actors;
             // Looked up before `entry`, which would copy the author's id for every topic.
-            match entry.actors.get_mut(&c.author) {
+            match actors.get_mut(author) {
                 Some(n) => *n += 1,
                 None => {
-                    entry.actors.insert(c.author.clone(), 1);
+                    actors.insert(author.to_owned(), 1);
                 }
             }
-            entry.resources += 1;
-            entry.by_kind[c.kind.index()] += 1;
+            self.count(topic, c.kind);
         }
-        let topics = match self.actor_topics.get_mut(&c.author) {
+        let topics = match self.actor_topics.get_mut(author) {
             Some(topics) => topics,
-            None => self.actor_topics.entry(c.author.clone()).or_default(),
+            None => self.actor_topics.entry(author.to_owned()).or_default(),
         };
         for topic in &c.tagged {
             *topics.entry(topic).or_default() += 1;
@@ -184,24 +220,24 @@ impl Networks {
         *self.confirmed.entry(c.last_confirmed).or_default() += 1;
     }
 
-    fn withdraw(&mut self, c: &Contribution) {
+    fn withdraw(&mut self, author: &str, c: &Contribution) {
         for topic in &c.rolled {
             let Some(entry) = self.topics.get_mut(topic) else {
                 continue;
             };
-            decrement(&mut entry.actors, c.author.as_str());
+            decrement(&mut entry.actors, author);
             entry.resources -= 1;
             entry.by_kind[c.kind.index()] -= 1;
             if entry.resources == 0 {
                 self.topics.remove(topic);
             }
         }
-        if let Some(topics) = self.actor_topics.get_mut(&c.author) {
+        if let Some(topics) = self.actor_topics.get_mut(author) {
             for topic in &c.tagged {
                 decrement(topics, topic);
             }
             if topics.is_empty() {
-                self.actor_topics.remove(&c.author);
+                self.actor_topics.remove(author);
             }
         }
         if let Some(n) = self.confirmed.get_mut(&c.last_confirmed) {
@@ -245,6 +281,30 @@ impl Networks {
             .collect();
         keys.sort_unstable();
         keys
+    }
+}
+
+impl Contribution {
+    fn of(record: &Record, catalogue: &'static Catalogue) -> Contribution {
+        let tagged: Vec<&'static str> = record
+            .topics
+            .iter()
+            .filter_map(|t| catalogue.get(t))
+            .map(|t| t.id.as_str())
+            .collect();
+        let mut rolled: Vec<&'static str> = tagged
+            .iter()
+            .flat_map(|t| catalogue.lineage(t))
+            .map(|t| t.id.as_str())
+            .collect();
+        rolled.sort_unstable();
+        rolled.dedup();
+        Contribution {
+            kind: record.kind,
+            last_confirmed: record.last_confirmed(),
+            rolled,
+            tagged,
+        }
     }
 }
 

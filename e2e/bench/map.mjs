@@ -52,13 +52,13 @@ function bundle(a) {
   };
 }
 
-async function put(endpoint, body) {
-  const response = await fetch(`${endpoint.url}/bundles/${body.author.id}.json`, {
+async function put(endpoint, signed) {
+  const response = await fetch(`${endpoint.url}/bundles/${signed.author.id}.json`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${body.author.id}`, 'if-none-match': '*' },
-    body: JSON.stringify(signBundle(body)),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${signed.author.id}`, 'if-none-match': '*' },
+    body: JSON.stringify(signed),
   });
-  if (response.status !== 201) throw new Error(`${body.author.id}: ${response.status} ${await response.text()}`);
+  if (response.status !== 201) throw new Error(`${signed.author.id}: ${response.status} ${await response.text()}`);
 }
 
 /** Waits, inside the page, until the counts line says `text`; returns performance.now(). */
@@ -88,11 +88,27 @@ const n = (count) => count.toLocaleString('en-GB');
 
 const measures = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 
+/** PouchDB's cold pull of the same bundles beside ours (first visit → everything drawn). */
+async function peer(bundles, ours) {
+  let pouchColdPull;
+  try {
+    ({ pouchColdPull } = await import('./peer/pouch.mjs'));
+  } catch {
+    console.log('PouchDB comparison skipped: its packages are installed by scripts/bench-map.sh');
+    return;
+  }
+  const pouch = await pouchColdPull(browser, bundles);
+  if (pouch.docs !== bundles.length) throw new Error(`PouchDB holds ${pouch.docs} of ${bundles.length} bundles`);
+  console.log(`${'cold pull, ours: open → everything drawn (above)'.padEnd(66)} ${ours.toFixed(0).padStart(7)} ms`);
+  console.log(`${'cold pull, PouchDB 9 from express-pouchdb (memory): replicate only'.padEnd(66)} ${pouch.ms.toFixed(0).padStart(7)} ms`);
+  console.log(`${'  ratio PouchDB / ours'.padEnd(66)} ${(pouch.ms / ours).toFixed(2).padStart(7)}`);
+}
+
 const endpoint = await startEndpoint();
 const browser = await launchBrowser();
 try {
   let started = Date.now();
-  const bundles = Array.from({ length: AUTHORS }, (_, a) => bundle(a));
+  const bundles = Array.from({ length: AUTHORS }, (_, a) => signBundle(bundle(a)));
   for (let i = 0; i < bundles.length; i += 32) await Promise.all(bundles.slice(i, i + 32).map((b) => put(endpoint, b)));
   const bytes = bundles.reduce((sum, b) => sum + JSON.stringify(b).length, 0);
   console.log(`data: ${AUTHORS} authors, ${AUTHORS * PER_AUTHOR} resources, ${(bytes / 1048576).toFixed(1)} MiB of bundles, published in ${Date.now() - started} ms`);
@@ -118,7 +134,7 @@ try {
   // One new participant publishes: the next poll merges it in place.
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
   const beforeNew = await page.evaluate(() => performance.now());
-  await put(endpoint, bundle(AUTHORS));
+  await put(endpoint, signBundle(bundle(AUTHORS)));
   const afterNew = await countsSay(page, `${n(AUTHORS + 1)} participants`);
   tasks.push(['one new bundle (publish → counts)', await longTasks(page, beforeNew, afterNew)]);
   const applied = await page.evaluate(() => {
@@ -175,6 +191,7 @@ try {
     console.log(`${`long tasks (> 50 ms): ${label}`.padEnd(66)} ${String(count).padStart(7)}   largest ${largest.toFixed(0)} ms`);
   }
   await context.close();
+  await peer(bundles, drawn);
 } finally {
   await browser.close();
   await endpoint.stop();

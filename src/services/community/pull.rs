@@ -25,7 +25,13 @@ struct PullGuard;
 
 impl PullGuard {
     fn take() -> Option<PullGuard> {
-        (!PULLING.with(|p| p.replace(true))).then_some(PullGuard)
+        // Not `then_some(PullGuard)`: that makes a guard even when refusing, and its drop
+        // would free the running pull's (measured: a 10,000-file first visit pulled twice).
+        if PULLING.with(|p| p.replace(true)) {
+            None
+        } else {
+            Some(PullGuard)
+        }
     }
 }
 
@@ -173,5 +179,19 @@ impl Community {
         cache.error = None;
         cache.last_pull = Some(now_rfc3339());
         self.cache.set(cache);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PullGuard;
+
+    #[test]
+    fn a_refused_pull_leaves_the_running_one_its_turn() {
+        let running = PullGuard::take().expect("nothing is pulling");
+        assert!(PullGuard::take().is_none());
+        assert!(PullGuard::take().is_none(), "the refusal freed the guard");
+        drop(running);
+        assert!(PullGuard::take().is_some());
     }
 }

@@ -173,6 +173,25 @@ try {
   });
   figures.push(['depth 1 → 3 (155 discs, 169 table rows)', depth]);
 
+  // A facilitator (or the projector's tour) opens an action line: its network drawn and told.
+  await page.evaluate(async () => {
+    const select = document.getElementById('map-depth');
+    select.value = '1';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    while (!document.querySelector('g.disc[data-topic="C7"]')) await new Promise((r) => requestAnimationFrame(r));
+  });
+  const t0 = await page.evaluate(() => {
+    const t = performance.now();
+    document.querySelector('g.disc[data-topic="C7"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    return t;
+  });
+  const opened = await page.waitForFunction(
+    () => document.querySelector('[data-testid=network-picture] svg') && document.querySelector('[data-testid=topic-network] .network-links, [data-testid=topic-network] p.hint') && performance.now(),
+    null, { polling: 'raf', timeout: 300_000 },
+  ).then((h) => h.jsonValue());
+  figures.push(['open action line C7 → its network drawn and listed', opened - t0]);
+  tasks.push(['open action line C7', await longTasks(page, t0, opened)]);
+
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
   await page.goto(endpoint.url + '/map');
   const again = await countsSay(page, `${n(AUTHORS + 1)} participants`);

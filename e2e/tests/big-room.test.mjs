@@ -1,6 +1,7 @@
 // A room of a few hundred participants, read the way a big one is (in slices, kept copies read
 // back on the next visit): the table agrees with counts made here from the bundles, a new
-// bundle and a filter change show, and opening the map again fetches no bundle twice.
+// bundle and a filter change show, and opening the map again fetches no bundle twice; an
+// action line with more actors than the picture draws one by one is told in words by group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,10 @@ const leaves = topics.map((t) => t.id);
 
 /** A count as the English page writes it ("1,200"). */
 const n = (count) => count.toLocaleString('en-GB');
+const GROUP_NAMES = {
+  government: 'Government', private_sector: 'Private sector', civil_society: 'Civil society',
+  academic_technical: 'Academic and technical community', international_organisation: 'International organisation',
+};
 const rollUp = (id) => { const chain = []; for (let t = id; t; t = parentOf.get(t)) chain.push(t); return chain; };
 
 function bundleOf(a) {
@@ -50,6 +55,25 @@ function expectedRows(bundles) {
   return Object.fromEntries([...rows].map(([l, v]) => [l, [v.actors.size, v.resources]]));
 }
 
+/**
+ * The group links of an action line's network, counted here: pairs of its actors from two
+ * groups who tagged a topic in common (anywhere in the catalogue), per pair of groups.
+ */
+function expectedGroupLinks(bundles, line) {
+  const under = bundles.filter((b) => b.records.some((r) => r.topics.flatMap(rollUp).includes(line)));
+  const tagged = under.map((b) => new Set(b.records.flatMap((r) => r.topics)));
+  const counts = new Map();
+  for (let i = 0; i < under.length; i++) {
+    for (let j = i + 1; j < under.length; j++) {
+      const [ga, gb] = [under[i].author.stakeholder_group, under[j].author.stakeholder_group];
+      if (ga === gb || ![...tagged[i]].some((t) => tagged[j].has(t))) continue;
+      const key = [ga, gb].sort((a, b) => GROUPS.indexOf(a) - GROUPS.indexOf(b)).map((g) => GROUP_NAMES[g]).join(' — ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return { actors: under.length, links: Object.fromEntries([...counts].sort()) };
+}
+
 async function tableRows(page) {
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
     const cells = [...document.querySelectorAll(`tr[data-topic="${id}"] td`)].slice(0, 2).map((td) => Number(td.textContent));
@@ -57,7 +81,7 @@ async function tableRows(page) {
   })), lines);
 }
 
-test('a room of 300: the table agrees with the bundles, a new bundle and a filter show, the next visit fetches nothing again', async () => {
+test('a room of 300: the table agrees with the bundles, a new bundle and a filter show, the next visit fetches nothing again, a busy action line is told by group', async () => {
   const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
   for (let i = 0; i < bundles.length; i += 30) await Promise.all(bundles.slice(i, i + 30).map(put));
 
@@ -91,6 +115,24 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
   assert.deepEqual(await tableRows(page), expectedRows(everyone));
   await page.getByTestId('pull-status').filter({ hasText: /Updated at/ }).waitFor({ timeout: 15_000 });
   assert.deepEqual(fetched, [], 'kept copies are not fetched again');
+
+  // The busiest action line: more actors than the picture draws one by one, so its network
+  // is told by stakeholder group, and its lists stop at 100 with how many more there are.
+  const rows = expectedRows(everyone);
+  const line = lines.reduce((best, l) => (rows[l][0] > rows[best][0] ? l : best));
+  const expected = expectedGroupLinks(everyone, line);
+  assert.ok(expected.actors > 100, `${line} has ${expected.actors} actors`);
+  await page.goto(`${shared.endpoint.url}/map?topic=${line}`);
+  const network = page.getByTestId('topic-network');
+  await network.locator('.network-links li').first().waitFor({ timeout: 30_000 });
+  assert.equal(await network.locator('.network-actors li').count(), 100);
+  assert.match(await network.innerText(), new RegExp(`… and ${expected.actors - 100} more: the report and the exports list everything\\.`));
+  const links = Object.fromEntries((await network.locator('.network-links li').allInnerTexts()).map((text) => {
+    const [, groups, pairs] = text.match(/^(.+?) : ([\d,]+) pairs? of actors/);
+    return [groups, Number(pairs.replace(/,/g, ''))];
+  }).sort());
+  assert.deepEqual(links, expected.links);
+  assert.equal(await page.locator('[data-testid=network-picture] .network-picture').count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

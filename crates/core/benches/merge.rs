@@ -1,16 +1,22 @@
 //! Merge benchmark: 1,000 author bundles of 50 records over the real catalogue.
 //! Run: `cargo bench -p networkshop-core --bench merge`. Prints figures; asserts nothing about speed.
+//! Other sizes: `BENCH_AUTHORS=10000 BENCH_RECORDS=20 cargo bench -p networkshop-core --bench merge`.
 
 use std::time::Instant;
 
-use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 use networkshop_core::map_query::ViewFilters;
+use networkshop_core::networks::drawing::draw_network;
+use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;
 
-const AUTHORS: usize = 1_000;
-const RECORDS_PER_AUTHOR: usize = 50;
+fn size(variable: &str, default: usize) -> usize {
+    std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 /// A small deterministic generator, so every run measures the same data.
 struct Lcg(u64);
@@ -39,7 +45,7 @@ fn bundle(author: usize, rng: &mut Lcg, topics: &[&str]) -> Bundle {
         contact: None,
         extra: Default::default(),
     };
-    let records = (0..RECORDS_PER_AUTHOR)
+    let records = (0..size("BENCH_RECORDS", 50))
         .map(|n| Record {
             id: Uuid::from_u128(((author as u128) << 32) | n as u128),
             kind: Kind::ALL[rng.below(5)],
@@ -80,10 +86,11 @@ fn peak_memory_kib() -> Option<u64> {
 }
 
 fn main() {
+    let authors = size("BENCH_AUTHORS", 1_000);
     let catalogue = Catalogue::wsis();
     let topics: Vec<&str> = catalogue.topics().iter().map(|t| t.id.as_str()).collect();
     let mut rng = Lcg(2003);
-    let files: Vec<(String, String)> = (0..AUTHORS)
+    let files: Vec<(String, String)> = (0..authors)
         .map(|a| {
             (
                 format!("author-{a:05}.json"),
@@ -93,7 +100,8 @@ fn main() {
         .collect();
     let bytes: usize = files.iter().map(|(_, f)| f.len()).sum();
     println!(
-        "{AUTHORS} bundles x {RECORDS_PER_AUTHOR} records, {:.1} MiB of JSON",
+        "{authors} bundles x {} records, {:.1} MiB of JSON",
+        size("BENCH_RECORDS", 50),
         bytes as f64 / 1048576.0
     );
 
@@ -121,7 +129,12 @@ fn main() {
     let filtered_networks = Networks::build(&filtered, catalogue);
     let filter_index = started.elapsed();
 
-    let newcomer = bundle(AUTHORS, &mut rng, &topics);
+    // Opening an action line on the map: the drawing (and its text twin's links).
+    let started = Instant::now();
+    let drawing = draw_network(&community, &networks, "C7", 60);
+    let open_line = started.elapsed();
+
+    let newcomer = bundle(authors, &mut rng, &topics);
     let mut live_community = community.clone();
     let mut live_networks = networks.clone();
     let started = Instant::now();
@@ -146,6 +159,12 @@ fn main() {
         filter_view.as_secs_f64() * 1e3,
         filter_index.as_secs_f64() * 1e3,
         filtered_networks.resources()
+    );
+    println!(
+        "open action line C7:      {:>9.1} ms ({} actors, {} nodes)",
+        open_line.as_secs_f64() * 1e3,
+        networks.topic("C7").map_or(0, |t| t.actors.len()),
+        drawing.nodes.len()
     );
     println!(
         "one new bundle (incr.):   {:>9.3} ms",

@@ -320,7 +320,10 @@ impl Community {
         }
         for key in view.records.keys() {
             if view.holders[&key.id] > 1 {
-                view.shared.entry(key.id).or_default().push(key.author.clone());
+                view.shared
+                    .entry(key.id)
+                    .or_default()
+                    .push(key.author.clone());
             }
         }
         view

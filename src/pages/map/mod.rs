@@ -41,7 +41,7 @@ use feed::Feed;
 use heading::MapHeading;
 use marks::fresh_marks;
 use network::TopicNetwork;
-use network_drawing::NetworkPicture;
+use network_drawing::{open_network, NetworkPicture};
 use people::{JoinCode, Participants};
 use problems::FileProblems;
 use query::MapAddress;
@@ -89,6 +89,7 @@ pub fn MapPage() -> impl IntoView {
     tour(address);
 
     let (arrivals, fresh_topics, fresh_count) = fresh_marks(state, clock, query, data);
+    let drawing = open_network(data, selected);
 
     let select_topic = Callback::new(move |id: String| address.toggle_topic(id));
     let participant_address = move || {
@@ -114,7 +115,7 @@ pub fn MapPage() -> impl IntoView {
             <div class="map-main">
                 {move || match (projector.get(), selected.get(), by_sdg.get()) {
                     _ if chart.get().is_some() => view! { <ChartPicture number=chart data=data address=address/> }.into_any(),
-                    (true, Some(topic), _) => view! { <NetworkPicture topic=topic data=data address=address/> }.into_any(),
+                    (true, Some(topic), _) => view! { <NetworkPicture topic=topic drawing=drawing address=address/> }.into_any(),
                     (_, _, true) => view! { <SdgPicture rows=goal_rows address=address/> }.into_any(),
                     _ => view! { <TopicPicture depth=depth rows=rows selected=selected fresh=fresh_topics on_select=select_topic/> }.into_any(),
                 }}
@@ -122,7 +123,7 @@ pub fn MapPage() -> impl IntoView {
             <aside class="map-side">
                 {move || projector.get().then(|| view! { <JoinCode address=participant_address()/> })}
                 {move || match (projector.get(), selected.get()) {
-                    (false, Some(topic)) => Some(view! { <NetworkPicture topic=topic data=data address=address/> }),
+                    (false, Some(topic)) => Some(view! { <NetworkPicture topic=topic drawing=drawing address=address/> }),
                     _ => None,
                 }}
                 {move || actor.get().filter(|_| !projector.get()).map(|actor| view! { <ActorPanel actor=actor data=data address=address/> })}
@@ -140,7 +141,7 @@ pub fn MapPage() -> impl IntoView {
             } else {
                 view! { <TopicTable rows=rows selected=selected fresh=fresh_topics on_select=select_topic/> }.into_any()
             }}
-            {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data/> })}
+            {move || selected.get().map(|topic| view! { <TopicNetwork topic=topic data=data drawing=drawing/> })}
         </div>
         {move || (!projector.get()).then(|| view! { <MapCharts data=data/> })}
         {move || (!projector.get()).then(|| view! { <Participants data=data address=address/> })}

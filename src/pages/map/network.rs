@@ -1,19 +1,35 @@
-//! One topic's thematic network, opened from the map.
+//! One topic's thematic network, opened from the map, in words (the accessible twin of the
+//! drawing). A big topic's lists stop at `LISTED` items with how many more there are (the report
+//! and the exports hold everything), and past `MOST_ACTORS_DRAWN` actors its links are between
+//! stakeholder groups, as the drawing shows them: an action line of a 10,000-participant room
+//! has 9,000 actors and 40,000 resources, which no one reads as a list.
 
+use super::network_drawing::MOST_ACTORS_DRAWN;
 use super::stale_note::{stale, StaleNote};
 use super::MapData;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::team::has_team;
-use networkshop_core::record::Kind;
+use networkshop_core::networks::drawing::NetworkDrawing;
+use networkshop_core::record::{code, Kind, Record, StakeholderGroup};
+use networkshop_core::{Community, Networks};
 
-use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
+use crate::i18n::{
+    group_label, kind_label, region_label, topics_in_words, tr, tr_count, use_lang, Lang,
+};
+
+/// Items listed per list before "and N more".
+const LISTED: usize = 100;
 
 /// One topic's thematic network: its actors, their resources by kind (events in date order),
 /// and the links between the actors through the topics they share.
 #[component]
-pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
+pub(super) fn TopicNetwork(
+    topic: String,
+    data: MapData,
+    drawing: Memo<Option<NetworkDrawing>>,
+) -> impl IntoView {
     let lang = use_lang();
     let heading_topic = topic.clone();
     view! {
@@ -22,49 +38,103 @@ pub(super) fn TopicNetwork(topic: String, data: MapData) -> impl IntoView {
             {team_link(&topic)}
             {move || data.with(|community, networks| {
                 let lang = lang.get();
-                let entry = networks.topic(&topic).cloned().unwrap_or_default();
-                let under = networks.records_under(&topic);
-                let actors: Vec<String> = entry.actors.keys().cloned().collect();
-                let links = networks.links_among(&actors);
-                let name = |id: &str| community.author(id).map(|a| a.display_name.clone()).unwrap_or_else(|| id.to_owned());
                 view! {
                     <h3>{tr!(lang, actors)}</h3>
-                    <ul class="network-actors">
-                        {actors.iter().filter_map(|id| community.author(id)).map(|a| view! {
-                            <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
-                        }).collect_view()}
-                    </ul>
+                    {actors(lang, community, networks, &topic)}
                     <h3>{tr!(lang, resources)}</h3>
-                    {Kind::ALL.iter().map(|kind| {
-                        let mut records: Vec<_> = under.iter().filter_map(|id| community.record(id)).filter(|r| r.kind == *kind).collect();
-                        // Events on a timeline; everything else by title.
-                        records.sort_by(|a, b| {
-                            let start = |r: &networkshop_core::Record| r.event.as_ref().map(|e| e.starts_on.clone());
-                            start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title))
-                        });
-                        (!records.is_empty()).then(|| view! {
-                            <h4>{kind_label(lang, *kind)}</h4>
-                            <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
-                                {records.into_iter().map(|r| {
-                                    let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
-                                    view! { <li class="network-resource" class:stale=stale(r)>{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(&r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
-                                }).collect_view()}
-                            </ul>
-                        })
-                    }).collect_view()}
-                    <h3>{tr!(lang, links_between_actors_shared_topics)}</h3>
-                    {if links.is_empty() {
-                        view! { <p class="hint">{tr!(lang, no_links_yet)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="network-links">
-                                {links.iter().map(|l| view! { <li><bdi>{name(&l.a)}</bdi>" — "<bdi>{name(&l.b)}</bdi>" : "{topics_in_words(lang, &l.shared)}</li> }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
+                    {resources(lang, community, networks, &topic)}
+                    {links(lang, community, networks, &topic, drawing)}
                 }
             })}
         </section>
+    }
+}
+
+fn more(lang: Lang, total: usize) -> Option<impl IntoView> {
+    let hidden = total.saturating_sub(LISTED);
+    (hidden > 0).then(|| view! { <p class="hint">{tr_count!(lang, more_in_report_single, more_in_report_several, hidden)}</p> })
+}
+
+/// The actors, those with the most resources under the topic first.
+fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
+    let entry = networks.topic(topic).cloned().unwrap_or_default();
+    let mut counted: Vec<(&String, &u32)> = entry.actors.iter().collect();
+    counted.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let listed: Vec<_> = counted.iter().take(LISTED).filter_map(|(id, _)| community.author(id)).map(|a| view! {
+        <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
+    }).collect();
+    view! { <ul class="network-actors">{listed}</ul>{more(lang, counted.len())} }
+}
+
+fn name(community: &Community, id: &str) -> String {
+    community
+        .author(id)
+        .map(|a| a.display_name.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// The resources by kind: events on a timeline, everything else by title.
+fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
+    let under: Vec<&Record> = networks
+        .records_under(topic)
+        .into_iter()
+        .filter_map(|id| community.record(id))
+        .collect();
+    Kind::ALL.iter().map(|kind| {
+        let mut records: Vec<&Record> = under.iter().copied().filter(|r| r.kind == *kind).collect();
+        let start = |r: &Record| r.event.as_ref().map(|e| e.starts_on.clone());
+        records.sort_by(|a, b| start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title)));
+        let total = records.len();
+        (total > 0).then(|| view! {
+            <h4>{kind_label(lang, *kind)}</h4>
+            <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
+                {records.into_iter().take(LISTED).map(|r| {
+                    let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
+                    view! { <li class="network-resource" class:stale=stale(r)>{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
+                }).collect_view()}
+            </ul>
+            {more(lang, total)}
+        })
+    }).collect_view()
+}
+
+/// Links between actors through the topics they share; past `MOST_ACTORS_DRAWN` actors, between
+/// their stakeholder groups, with how many pairs of actors each link stands for.
+fn links(
+    lang: Lang,
+    community: &Community,
+    networks: &Networks,
+    topic: &str,
+    drawing: Memo<Option<NetworkDrawing>>,
+) -> impl IntoView {
+    let actors: Vec<String> = networks
+        .topic(topic)
+        .map(|t| t.actors.keys().cloned().collect())
+        .unwrap_or_default();
+    let items: Vec<AnyView> = if actors.len() > MOST_ACTORS_DRAWN {
+        let group = |c: &str| {
+            StakeholderGroup::ALL
+                .into_iter()
+                .find(|g| code(g) == c)
+                .map_or("", |g| group_label(lang, g))
+        };
+        let edges = drawing.with(|d| d.as_ref().map(|d| d.edges.clone()).unwrap_or_default());
+        edges.into_iter().map(|e| view! {
+            <li>{group(&e.a)}" — "{group(&e.b)}" : "{tr_count!(lang, actor_pairs_single, actor_pairs_several, e.weight)}" · "{topics_in_words(lang, &e.shared)}</li>
+        }.into_any()).collect()
+    } else {
+        networks.links_among(&actors).into_iter().map(|l| view! {
+            <li><bdi>{name(community, &l.a)}</bdi>" — "<bdi>{name(community, &l.b)}</bdi>" : "{topics_in_words(lang, &l.shared)}</li>
+        }.into_any()).collect()
+    };
+    let total = items.len();
+    view! {
+        <h3>{tr!(lang, links_between_actors_shared_topics)}</h3>
+        {if items.is_empty() {
+            view! { <p class="hint">{tr!(lang, no_links_yet)}</p> }.into_any()
+        } else {
+            view! { <ul class="network-links">{items.into_iter().take(LISTED).collect_view()}</ul>{more(lang, total)} }.into_any()
+        }}
     }
 }
 

@@ -14,7 +14,7 @@ use crate::clock::calendar_date;
 use crate::i18n::{group_label, tr, tr_count, use_lang};
 
 /// Past this many actors the picture shows one disc per stakeholder group.
-const MOST_ACTORS_DRAWN: usize = 60;
+pub(super) const MOST_ACTORS_DRAWN: usize = 60;
 /// Events listed under the picture; the full list is in the text view.
 const EVENTS_SHOWN: usize = 4;
 /// A name's characters under its disc; fewer past 24 actors, whose discs are closer (the
@@ -41,17 +41,27 @@ fn short(name: &str, max: usize) -> String {
     }
 }
 
+/// The open topic's drawing, made once for the picture and its text twin and made again
+/// only when the topic or the data change (at 10,000 participants it is the page's largest task).
+pub(super) fn open_network(
+    data: MapData,
+    topic: Memo<Option<String>>,
+) -> Memo<Option<NetworkDrawing>> {
+    Memo::new(move |_| {
+        let topic = topic.get()?;
+        Some(data.with(|community, networks| {
+            draw_network(community, networks, &topic, MOST_ACTORS_DRAWN)
+        }))
+    })
+}
+
 #[component]
-pub(super) fn NetworkPicture(topic: String, data: MapData, address: MapAddress) -> impl IntoView {
+pub(super) fn NetworkPicture(
+    topic: String,
+    drawing: Memo<Option<NetworkDrawing>>,
+    address: MapAddress,
+) -> impl IntoView {
     let lang = use_lang();
-    let drawing = {
-        let topic = topic.clone();
-        Memo::new(move |_| {
-            data.with(|community, networks| {
-                draw_network(community, networks, &topic, MOST_ACTORS_DRAWN)
-            })
-        })
-    };
     let heading = move || {
         let lang = lang.get();
         let title = Catalogue::wsis()
@@ -63,10 +73,10 @@ pub(super) fn NetworkPicture(topic: String, data: MapData, address: MapAddress) 
     view! {
         <section class="network-drawn" data-testid="network-picture" aria-hidden="true">
             <h2>{heading}</h2>
-            {move || drawing.with(|d| view! { <Drawing drawing=d.clone() address=address/> })}
+            {move || drawing.with(|d| d.clone().map(|d| view! { <Drawing drawing=d address=address/> }))}
             <GroupKeys drawing=drawing/>
             <ol class="timeline">
-                {move || drawing.with(|d| d.events.iter().take(EVENTS_SHOWN).map(|e| {
+                {move || drawing.with(|d| d.iter().flat_map(|d| d.events.iter().take(EVENTS_SHOWN)).map(|e| {
                     let lang = lang.get();
                     let from = calendar_date(&e.starts_on, lang);
                     let to = calendar_date(&e.ends_on, lang);
@@ -128,14 +138,14 @@ fn Drawing(drawing: NetworkDrawing, address: MapAddress) -> impl IntoView {
 
 /// Which colour is which stakeholder group, for the groups in the picture.
 #[component]
-fn GroupKeys(drawing: Memo<NetworkDrawing>) -> impl IntoView {
+fn GroupKeys(drawing: Memo<Option<NetworkDrawing>>) -> impl IntoView {
     let lang = use_lang();
     let groups = move || {
         drawing.with(|d| {
             StakeholderGroup::ALL
                 .iter()
                 .copied()
-                .filter(|g| d.nodes.iter().any(|n| n.group == *g))
+                .filter(|g| d.iter().flat_map(|d| &d.nodes).any(|n| n.group == *g))
                 .collect::<Vec<_>>()
         })
     };

@@ -5,17 +5,18 @@
 //! bundles shows the same picture, and so that the picture's promises (no disc over another,
 //! every disc in the frame) are tested natively.
 
+mod grouped;
 mod layout;
 pub use layout::{disc_radius, FRAME, GAP, LABEL_ROOM};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
 use crate::merge::Community;
 use crate::record::{code, AuthorProfile, Kind, StakeholderGroup};
 
-use super::{ActorLink, Networks};
+use super::Networks;
 
 /// The largest disc of one actor, reached at 9 resources.
 const ACTOR_MAX_RADIUS: f32 = 40.0;
@@ -127,14 +128,13 @@ pub fn draw_network(
             &y.id,
         ))
     });
-    let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
-    let links = networks.links_among(&ids);
-
     let grouped = actors.len() > max_nodes;
     let (discs, edges) = if grouped {
-        let edges = group_edges(networks, &actors, &links);
+        let edges = grouped::group_edges(networks, &actors);
         (group_discs(&actors, &by_author), edges)
     } else {
+        let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
+        let links = networks.links_among(&ids);
         let discs = actors
             .iter()
             .map(|a| {
@@ -189,44 +189,6 @@ pub fn draw_network(
         events,
         grouped,
     }
-}
-
-/// Links between actors of two groups, summed into one edge between the groups.
-fn group_edges(
-    networks: &Networks,
-    actors: &[&AuthorProfile],
-    links: &[ActorLink],
-) -> Vec<NetworkEdge> {
-    let group_of: BTreeMap<&str, StakeholderGroup> = actors
-        .iter()
-        .map(|a| (a.id.as_str(), a.stakeholder_group))
-        .collect();
-    let mut between: BTreeMap<_, (usize, BTreeSet<&String>)> = BTreeMap::new();
-    for link in links {
-        let (ga, gb) = (group_of[link.a.as_str()], group_of[link.b.as_str()]);
-        if ga != gb {
-            let (count, shared) = between.entry((ga.min(gb), ga.max(gb))).or_default();
-            *count += 1;
-            shared.extend(&link.shared);
-        }
-    }
-    let mut edges: Vec<NetworkEdge> = between
-        .into_iter()
-        .map(|((ga, gb), (weight, shared))| {
-            let mut shared: Vec<String> = shared.into_iter().cloned().collect();
-            shared.sort_by_key(|t| networks.catalogue().position(t).unwrap_or(usize::MAX));
-            NetworkEdge {
-                a: code(&ga),
-                b: code(&gb),
-                shared,
-                weight,
-            }
-        })
-        .collect();
-    // Heaviest first, as `links_among` orders actor links; a stable sort keeps ties in the
-    // groups' order.
-    edges.sort_by_key(|edge| std::cmp::Reverse(edge.weight));
-    edges
 }
 
 /// One disc per stakeholder group present, sized by its members.

@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use proptest::prelude::*;
 use time::macros::datetime;
 
@@ -274,5 +276,98 @@ proptest! {
             drawing.nodes.iter().map(|n| (n.id.clone(), n.members)).collect();
         prop_assert_eq!(drawn, expected);
         assert_drawable(&drawing)?;
+    }
+}
+
+/// Topics under C7 for rooms whose actors share some topics and not others.
+fn c7_topics() -> Vec<&'static str> {
+    let catalogue = Catalogue::wsis();
+    catalogue
+        .topics()
+        .iter()
+        .filter(|t| t.id != "C7" && catalogue.ancestors(&t.id).iter().any(|a| a.id == "C7"))
+        .map(|t| t.id.as_str())
+        .take(8)
+        .collect()
+}
+
+/// Actors of random groups, each with 1 to 4 resources tagged with one or two topics under C7.
+fn arb_sparse_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value = Vec<Bundle>> {
+    actors
+        .prop_flat_map(|n| {
+            prop::collection::vec(
+                (
+                    0..5usize,
+                    prop::collection::vec((0..8usize, 0..8usize), 1..=4),
+                ),
+                n,
+            )
+        })
+        .prop_map(|actors| {
+            let topics = c7_topics();
+            actors
+                .into_iter()
+                .enumerate()
+                .map(|(i, (group, resources))| {
+                    let id = format!("a{i:03}");
+                    let records = resources
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, (a, b))| {
+                            let tags = [topics[a], topics[b]];
+                            record((i * 100 + j) as u128, &id, Kind::Project, &tags)
+                        })
+                        .collect();
+                    let group = StakeholderGroup::ALL[group];
+                    Bundle::new(profile(&id, group, Region::Europe), records, T)
+                })
+                .collect()
+        })
+}
+
+/// The group edges as they were first made: every pair of actors tried, their links summed.
+fn group_edges_by_every_pair(networks: &Networks, actors: &[&AuthorProfile]) -> Vec<NetworkEdge> {
+    let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
+    let group_of: BTreeMap<&str, StakeholderGroup> = actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.stakeholder_group))
+        .collect();
+    let mut between: BTreeMap<_, (usize, BTreeSet<String>)> = BTreeMap::new();
+    for link in networks.links_among(&ids) {
+        let (ga, gb) = (group_of[link.a.as_str()], group_of[link.b.as_str()]);
+        if ga != gb {
+            let (count, shared) = between.entry((ga.min(gb), ga.max(gb))).or_default();
+            *count += 1;
+            shared.extend(link.shared);
+        }
+    }
+    let mut edges: Vec<NetworkEdge> = between
+        .into_iter()
+        .map(|((ga, gb), (weight, shared))| {
+            let mut shared: Vec<String> = shared.into_iter().collect();
+            shared.sort_by_key(|t| networks.catalogue().position(t).unwrap_or(usize::MAX));
+            NetworkEdge {
+                a: code(&ga),
+                b: code(&gb),
+                shared,
+                weight,
+            }
+        })
+        .collect();
+    edges.sort_by_key(|edge| std::cmp::Reverse(edge.weight));
+    edges
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn group_edges_are_the_actor_links_summed_between_groups(room in arb_sparse_room(2usize..40)) {
+        let (community, networks) = merged(room);
+        let actors: Vec<&AuthorProfile> = community.authors().collect();
+        let edges = grouped::group_edges(&networks, &actors);
+        prop_assert_eq!(&edges, &group_edges_by_every_pair(&networks, &actors));
+        let drawing = draw_network(&community, &networks, "C7", 1);
+        prop_assert_eq!(drawing.grouped, actors.len() > 1);
     }
 }

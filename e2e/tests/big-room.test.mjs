@@ -56,22 +56,23 @@ function expectedRows(bundles) {
 }
 
 /**
- * The group links of an action line's network, counted here: pairs of its actors from two
- * groups who tagged a topic in common (anywhere in the catalogue), per pair of groups.
+ * The group links of an action line's network, counted here: per pair of groups, how many of
+ * its actors in the two tagged a topic (anywhere in the catalogue) that someone of the other
+ * group tagged too.
  */
 function expectedGroupLinks(bundles, line) {
   const under = bundles.filter((b) => b.records.some((r) => r.topics.flatMap(rollUp).includes(line)));
   const tagged = under.map((b) => new Set(b.records.flatMap((r) => r.topics)));
-  const counts = new Map();
+  const linked = new Map();
   for (let i = 0; i < under.length; i++) {
     for (let j = i + 1; j < under.length; j++) {
       const [ga, gb] = [under[i].author.stakeholder_group, under[j].author.stakeholder_group];
       if (ga === gb || ![...tagged[i]].some((t) => tagged[j].has(t))) continue;
       const key = [ga, gb].sort((a, b) => GROUPS.indexOf(a) - GROUPS.indexOf(b)).map((g) => GROUP_NAMES[g]).join(' — ');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      linked.set(key, (linked.get(key) ?? new Set()).add(i).add(j));
     }
   }
-  return { actors: under.length, links: Object.fromEntries([...counts].sort()) };
+  return { actors: under.length, links: Object.fromEntries([...linked].map(([k, v]) => [k, v.size]).sort()) };
 }
 
 async function tableRows(page) {
@@ -128,8 +129,8 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
   assert.equal(await network.locator('.network-actors li').count(), 100);
   assert.match(await network.innerText(), new RegExp(`… and ${expected.actors - 100} more: the report and the exports list everything\\.`));
   const links = Object.fromEntries((await network.locator('.network-links li').allInnerTexts()).map((text) => {
-    const [, groups, pairs] = text.match(/^(.+?) : ([\d,]+) pairs? of actors/);
-    return [groups, Number(pairs.replace(/,/g, ''))];
+    const [, groups, actors] = text.match(/^(.+?) : ([\d,]+) actors? shares? topics with the other group/);
+    return [groups, Number(actors.replace(/,/g, ''))];
   }).sort());
   assert.deepEqual(links, expected.links);
   assert.equal(await page.locator('[data-testid=network-picture] .network-picture').count(), 1);

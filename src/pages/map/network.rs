@@ -99,7 +99,7 @@ fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str
 }
 
 /// Links between actors through the topics they share; past `MOST_ACTORS_DRAWN` actors, between
-/// their stakeholder groups, with how many pairs of actors each link stands for.
+/// their stakeholder groups, with how many actors of the two share topics across.
 fn links(
     lang: Lang,
     community: &Community,
@@ -120,7 +120,7 @@ fn links(
         };
         let edges = drawing.with(|d| d.as_ref().map(|d| d.edges.clone()).unwrap_or_default());
         edges.into_iter().map(|e| view! {
-            <li>{group(&e.a)}" — "{group(&e.b)}" : "{tr_count!(lang, actor_pairs_single, actor_pairs_several, e.weight)}" · "{topics_in_words(lang, &e.shared)}</li>
+            <li>{group(&e.a)}" — "{group(&e.b)}" : "{tr_count!(lang, actors_linked_single, actors_linked_several, e.weight)}" · "{topics_in_words(lang, &e.shared)}</li>
         }.into_any()).collect()
     } else {
         networks.links_among(&actors).into_iter().map(|l| view! {

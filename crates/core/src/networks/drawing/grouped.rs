@@ -1,9 +1,10 @@
 //! Edges of a network with too many actors to draw one by one: one edge per pair of
-//! stakeholder groups whose actors share tagged topics, weighted by how many actor pairs do.
+//! stakeholder groups whose actors share tagged topics, weighted by how many of their actors
+//! do (each actor tagged a topic someone of the other group tagged too).
 //!
-//! Under an action line of a 10,000-participant room, 9,000 actors are 40 million pairs, each
-//! with a few dozen topics tagged: pairs are tested on bit sets of catalogue positions (one AND
-//! per 64 topics), never by listing shared topics or building a link per pair.
+//! Under an action line of a 10,000-participant room, 9,000 actors are 40 million pairs: no
+//! pair of actors is looked at. Each actor's topics are a bit set of catalogue positions, held
+//! against the union of each other group's (one AND per 64 topics).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,8 +21,8 @@ fn pair(a: StakeholderGroup, b: StakeholderGroup) -> GroupPair {
 }
 
 /// The edges between groups, heaviest first (groups' order among equals), each with the
-/// topics tagged on both sides in catalogue order: what summing [`Networks::links_among`]
-/// between groups gives.
+/// topics tagged on both sides in catalogue order: what the actors of
+/// [`Networks::links_among`]'s links between two groups give, without making the links.
 pub(super) fn group_edges(networks: &Networks, actors: &[&AuthorProfile]) -> Vec<NetworkEdge> {
     let tagged: Vec<Vec<&'static str>> = actors
         .iter()
@@ -40,7 +41,7 @@ pub(super) fn group_edges(networks: &Networks, actors: &[&AuthorProfile]) -> Vec
         }
     }
 
-    let weights = pair_counts(networks, actors, &tagged);
+    let weights = linked_actors(networks, actors, &tagged);
 
     let mut shared: BTreeMap<GroupPair, Vec<String>> = BTreeMap::new();
     for (topic, members) in &by_topic {
@@ -77,8 +78,10 @@ pub(super) fn group_edges(networks: &Networks, actors: &[&AuthorProfile]) -> Vec
     edges
 }
 
-/// How many pairs of actors of two different groups tagged a topic in common.
-fn pair_counts(
+/// For each pair of groups, how many of their actors tagged a topic that someone of the other
+/// group tagged too: one pass over the actors against each group's topics, where counting
+/// pairs of actors took a pass over every pair (1.5 s at 10,000 actors, at every new bundle).
+fn linked_actors(
     networks: &Networks,
     actors: &[&AuthorProfile],
     tagged: &[Vec<&'static str>],
@@ -86,30 +89,24 @@ fn pair_counts(
     let catalogue = networks.catalogue();
     let words = catalogue.topics().len().div_ceil(64);
     let mut bits = vec![0u64; actors.len() * words];
+    let mut by_group = vec![0u64; StakeholderGroup::ALL.len() * words];
     for (i, topics) in tagged.iter().enumerate() {
+        let group = actors[i].stakeholder_group as usize;
         for position in topics.iter().filter_map(|t| catalogue.position(t)) {
-            bits[i * words + position / 64] |= 1 << (position % 64);
+            let (word, bit) = (position / 64, 1 << (position % 64));
+            bits[i * words + word] |= bit;
+            by_group[group * words + word] |= bit;
         }
     }
-    let row = |i: usize| &bits[i * words..(i + 1) * words];
-    let mut counts = [[0usize; 5]; 5];
-    for i in 0..actors.len() {
-        let (group, mine) = (actors[i].stakeholder_group, row(i));
-        for (j, other) in actors.iter().enumerate().skip(i + 1) {
-            if other.stakeholder_group != group && mine.iter().zip(row(j)).any(|(a, b)| a & b != 0)
-            {
-                counts[group as usize][other.stakeholder_group as usize] += 1;
+    let mut counts = BTreeMap::new();
+    for (i, actor) in actors.iter().enumerate() {
+        let mine = &bits[i * words..(i + 1) * words];
+        for other in StakeholderGroup::ALL {
+            let theirs = &by_group[other as usize * words..(other as usize + 1) * words];
+            if other != actor.stakeholder_group && mine.iter().zip(theirs).any(|(a, b)| a & b != 0) {
+                *counts.entry(pair(actor.stakeholder_group, other)).or_default() += 1;
             }
         }
     }
-    let mut weights = BTreeMap::new();
-    for a in StakeholderGroup::ALL {
-        for b in StakeholderGroup::ALL.into_iter().filter(|b| *b > a) {
-            let n = counts[a as usize][b as usize] + counts[b as usize][a as usize];
-            if n > 0 {
-                weights.insert((a, b), n);
-            }
-        }
-    }
-    weights
+    counts
 }

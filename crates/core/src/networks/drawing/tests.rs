@@ -155,8 +155,8 @@ fn past_max_nodes_one_node_per_group() {
         ("government", "civil_society")
     );
     assert_eq!(
-        drawing.edges[0].weight, 1,
-        "a link within a group is no edge"
+        drawing.edges[0].weight, 2,
+        "the two actors linked across the groups; a link within a group adds none"
     );
     assert_eq!(drawing.events.len(), 3);
 }
@@ -325,33 +325,29 @@ fn arb_sparse_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value 
         })
 }
 
-/// The group edges as they were first made: every pair of actors tried, their links summed.
+/// The group edges from every pair of actors tried: the actors of the links between two groups,
+/// and the topics those links share.
 fn group_edges_by_every_pair(networks: &Networks, actors: &[&AuthorProfile]) -> Vec<NetworkEdge> {
     let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
     let group_of: BTreeMap<&str, StakeholderGroup> = actors
         .iter()
         .map(|a| (a.id.as_str(), a.stakeholder_group))
         .collect();
-    let mut between: BTreeMap<_, (usize, BTreeSet<String>)> = BTreeMap::new();
+    let mut between: BTreeMap<_, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for link in networks.links_among(&ids) {
         let (ga, gb) = (group_of[link.a.as_str()], group_of[link.b.as_str()]);
         if ga != gb {
-            let (count, shared) = between.entry((ga.min(gb), ga.max(gb))).or_default();
-            *count += 1;
+            let (linked, shared) = between.entry((ga.min(gb), ga.max(gb))).or_default();
+            linked.extend([link.a, link.b]);
             shared.extend(link.shared);
         }
     }
     let mut edges: Vec<NetworkEdge> = between
         .into_iter()
-        .map(|((ga, gb), (weight, shared))| {
+        .map(|((ga, gb), (linked, shared))| {
             let mut shared: Vec<String> = shared.into_iter().collect();
             shared.sort_by_key(|t| networks.catalogue().position(t).unwrap_or(usize::MAX));
-            NetworkEdge {
-                a: code(&ga),
-                b: code(&gb),
-                shared,
-                weight,
-            }
+            NetworkEdge { a: code(&ga), b: code(&gb), shared, weight: linked.len() }
         })
         .collect();
     edges.sort_by_key(|edge| std::cmp::Reverse(edge.weight));
@@ -362,7 +358,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn group_edges_are_the_actor_links_summed_between_groups(room in arb_sparse_room(2usize..40)) {
+    fn group_edges_count_the_actors_of_the_links_between_groups(room in arb_sparse_room(2usize..40)) {
         let (community, networks) = merged(room);
         let actors: Vec<&AuthorProfile> = community.authors().collect();
         let edges = grouped::group_edges(&networks, &actors);

@@ -103,8 +103,11 @@ fn linked_actors(
         let mine = &bits[i * words..(i + 1) * words];
         for other in StakeholderGroup::ALL {
             let theirs = &by_group[other as usize * words..(other as usize + 1) * words];
-            if other != actor.stakeholder_group && mine.iter().zip(theirs).any(|(a, b)| a & b != 0) {
-                *counts.entry(pair(actor.stakeholder_group, other)).or_default() += 1;
+            if other != actor.stakeholder_group && mine.iter().zip(theirs).any(|(a, b)| a & b != 0)
+            {
+                *counts
+                    .entry(pair(actor.stakeholder_group, other))
+                    .or_default() += 1;
             }
         }
     }

@@ -347,7 +347,12 @@ fn group_edges_by_every_pair(networks: &Networks, actors: &[&AuthorProfile]) -> 
         .map(|((ga, gb), (linked, shared))| {
             let mut shared: Vec<String> = shared.into_iter().collect();
             shared.sort_by_key(|t| networks.catalogue().position(t).unwrap_or(usize::MAX));
-            NetworkEdge { a: code(&ga), b: code(&gb), shared, weight: linked.len() }
+            NetworkEdge {
+                a: code(&ga),
+                b: code(&gb),
+                shared,
+                weight: linked.len(),
+            }
         })
         .collect();
     edges.sort_by_key(|edge| std::cmp::Reverse(edge.weight));

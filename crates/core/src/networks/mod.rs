@@ -10,7 +10,9 @@
 pub mod drawing;
 mod partners;
 pub use partners::{partner_matches, suggest_partners, PartnerMatch};
+mod contribution;
 mod queries;
+use contribution::{Contribution, Gathered};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,21 +22,8 @@ use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
-use crate::record::{Kind, Record, Region, StakeholderGroup};
+use crate::record::{Kind, Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
-
-/// What one visible record adds to the index; kept so that it can be taken out again. Topic
-/// ids are the catalogue's own (`'static`): 200,000 records index without a string copy per
-/// topic. The author is the record key's.
-#[derive(Debug, Clone, PartialEq)]
-struct Contribution {
-    kind: Kind,
-    last_confirmed: OffsetDateTime,
-    /// The topics the record is tagged with.
-    tagged: Vec<&'static str>,
-    /// Those topics and all their ancestors, each once.
-    rolled: Vec<&'static str>,
-}
 
 /// Everything counted under one topic, its descendants included. The records themselves are
 /// not listed here ([`Networks::records_under`] finds them): a set of keys per topic copied
@@ -89,7 +78,8 @@ pub struct Gaps {
 #[derive(Debug, Clone)]
 pub struct Networks {
     catalogue: &'static Catalogue,
-    contributions: HashMap<RecordKey, Contribution>,
+    /// By key, as the community holds its records: built in bulk from them in order.
+    contributions: BTreeMap<RecordKey, Contribution>,
     /// Keyed by the catalogue's ids only, hence Fx (see `Catalogue`).
     topics: FxHashMap<&'static str, TopicEntry>,
     /// Actor → tagged topic → number of records.
@@ -103,68 +93,61 @@ impl Networks {
     pub fn new(catalogue: &'static Catalogue) -> Networks {
         Networks {
             catalogue,
-            contributions: HashMap::new(),
+            contributions: BTreeMap::new(),
             topics: FxHashMap::default(),
             actor_topics: HashMap::new(),
             confirmed: BTreeMap::new(),
         }
     }
 
-    /// Builds the index of a whole community view. Records come by author, so each author's
-    /// counts are gathered first and written once per topic: per record, the author's id would
-    /// be looked up in every topic's actors (a filter change rebuilds this for its view).
+    /// Builds the index of a whole community view. Records come in key order, by author: each
+    /// author's counts are gathered first and written once per topic, and the maps keyed by
+    /// record or by author are built in bulk from sorted entries, not searched per entry (a
+    /// filter change rebuilds this for its view).
     pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
         let mut networks = Networks::new(catalogue);
+        let mut gathered = Gathered::default();
+        let mut contributions: Vec<(RecordKey, Contribution)> = Vec::new();
         let mut author: Option<&str> = None;
-        let mut under: FxHashMap<&'static str, u32> = FxHashMap::default();
-        let mut tagged: BTreeMap<&'static str, u32> = BTreeMap::new();
         for record in community.records() {
             if author != Some(record.author.as_str()) {
                 if let Some(author) = author {
-                    networks.add_author(author, &mut under, &mut tagged);
+                    networks.add_author(author, &mut gathered);
                 }
                 author = Some(&record.author);
             }
             let contribution = Contribution::of(record, catalogue);
             for topic in &contribution.rolled {
-                *under.entry(topic).or_default() += 1;
+                *gathered.under.entry(topic).or_default() += 1;
                 networks.count(topic, contribution.kind);
             }
             for topic in &contribution.tagged {
-                *tagged.entry(topic).or_default() += 1;
+                *gathered.tagged.entry(topic).or_default() += 1;
             }
             *networks
                 .confirmed
                 .entry(contribution.last_confirmed)
                 .or_default() += 1;
-            networks
-                .contributions
-                .insert(RecordKey::of(record), contribution);
+            contributions.push((RecordKey::of(record), contribution));
         }
         if let Some(author) = author {
-            networks.add_author(author, &mut under, &mut tagged);
+            networks.add_author(author, &mut gathered);
+        }
+        networks.contributions = contributions.into_iter().collect();
+        for (topic, actors) in gathered.actors {
+            networks.topics.entry(topic).or_default().actors = actors.into_iter().collect();
         }
         networks
     }
 
     /// One author's gathered counts into the index (`build`), leaving the gatherers empty.
-    fn add_author(
-        &mut self,
-        author: &str,
-        under: &mut FxHashMap<&'static str, u32>,
-        tagged: &mut BTreeMap<&'static str, u32>,
-    ) {
-        for (topic, n) in under.drain() {
-            let actors = &mut self.topics.entry(topic).or_default().actors;
-            match actors.get_mut(author) {
-                Some(count) => *count += n,
-                None => {
-                    actors.insert(author.to_owned(), n);
-                }
-            }
+    fn add_author(&mut self, author: &str, gathered: &mut Gathered) {
+        for (topic, n) in gathered.under.drain() {
+            let actors = gathered.actors.entry(topic).or_default();
+            actors.push((author.to_owned(), n));
         }
         let topics = self.actor_topics.entry(author.to_owned()).or_default();
-        for (topic, n) in std::mem::take(tagged) {
+        for (topic, n) in std::mem::take(&mut gathered.tagged) {
             *topics.entry(topic).or_default() += n;
         }
     }
@@ -270,41 +253,14 @@ impl Networks {
             .sum()
     }
 
-    /// The records under a topic (its descendants included), by author then id: one pass over
-    /// the index, for the one topic a screen opens.
+    /// The records under a topic (its descendants included), by author then id (the index's
+    /// order): one pass over the index, for the one topic a screen opens.
     pub fn records_under(&self, topic: &str) -> Vec<&RecordKey> {
-        let mut keys: Vec<&RecordKey> = self
-            .contributions
+        self.contributions
             .iter()
             .filter(|(_, c)| c.rolled.contains(&topic))
             .map(|(key, _)| key)
-            .collect();
-        keys.sort_unstable();
-        keys
-    }
-}
-
-impl Contribution {
-    fn of(record: &Record, catalogue: &'static Catalogue) -> Contribution {
-        let tagged: Vec<&'static str> = record
-            .topics
-            .iter()
-            .filter_map(|t| catalogue.get(t))
-            .map(|t| t.id.as_str())
-            .collect();
-        let mut rolled: Vec<&'static str> = tagged
-            .iter()
-            .flat_map(|t| catalogue.lineage(t))
-            .map(|t| t.id.as_str())
-            .collect();
-        rolled.sort_unstable();
-        rolled.dedup();
-        Contribution {
-            kind: record.kind,
-            last_confirmed: record.last_confirmed(),
-            rolled,
-            tagged,
-        }
+            .collect()
     }
 }
 

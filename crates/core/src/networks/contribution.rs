@@ -1,0 +1,57 @@
+//! What one record adds to the networks index, and what the index gathers while it is built.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use time::OffsetDateTime;
+
+use crate::catalogue::Catalogue;
+use crate::record::{Kind, Record};
+
+/// What one visible record adds to the index; kept so that it can be taken out again. Topic
+/// ids are the catalogue's own (`'static`): 200,000 records index without a string copy per
+/// topic. The author is the record key's.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Contribution {
+    pub(super) kind: Kind,
+    pub(super) last_confirmed: OffsetDateTime,
+    /// The topics the record is tagged with.
+    pub(super) tagged: Vec<&'static str>,
+    /// Those topics and all their ancestors, each once.
+    pub(super) rolled: Vec<&'static str>,
+}
+
+/// What `Networks::build` gathers while it reads one author's records, and the topics' actors
+/// in author order.
+#[derive(Default)]
+pub(super) struct Gathered {
+    /// Records under each topic (rolled up).
+    pub(super) under: FxHashMap<&'static str, u32>,
+    /// Records tagged with each topic.
+    pub(super) tagged: BTreeMap<&'static str, u32>,
+    pub(super) actors: FxHashMap<&'static str, Vec<(String, u32)>>,
+}
+
+impl Contribution {
+    pub(super) fn of(record: &Record, catalogue: &'static Catalogue) -> Contribution {
+        let tagged: Vec<&'static str> = record
+            .topics
+            .iter()
+            .filter_map(|t| catalogue.get(t))
+            .map(|t| t.id.as_str())
+            .collect();
+        let mut rolled: Vec<&'static str> = tagged
+            .iter()
+            .flat_map(|t| catalogue.lineage(t))
+            .map(|t| t.id.as_str())
+            .collect();
+        rolled.sort_unstable();
+        rolled.dedup();
+        Contribution {
+            kind: record.kind,
+            last_confirmed: record.last_confirmed(),
+            rolled,
+            tagged,
+        }
+    }
+}

@@ -7,6 +7,7 @@ use std::time::Instant;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::live::LiveCommunity;
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;
@@ -111,6 +112,16 @@ fn main() {
     let merge = started.elapsed();
     assert!(report.rejected.is_empty(), "{:?}", report.rejected.first());
 
+    // The map's way: every bundle into the live view one by one, its index kept in step.
+    let bundles: Vec<Bundle> = community.bundles();
+    let started = Instant::now();
+    let mut live = LiveCommunity::new(catalogue);
+    for (bundle, (name, _)) in bundles.into_iter().zip(&files) {
+        live.upsert(name, bundle);
+    }
+    let live_merge = started.elapsed();
+    drop(live);
+
     let started = Instant::now();
     let networks = Networks::build(&community, catalogue);
     let derive = started.elapsed();
@@ -145,6 +156,10 @@ fn main() {
     println!(
         "parse + validate + merge: {:>9.1} ms",
         merge.as_secs_f64() * 1e3
+    );
+    println!(
+        "live view, bundle by bundle: {:>6.1} ms",
+        live_merge.as_secs_f64() * 1e3
     );
     println!(
         "derive networks:          {:>9.1} ms",

@@ -4,10 +4,10 @@
 
 use std::time::Instant;
 
+use networkshop_core::live::LiveCommunity;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
-use networkshop_core::live::LiveCommunity;
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;

@@ -57,8 +57,10 @@ fn more(lang: Lang, total: usize) -> Option<impl IntoView> {
 
 /// The actors, those with the most resources under the topic first.
 fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
-    let entry = networks.topic(topic).cloned().unwrap_or_default();
-    let mut counted: Vec<(&String, &u32)> = entry.actors.iter().collect();
+    let mut counted: Vec<(&String, &u32)> = networks
+        .topic(topic)
+        .map(|entry| entry.actors.iter().collect())
+        .unwrap_or_default();
     counted.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let listed: Vec<_> = counted.iter().take(LISTED).filter_map(|(id, _)| community.author(id)).map(|a| view! {
         <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
@@ -82,7 +84,10 @@ fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str
         .collect();
     Kind::ALL.iter().map(|kind| {
         let mut records: Vec<&Record> = under.iter().copied().filter(|r| r.kind == *kind).collect();
-        let start = |r: &Record| r.event.as_ref().map(|e| e.starts_on.clone());
+        // Borrowed, not copied: a busy action line sorts thousands of records.
+        fn start(r: &Record) -> Option<&str> {
+            r.event.as_ref().map(|e| e.starts_on.as_str())
+        }
         records.sort_by(|a, b| start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title)));
         let total = records.len();
         (total > 0).then(|| view! {
@@ -107,11 +112,8 @@ fn links(
     topic: &str,
     drawing: Memo<Option<NetworkDrawing>>,
 ) -> impl IntoView {
-    let actors: Vec<String> = networks
-        .topic(topic)
-        .map(|t| t.actors.keys().cloned().collect())
-        .unwrap_or_default();
-    let items: Vec<AnyView> = if actors.len() > MOST_ACTORS_DRAWN {
+    let actors = networks.topic(topic).map_or(0, |t| t.actors.len());
+    let items: Vec<AnyView> = if actors > MOST_ACTORS_DRAWN {
         let group = |c: &str| {
             StakeholderGroup::ALL
                 .into_iter()
@@ -123,6 +125,10 @@ fn links(
             <li>{group(&e.a)}" — "{group(&e.b)}" : "{tr_count!(lang, actors_linked_single, actors_linked_several, e.weight)}" · "{topics_in_words(lang, &e.shared)}</li>
         }.into_any()).collect()
     } else {
+        let actors: Vec<String> = networks
+            .topic(topic)
+            .map(|t| t.actors.keys().cloned().collect())
+            .unwrap_or_default();
         networks.links_among(&actors).into_iter().map(|l| view! {
             <li><bdi>{name(community, &l.a)}</bdi>" — "<bdi>{name(community, &l.b)}</bdi>" : "{topics_in_words(lang, &l.shared)}</li>
         }.into_any()).collect()

@@ -222,24 +222,32 @@ fn arb_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value = Vec<B
             )
         })
         .prop_map(|actors| {
-            actors
+            room(actors, |id, author, (kind, topic)| {
+                record(id, author, Kind::ALL[kind], &[SUBTOPICS[topic], TOPIC])
+            })
+        })
+}
+
+/// One bundle per actor (`a000`, `a001`…) of the given group, each resource made a record by
+/// `record_of` with a record id unique in the room.
+fn room<R>(
+    actors: Vec<(usize, Vec<R>)>,
+    record_of: impl Fn(u128, &str, R) -> Record,
+) -> Vec<Bundle> {
+    actors
+        .into_iter()
+        .enumerate()
+        .map(|(i, (group, resources))| {
+            let id = format!("a{i:03}");
+            let records = resources
                 .into_iter()
                 .enumerate()
-                .map(|(i, (group, resources))| {
-                    let id = format!("a{i:03}");
-                    let records = resources
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, (kind, topic))| {
-                            let topics = [SUBTOPICS[topic], TOPIC];
-                            record((i * 100 + j) as u128, &id, Kind::ALL[kind], &topics)
-                        })
-                        .collect();
-                    let group = StakeholderGroup::ALL[group];
-                    Bundle::new(profile(&id, group, Region::Europe), records, T)
-                })
-                .collect()
+                .map(|(j, resource)| record_of((i * 100 + j) as u128, &id, resource))
+                .collect();
+            let group = StakeholderGroup::ALL[group];
+            Bundle::new(profile(&id, group, Region::Europe), records, T)
         })
+        .collect()
 }
 
 proptest! {
@@ -305,23 +313,9 @@ fn arb_sparse_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value 
         })
         .prop_map(|actors| {
             let topics = c7_topics();
-            actors
-                .into_iter()
-                .enumerate()
-                .map(|(i, (group, resources))| {
-                    let id = format!("a{i:03}");
-                    let records = resources
-                        .into_iter()
-                        .enumerate()
-                        .map(|(j, (a, b))| {
-                            let tags = [topics[a], topics[b]];
-                            record((i * 100 + j) as u128, &id, Kind::Project, &tags)
-                        })
-                        .collect();
-                    let group = StakeholderGroup::ALL[group];
-                    Bundle::new(profile(&id, group, Region::Europe), records, T)
-                })
-                .collect()
+            room(actors, |id, author, (a, b)| {
+                record(id, author, Kind::Project, &[topics[a], topics[b]])
+            })
         })
 }
 

@@ -13,10 +13,14 @@ export const ROOT = resolve(import.meta.dirname, '..');
 const ENDPOINT = process.env.NETWORKSHOP_ENDPOINT_BIN ?? join(ROOT, 'target/release/networkshop-endpoint');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Starts the endpoint on 127.0.0.1 with an empty data folder; resolves once it listens. */
-export async function startEndpoint({ dist = join(ROOT, 'dist'), s3Prefix } = {}) {
+/**
+ * Starts the endpoint on 127.0.0.1 with an empty data folder; resolves once it listens. `args`
+ * are more command-line options (`--checkpoint-changes 100`).
+ */
+export async function startEndpoint({ dist = join(ROOT, 'dist'), s3Prefix, args = [] } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'networkshop-e2e-'));
-  const store = s3Prefix ? s3Store(s3Prefix) : { args: [], env: {} };
+  const base = s3Prefix ? s3Store(s3Prefix) : { args: [], env: {} };
+  const store = { ...base, args: [...base.args, ...args] };
   let { child, url } = await spawnEndpoint({ addr: '127.0.0.1:0', data, dist, store });
   const handle = {
     url,

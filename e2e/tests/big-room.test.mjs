@@ -1,15 +1,18 @@
-// A room of a few hundred participants, read the way a big one is (in slices, kept copies read
-// back on the next visit): the table agrees with counts made here from the bundles, a new
-// bundle and a filter change show, and opening the map again fetches no bundle twice; an
-// action line with more actors than the picture draws one by one is told in words by group.
+// A room of a few hundred participants, read the way a big one is (the endpoint's checkpoint
+// and the changes after it, in slices, kept copies read back on the next visit): the table
+// agrees with counts made here from the bundles, a new bundle and a filter change show, and
+// opening the map again fetches no bundle twice; an action line with more actors than the
+// picture draws one by one is told in words by group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, openPage, makeBundle, useServerAndBrowser } from '../lib.mjs';
+import { ROOT, openPage, makeBundle, startEndpoint, useServerAndBrowser } from '../lib.mjs';
 import { signBundle } from '../signing.mjs';
 
-const shared = useServerAndBrowser();
+// A checkpoint every 20 change numbers (a number may cover several writes made together): the
+// room's first visit reads one and the changes after it.
+const shared = useServerAndBrowser(() => startEndpoint({ args: ['--checkpoint-changes', '20'] }));
 const AUTHORS = 300;
 const GROUPS = ['government', 'private_sector', 'civil_society', 'academic_technical', 'international_organisation'];
 const catalogue = JSON.parse(readFileSync(join(ROOT, 'crates/core/data/topics.json'), 'utf8'));
@@ -84,12 +87,26 @@ async function tableRows(page) {
 
 test('a room of 300: the table agrees with the bundles, a new bundle and a filter show, the next visit fetches nothing again, a busy action line is told by group', async () => {
   const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
-  for (let i = 0; i < bundles.length; i += 30) await Promise.all(bundles.slice(i, i + 30).map(put));
+  const late = AUTHORS - 5;
+  for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map(put));
+  // The endpoint writes its checkpoints in the background; five more arrive after it.
+  let since;
+  for (let tries = 0; !since?.checkpoint && tries < 100; tries++) {
+    if (tries) await new Promise((r) => setTimeout(r, 100));
+    since = await (await fetch(`${shared.endpoint.url}/bundles/?since=0`)).json();
+  }
+  assert.ok(since.checkpoint, `the endpoint wrote a checkpoint (at change ${since.seq})`);
+  await Promise.all(bundles.slice(late).map(put));
 
   const context = await shared.browser.newContext({ locale: 'en-GB' });
+  const firstVisit = [];
+  context.on('request', (request) => firstVisit.push(new URL(request.url()).pathname + new URL(request.url()).search));
   const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
   await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS)} participants, ${n(AUTHORS * 4)} resources` }).waitFor({ timeout: 30_000 });
   assert.deepEqual(await tableRows(page), expectedRows(bundles));
+  const bulk = firstVisit.filter((path) => path.startsWith('/bundles/') && path !== '/bundles/');
+  assert.ok(bulk.some((path) => path.startsWith('/bundles/checkpoints/')), `a checkpoint was read: ${bulk}`);
+  assert.deepEqual(bulk.filter((path) => !path.startsWith('/bundles/checkpoints/')).map((path) => path.replace(/&$/, '')), ['/bundles/?since=0'], 'and only the changes after it');
 
   // One more participant: merged in place, the table follows.
   const newcomer = bundleOf(AUTHORS);

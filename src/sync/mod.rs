@@ -4,8 +4,10 @@
 //! Nothing here touches local data: callers decide what to do with each answer, and a failed
 //! request leaves every draft as it was.
 //!
-//! The deadline-bounded exchange is in `exchange`, the WebDAV listing in `webdav`.
+//! The deadline-bounded exchange is in `exchange`, the WebDAV listing in `webdav`, every file
+//! at once (checkpoint and delta) in `bulk`.
 
+mod bulk;
 mod exchange;
 mod webdav;
 
@@ -113,38 +115,6 @@ impl Endpoint {
             }
             _ => Err(answer.error()),
         }
-    }
-
-    /// Every file in one response (`GET /bundles/?content=1`), for a pull that lacks many: one
-    /// request instead of one per file. Only the project's endpoint has it (`None` otherwise);
-    /// files it sends without content (not JSON) are fetched alone.
-    pub async fn get_all(
-        &self,
-    ) -> Option<Result<Vec<(String, String, Option<String>)>, SyncError>> {
-        #[derive(Deserialize)]
-        struct Entry {
-            name: String,
-            etag: String,
-            bundle: Option<Box<serde_json::value::RawValue>>,
-        }
-        if self.protocol != Protocol::Networkshop {
-            return None;
-        }
-        let request =
-            Request::get(&format!("{}?content=1", self.url(""))).cache(RequestCache::NoStore);
-        let answer = async {
-            let answer = exchange(request, None, BULK_DEADLINE, None).await?;
-            if answer.status != 200 {
-                return Err(answer.error());
-            }
-            let entries: Vec<Entry> =
-                serde_json::from_slice(&answer.bytes).map_err(|_| bad_listing(200))?;
-            Ok(entries
-                .into_iter()
-                .map(|e| (e.name, e.etag, e.bundle.map(|raw| raw.get().to_owned())))
-                .collect())
-        };
-        Some(answer.await)
     }
 
     pub async fn get(&self, name: &str, known_etag: Option<&str>) -> Result<Fetched, SyncError> {

@@ -8,6 +8,9 @@ use networkshop_core::live::LiveCommunity;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
+use networkshop_core::signing::{canonical_bytes, verify, AuthorKey};
+use networkshop_core::strict_json;
+use networkshop_core::trust::{accept_published, KeyPins};
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;
@@ -86,6 +89,41 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// What a reader's first visit spends per file before merging: the strict parse, the signature
+/// (canonical bytes and Ed25519) and the typed decode with validation, each timed alone.
+fn believe_signed(files: &[(String, String)]) {
+    let key = AuthorKey::from_seed([7; 32]);
+    let signed: Vec<(String, String)> = files
+        .iter()
+        .map(|(name, json)| (name.clone(), key.sign_json(json).expect("signs")))
+        .collect();
+    let pins = KeyPins::default();
+    let ms = |started: Instant| started.elapsed().as_secs_f64() * 1e3;
+    let started = Instant::now();
+    for (name, json) in &signed {
+        accept_published(name, json.as_bytes(), &pins).expect("believed");
+    }
+    let believe = ms(started);
+    let started = Instant::now();
+    let values: Vec<serde_json::Value> = signed
+        .iter()
+        .map(|(_, json)| strict_json::parse(json.as_bytes()).expect("parses"))
+        .collect();
+    let parse = ms(started);
+    let started = Instant::now();
+    let canonical: usize = values.iter().map(|v| canonical_bytes(v).len()).sum();
+    let canon = ms(started);
+    let started = Instant::now();
+    for value in &values {
+        verify(value).expect("verifies");
+    }
+    let verified = ms(started);
+    println!(
+        "believe signed files:     {believe:>9.1} ms (strict parse {parse:.1}, canonical bytes {canon:.1} of {:.1} MiB, verify incl. canonical {verified:.1})",
+        canonical as f64 / 1048576.0
+    );
+}
+
 fn main() {
     let authors = size("BENCH_AUTHORS", 1_000);
     let catalogue = Catalogue::wsis();
@@ -105,6 +143,8 @@ fn main() {
         size("BENCH_RECORDS", 50),
         bytes as f64 / 1048576.0
     );
+
+    believe_signed(&files);
 
     let started = Instant::now();
     let (community, report) =

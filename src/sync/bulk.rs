@@ -1,0 +1,130 @@
+//! Every file at once, for a pull that lacks many (a first visit): the endpoint's latest
+//! checkpoint, one immutable gzip file that any cache may keep, with the changes after it
+//! (`?since=0`); from an endpoint that has no checkpoint yet, `?since=0` alone carries every
+//! file; from one that predates change numbers, the listing with contents (`?content=1`).
+
+use std::collections::BTreeMap;
+
+use gloo_net::http::Request;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use web_sys::RequestCache;
+
+use super::exchange::exchange;
+use super::{bad_listing, Endpoint, Protocol, SyncError, BULK_DEADLINE};
+
+/// A file as the bulk answers carry it: the listing's entry and, when it is JSON, the file.
+#[derive(Deserialize)]
+struct Entry {
+    name: String,
+    etag: String,
+    bundle: Option<Box<RawValue>>,
+}
+
+impl Entry {
+    fn into_file(self) -> BulkFile {
+        let text = self.bundle.map(|raw| raw.get().to_owned());
+        (self.name, self.etag, text)
+    }
+}
+
+/// `?since=0`: the checkpoint to read first, if any, and the files changed after it.
+#[derive(Deserialize)]
+struct Since {
+    checkpoint: Option<CheckpointLink>,
+    changed: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+struct CheckpointLink {
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Checkpoint {
+    bundles: Vec<Entry>,
+}
+
+/// (name, ETag, the file's text when it came with the answer).
+pub type BulkFile = (String, String, Option<String>);
+
+/// Why the checkpoint path gave nothing: the endpoint cannot be reached (the pull stops), or
+/// it does not speak `?since` (the listing with contents is asked instead).
+enum NoCheckpoint {
+    Unreachable(SyncError),
+    NotSpoken,
+}
+
+impl Endpoint {
+    /// Every file in as few requests as the endpoint allows (see the module). Only the
+    /// project's endpoint has them (`None` otherwise); files sent without content (not JSON)
+    /// are fetched alone by the caller.
+    pub async fn get_all(&self) -> Option<Result<Vec<BulkFile>, SyncError>> {
+        if self.protocol != Protocol::Networkshop {
+            return None;
+        }
+        Some(match self.get_checkpointed().await {
+            Ok(files) => Ok(files),
+            Err(NoCheckpoint::Unreachable(error)) => Err(error),
+            Err(NoCheckpoint::NotSpoken) => self.get_listed_with_contents().await,
+        })
+    }
+
+    async fn get_checkpointed(&self) -> Result<Vec<BulkFile>, NoCheckpoint> {
+        let since: Since = self
+            .get_json(&format!("{}?since=0", self.url("")), RequestCache::NoStore)
+            .await?;
+        let mut files = match &since.checkpoint {
+            // The endpoint links its checkpoints from its root; the file is fetched beside
+            // the bundles wherever this endpoint is mounted.
+            Some(link) => {
+                let file = link.url.rsplit('/').next().unwrap_or_default();
+                let checkpoint: Checkpoint = self
+                    .get_json(
+                        &self.url(&format!("checkpoints/{file}")),
+                        RequestCache::Default,
+                    )
+                    .await?;
+                checkpoint.bundles
+            }
+            None => Vec::new(),
+        };
+        // The changes are newer than the checkpoint: they replace its version of a file.
+        files.extend(since.changed);
+        let by_name: BTreeMap<String, Entry> = files
+            .into_iter()
+            .map(|entry| (entry.name.clone(), entry))
+            .collect();
+        Ok(by_name.into_values().map(Entry::into_file).collect())
+    }
+
+    /// `?since` answers change at every write (never kept); a checkpoint never changes (kept
+    /// as the browser's cache sees fit).
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        cache: RequestCache,
+    ) -> Result<T, NoCheckpoint> {
+        let request = Request::get(url).cache(cache);
+        let answer = exchange(request, None, BULK_DEADLINE, None)
+            .await
+            .map_err(NoCheckpoint::Unreachable)?;
+        if answer.status != 200 {
+            return Err(NoCheckpoint::NotSpoken);
+        }
+        serde_json::from_slice(&answer.bytes).map_err(|_| NoCheckpoint::NotSpoken)
+    }
+
+    async fn get_listed_with_contents(&self) -> Result<Vec<BulkFile>, SyncError> {
+        let request =
+            Request::get(&format!("{}?content=1", self.url(""))).cache(RequestCache::NoStore);
+        let answer = exchange(request, None, BULK_DEADLINE, None).await?;
+        if answer.status != 200 {
+            return Err(answer.error());
+        }
+        let entries: Vec<Entry> =
+            serde_json::from_slice(&answer.bytes).map_err(|_| bad_listing(200))?;
+        Ok(entries.into_iter().map(Entry::into_file).collect())
+    }
+}

@@ -2,6 +2,7 @@
 //! checkpoint, one immutable gzip file that any cache may keep, with the changes after it
 //! (`?since=0`); from an endpoint that has no checkpoint yet, `?since=0` alone carries every
 //! file; from one that predates change numbers, the listing with contents (`?content=1`).
+//! And what changed after a change number the reader holds (`?since=N`).
 
 use std::collections::BTreeMap;
 
@@ -29,9 +30,11 @@ impl Entry {
     }
 }
 
-/// `?since=0`: the checkpoint to read first, if any, and the files changed after it.
+/// `?since=N`: the checkpoint to read first, if any, the files changed after it (or after
+/// `N`), and the change number to ask from next.
 #[derive(Deserialize)]
 struct Since {
+    seq: u64,
     checkpoint: Option<CheckpointLink>,
     changed: Vec<Entry>,
 }
@@ -49,6 +52,20 @@ struct Checkpoint {
 /// (name, ETag, the file's text when it came with the answer).
 pub type BulkFile = (String, String, Option<String>);
 
+/// Every file, and the change number they are as of when the endpoint has change numbers.
+pub struct Bulk {
+    pub files: Vec<BulkFile>,
+    pub seq: Option<u64>,
+}
+
+/// What changed after the change number a reader holds.
+pub enum Delta {
+    /// The files changed (with their text when it came along), and the number to ask from next.
+    Changed { files: Vec<BulkFile>, seq: u64 },
+    /// Too far behind (or the endpoint forgot the number): read everything again.
+    TooFarBehind,
+}
+
 /// Why the checkpoint path gave nothing: the endpoint cannot be reached (the pull stops), or
 /// it does not speak `?since` (the listing with contents is asked instead).
 enum NoCheckpoint {
@@ -60,18 +77,34 @@ impl Endpoint {
     /// Every file in as few requests as the endpoint allows (see the module). Only the
     /// project's endpoint has them (`None` otherwise); files sent without content (not JSON)
     /// are fetched alone by the caller.
-    pub async fn get_all(&self) -> Option<Result<Vec<BulkFile>, SyncError>> {
+    pub async fn get_all(&self) -> Option<Result<Bulk, SyncError>> {
         if self.protocol != Protocol::Networkshop {
             return None;
         }
         Some(match self.get_checkpointed().await {
-            Ok(files) => Ok(files),
+            Ok(bulk) => Ok(bulk),
             Err(NoCheckpoint::Unreachable(error)) => Err(error),
-            Err(NoCheckpoint::NotSpoken) => self.get_listed_with_contents().await,
+            Err(NoCheckpoint::NotSpoken) => self.get_listed_with_contents().await.map(|files| Bulk {
+                files,
+                seq: None,
+            }),
         })
     }
 
-    async fn get_checkpointed(&self) -> Result<Vec<BulkFile>, NoCheckpoint> {
+    /// What changed after change number `seq` (only asked of an endpoint that gave one).
+    pub async fn get_since(&self, seq: u64) -> Result<Delta, SyncError> {
+        let url = format!("{}?since={seq}", self.url(""));
+        match self.get_json::<Since>(&url, RequestCache::NoStore).await {
+            Ok(since) if since.checkpoint.is_none() => Ok(Delta::Changed {
+                files: since.changed.into_iter().map(Entry::into_file).collect(),
+                seq: since.seq,
+            }),
+            Ok(_) | Err(NoCheckpoint::NotSpoken) => Ok(Delta::TooFarBehind),
+            Err(NoCheckpoint::Unreachable(error)) => Err(error),
+        }
+    }
+
+    async fn get_checkpointed(&self) -> Result<Bulk, NoCheckpoint> {
         let since: Since = self
             .get_json(&format!("{}?since=0", self.url("")), RequestCache::NoStore)
             .await?;
@@ -96,7 +129,10 @@ impl Endpoint {
             .into_iter()
             .map(|entry| (entry.name.clone(), entry))
             .collect();
-        Ok(by_name.into_values().map(Entry::into_file).collect())
+        Ok(Bulk {
+            files: by_name.into_values().map(Entry::into_file).collect(),
+            seq: Some(since.seq),
+        })
     }
 
     /// `?since` answers change at every write (never kept); a checkpoint never changes (kept

@@ -18,6 +18,7 @@ use networkshop_core::publishing::{HttpAnswer, Precondition};
 use serde::Deserialize;
 use web_sys::{AbortController, RequestCache};
 
+pub use bulk::{Bulk, BulkFile, Delta};
 use exchange::exchange;
 
 /// One bundle read or written: complete answers, body included, within this time.

@@ -2,8 +2,9 @@
 //! IndexedDB so the map opens offline, parsed once and merged into the live view that the map,
 //! the report and the partner suggestions share.
 //!
-//! A pull fetches the listing and only the files whose ETag changed; each bad file is listed
-//! with its reason and never blocks the others.
+//! A pull fetches what changed after the change number the view is up to date with, or,
+//! when the map opens and every few minutes, the listing and the files whose ETag changed;
+//! each bad file is listed with its reason and never blocks the others.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -23,6 +24,7 @@ use crate::storage::Store;
 use crate::sync::SyncError;
 
 mod arrivals;
+mod delta;
 mod kept;
 mod pull;
 mod slices;
@@ -30,6 +32,8 @@ use arrivals::Arrivals;
 
 /// IndexedDB meta key of the public keys pinned for each author (see the core's `trust`).
 const PINS_KEY: &str = "key_pins";
+/// IndexedDB meta key of the endpoint's change number the kept copies are up to date with.
+const SINCE_KEY: &str = "community_since";
 
 /// Where the pull of everyone's bundles stands. The bundles themselves, parsed once, live in
 /// [`Community::live`].
@@ -45,6 +49,11 @@ pub struct CommunityCache {
     pub error: Option<SyncError>,
     /// Files read so far, of how many, while a big load or first pull is under way.
     pub progress: Option<(usize, usize)>,
+    /// The endpoint's change number the view is up to date with: the next pull asks only what
+    /// changed after it (`None`: the endpoint has none, or the view never had one).
+    pub since: Option<u64>,
+    /// When the listing was last compared in full (see [`delta`]).
+    pub listed_at: Option<time::OffsetDateTime>,
 }
 
 #[derive(Clone, Copy)]
@@ -94,8 +103,13 @@ impl Community {
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default();
             self.pins.set_value(pins);
+            let since = store.get_meta(SINCE_KEY).await.ok().flatten();
             let kept = store.community_bundles().await.unwrap_or_default();
             self.load_community(kept).await;
+            // Safe to believe: every visit compares the listing in full first (`listed_at` is
+            // not kept), which brings any kept copy a closed page failed to write.
+            let since = since.and_then(|text| text.parse().ok());
+            self.cache.update_untracked(|c| c.since = since);
         }
         self.loaded.set(true);
         spawn_local(self.pull());
@@ -114,15 +128,28 @@ impl Community {
         });
     }
 
-    fn write_pins(self) {
+    /// Lost pins are pinned again on the next pull (trust on first use, once more) and a lost
+    /// change number only costs one listing: a failed write is not reported.
+    fn write_meta(self, key: &'static str, text: String) {
         let Some(store) = self.store.get_value() else {
             return;
         };
-        let json = serde_json::to_string(&self.pins.get_value()).unwrap_or_default();
         spawn_local(async move {
-            // Lost pins are pinned again on the next pull: trust on first use, once more.
-            let _ = store.put_meta(PINS_KEY, &json).await;
+            let _ = store.put_meta(key, &text).await;
         });
+    }
+
+    fn write_pins(self) {
+        let json = serde_json::to_string(&self.pins.get_value()).unwrap_or_default();
+        self.write_meta(PINS_KEY, json);
+    }
+
+    /// Keeps the change number a complete pull reached, when it moved.
+    fn reached(self, cache: &mut CommunityCache, seq: Option<u64>) {
+        if seq.is_some() && seq != cache.since {
+            cache.since = seq;
+            self.write_meta(SINCE_KEY, seq.map(|n| n.to_string()).unwrap_or_default());
+        }
     }
 
     /// Believes the key `author_file` is now signed with: the facilitator checked with the
@@ -136,6 +163,7 @@ impl Community {
             c.rejected.remove(author_file);
             c.etags.remove(author_file);
             c.listing_etag = None;
+            c.listed_at = None;
         });
         spawn_local(self.pull());
     }

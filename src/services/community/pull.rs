@@ -1,5 +1,5 @@
 //! One pull: what changed on the endpoint, fetched and merged into the live view, one pull at
-//! a time.
+//! a time; here the pull that compares the whole listing (the delta's is in `delta.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::arrivals::Arrivals;
 use super::slices::Slices;
-use super::Community;
+use super::{Community, CommunityCache};
 use crate::sync::{Fetched, Listing};
 
 const FETCHES_AT_ONCE: usize = 6;
@@ -41,7 +41,7 @@ impl Drop for PullGuard {
     }
 }
 
-fn now_rfc3339() -> String {
+pub(super) fn now_rfc3339() -> String {
     crate::services::now()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -59,6 +59,17 @@ impl Community {
         let Some(_pulling) = PullGuard::take() else {
             return;
         };
+        if let Some(seq) = self.cache.with_untracked(CommunityCache::delta_from) {
+            if self.pull_delta(seq).await {
+                return;
+            }
+        }
+        self.pull_listing().await;
+    }
+
+    /// Compares the endpoint's listing with the files merged, fetches those whose ETag changed
+    /// and drops those no longer listed.
+    async fn pull_listing(self) {
         let endpoint = self.publishing.endpoint();
         let known = self.cache.with_untracked(|c| c.listing_etag.clone());
         let listing = match endpoint.list(known.as_deref()).await {
@@ -72,6 +83,7 @@ impl Community {
             self.cache.update(|c| {
                 c.error = None;
                 c.last_pull = Some(now_rfc3339());
+                c.listed_at = Some(crate::services::now());
             });
             return;
         };
@@ -91,9 +103,12 @@ impl Community {
         // a browser opens per host). Answers are handled as they come and merged into the view
         // every few dozen files, so a big first pull fills the map as it goes.
         let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut bulk_seq = None;
         if wanted.len() >= BULK_FROM {
             if let Some(Ok(all)) = endpoint.get_all().await {
+                bulk_seq = all.seq;
                 bulk = all
+                    .files
                     .into_iter()
                     .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
                     .collect();
@@ -178,6 +193,8 @@ impl Community {
         cache.listing_etag = etag;
         cache.error = None;
         cache.last_pull = Some(now_rfc3339());
+        cache.listed_at = Some(crate::services::now());
+        self.reached(&mut cache, bulk_seq);
         self.cache.set(cache);
     }
 }

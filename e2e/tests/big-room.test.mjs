@@ -1,11 +1,11 @@
 // A room of a few hundred participants, read the way a big one is (the endpoint's checkpoint
 // and the changes after it, in slices, kept copies read back on the next visit): the table
 // agrees with counts made here from the bundles, a new bundle and a filter change show, and
-// opening the map again fetches no bundle twice; an action line with more actors than the
-// picture draws one by one is told in words by group.
+// opening the map again fetches no bundle twice, a file removed by hand leaves; an action line
+// with more actors than the picture draws one by one is told in words by group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, openPage, makeBundle, startEndpoint, useServerAndBrowser } from '../lib.mjs';
 import { signBundle } from '../signing.mjs';
@@ -85,7 +85,7 @@ async function tableRows(page) {
   })), lines);
 }
 
-test('a room of 300: the table agrees with the bundles, a new bundle and a filter show, the next visit fetches nothing again, a busy action line is told by group', async () => {
+test('a room of 300: read from a checkpoint, the table agrees with the bundles, a new bundle (by a delta) and a filter show, the next visit fetches nothing again, a file removed by hand leaves, a busy action line is told by group', async () => {
   const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
   const late = AUTHORS - 5;
   for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map(put));
@@ -158,6 +158,13 @@ test('a room of 300: the table agrees with the bundles, a new bundle and a filte
   }).sort());
   assert.deepEqual(links, expected.links);
   assert.equal(await page.locator('[data-testid=network-picture] .network-picture').count(), 1);
+
+  // An operator removes a file by hand: no change announces it, the listing compared when the
+  // map opens does, and the author leaves the map.
+  rmSync(join(shared.endpoint.data, 'author-0.json'));
+  await page.goto(shared.endpoint.url + '/map');
+  await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS)} participants, ${n(AUTHORS * 4)} resources` }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await tableRows(page), expectedRows(everyone.slice(1)));
   assert.deepEqual(errors, []);
   await context.close();
 });

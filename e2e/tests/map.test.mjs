@@ -1,8 +1,9 @@
-// The facilitator's map: counts rolled up, gaps, one topic's network, filters in the address.
+// The facilitator's map: counts rolled up, gaps, one topic's network, filters in the address;
+// how it pulls (every file at once on a first look, then only what changed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { openPage, publishBundle as publishTo, useServerAndBrowser } from '../lib.mjs';
+import { openPage, publishBundle as publishTo, startEndpoint, useServerAndBrowser } from '../lib.mjs';
 
 const shared = useServerAndBrowser();
 const publishBundle = (...args) => publishTo(shared.endpoint, ...args);
@@ -94,4 +95,30 @@ test('a first look at a busy map fetches every file in one request and shows the
   assert.deepEqual(await row(page, 'C3'), [10, 10]);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a map opened on a small room takes a change number, then asks only for what changed', async () => {
+  const endpoint = await startEndpoint();
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  try {
+    await publishTo(endpoint, 'early', 'Early', 'government', 'africa', [[200, 'project', 'Premier projet', ['C1']]]);
+    const requests = [];
+    context.on('request', (r) => { if (r.url().includes('/bundles/')) requests.push(new URL(r.url()).pathname + new URL(r.url()).search); });
+    const { page, errors } = await openPage(context, endpoint.url + '/map');
+    await page.getByTestId('community-counts').filter({ hasText: '1 participant, 1 resource' }).waitFor();
+    // One file: the first pull compares the listing; the next, holding a file, takes the
+    // endpoint's change number first.
+    for (let t = 0; t < 40 && !requests.some((r) => r.startsWith('/bundles/?since=0')); t++) await page.waitForTimeout(500);
+    assert.ok(requests.some((r) => r.startsWith('/bundles/?since=0')), requests.join(' '));
+    await page.waitForTimeout(500);
+    requests.length = 0;
+    await publishTo(endpoint, 'later', 'Later', 'civil_society', 'europe', [[201, 'project', 'Projet suivant', ['C2']]]);
+    await page.getByTestId('community-counts').filter({ hasText: '2 participants, 2 resources' }).waitFor({ timeout: 15_000 });
+    assert.ok(requests.some((r) => /^\/bundles\/\?since=[1-9]/.test(r)), requests.join(' '));
+    assert.deepEqual(requests.filter((r) => r === '/bundles/' || /^\/bundles\/[^/]+\.json$/.test(r)), [], 'no listing, no file alone');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await endpoint.stop();
+  }
 });

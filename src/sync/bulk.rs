@@ -84,10 +84,10 @@ impl Endpoint {
         Some(match self.get_checkpointed().await {
             Ok(bulk) => Ok(bulk),
             Err(NoCheckpoint::Unreachable(error)) => Err(error),
-            Err(NoCheckpoint::NotSpoken) => self.get_listed_with_contents().await.map(|files| Bulk {
-                files,
-                seq: None,
-            }),
+            Err(NoCheckpoint::NotSpoken) => self
+                .get_listed_with_contents()
+                .await
+                .map(|files| Bulk { files, seq: None }),
         })
     }
 
@@ -102,6 +102,17 @@ impl Endpoint {
             Ok(_) | Err(NoCheckpoint::NotSpoken) => Ok(Delta::TooFarBehind),
             Err(NoCheckpoint::Unreachable(error)) => Err(error),
         }
+    }
+
+    /// The endpoint's change number now, for a view that has none yet (`None` from an endpoint
+    /// without change numbers, or unreachable: the next pull asks again).
+    pub async fn change_number(&self) -> Option<u64> {
+        if self.protocol != Protocol::Networkshop {
+            return None;
+        }
+        let url = format!("{}?since=0", self.url(""));
+        let since: Since = self.get_json(&url, RequestCache::NoStore).await.ok()?;
+        Some(since.seq)
     }
 
     async fn get_checkpointed(&self) -> Result<Bulk, NoCheckpoint> {

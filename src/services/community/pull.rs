@@ -71,6 +71,17 @@ impl Community {
     /// and drops those no longer listed.
     async fn pull_listing(self) {
         let endpoint = self.publishing.endpoint();
+        // A view that holds files but no change number (opened while the room was small, or
+        // kept by an earlier build) takes one before the listing, so the next pulls ask only
+        // what changed after it; what changes in between is asked again and skipped by its
+        // ETag. An empty view gets its number with every file at once (below), or next time.
+        let (since, holds_files) = self
+            .cache
+            .with_untracked(|c| (c.since, !c.etags.is_empty()));
+        let numbered = match since {
+            None if holds_files => endpoint.change_number().await,
+            since => since,
+        };
         let known = self.cache.with_untracked(|c| c.listing_etag.clone());
         let listing = match endpoint.list(known.as_deref()).await {
             Ok(listing) => listing,
@@ -80,11 +91,12 @@ impl Community {
             }
         };
         let Listing::Changed { etag, bundles } = listing else {
-            self.cache.update(|c| {
-                c.error = None;
-                c.last_pull = Some(now_rfc3339());
-                c.listed_at = Some(crate::services::now());
-            });
+            let mut cache = self.cache.get_untracked();
+            cache.error = None;
+            cache.last_pull = Some(now_rfc3339());
+            cache.listed_at = Some(crate::services::now());
+            self.reached(&mut cache, numbered);
+            self.cache.set(cache);
             return;
         };
         let mut cache = self.cache.get_untracked();
@@ -194,7 +206,7 @@ impl Community {
         cache.error = None;
         cache.last_pull = Some(now_rfc3339());
         cache.listed_at = Some(crate::services::now());
-        self.reached(&mut cache, bulk_seq);
+        self.reached(&mut cache, bulk_seq.or(numbered));
         self.cache.set(cache);
     }
 }

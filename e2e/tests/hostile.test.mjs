@@ -52,6 +52,13 @@ test('Forged claims, tombstones, impersonation and a changed key leave the victi
   writeFileSync(join(data, 'eve.json'), json(makeBundle('eve', 'Eve', 'academic_technical', 'europe', [[5, 'project', 'Sans signature', ['C4']]])));
   writeFileSync(join(data, 'twice.json'), '{"format":"networkshop.bundle","version":1,"author":{"id":"twice","id":"alice-good"}}');
   writeFileSync(join(data, 'latin1.json'), Buffer.concat([Buffer.from('{"format":"networkshop.bundle","title":"R'), Buffer.from([0xe9]), Buffer.from('seau"}')]));
+  // No change number announces a file dropped by hand: an open map compares the whole listing
+  // once a minute, one opened at once.
+  const openAgain = async () => {
+    await page.reload();
+    await openParticipants(page);
+  };
+  await openAgain();
   await problem(page, 'latin1.json').waitFor({ timeout: 15_000 });
   const pictureTop = () => page.locator('.map-stage').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
   const topBefore = await pictureTop();
@@ -62,6 +69,7 @@ test('Forged claims, tombstones, impersonation and a changed key leave the victi
   }));
   writeFileSync(join(data, 'flood.json'), json(signBundle(flood)));
 
+  await openAgain();
   await problem(page, 'flood.json').waitFor({ timeout: 15_000 });
   const reasons = {};
   for (const file of ['mallory.json', 'mallory-impersonates.json', 'alice-good.json', 'eve.json', 'twice.json', 'latin1.json']) {

@@ -63,6 +63,9 @@ impl Community {
             if self.pull_delta(seq).await {
                 return;
             }
+            // Too far behind, or another endpoint now: the listing pull takes a new number
+            // where there is one.
+            self.cache.update_untracked(|c| c.since = None);
         }
         self.pull_listing().await;
     }

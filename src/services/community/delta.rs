@@ -1,8 +1,8 @@
 //! A pull from the change number the view is up to date with (`?since=N`): what changed, however
 //! big the room, instead of its whole listing, which at 10,000 authors is 1.5 MB the endpoint
-//! writes out for every reader at every change. A file an operator removed by hand is never
-//! announced by a change, so the listing is still compared when the map opens and every
-//! [`LISTING_EVERY`].
+//! writes out for every reader at every change. A file an operator dropped in or removed by hand
+//! is never announced by a change, so the listing is still compared when the map opens and
+//! every [`LISTING_EVERY`].
 
 use leptos::prelude::*;
 use time::Duration;
@@ -31,7 +31,8 @@ impl CommunityCache {
 
 impl Community {
     /// Fetches what changed after `seq` and merges it. False when the endpoint says to read
-    /// everything again (too far behind): the listing is compared instead.
+    /// everything again (too far behind, or it has no change numbers): the listing is
+    /// compared instead.
     pub(super) async fn pull_delta(self, seq: u64) -> bool {
         let endpoint = self.publishing.endpoint();
         let (files, next) = match endpoint.get_since(seq).await {

@@ -97,8 +97,7 @@ impl Endpoint {
         if self.protocol != Protocol::Networkshop {
             return Ok(Delta::TooFarBehind);
         }
-        let url = format!("{}?since={seq}", self.url(""));
-        match self.get_json::<Since>(&url, RequestCache::NoStore).await {
+        match self.get_since_answer(seq).await {
             Ok(since) if since.checkpoint.is_none() => Ok(Delta::Changed {
                 files: since.changed.into_iter().map(Entry::into_file).collect(),
                 seq: since.seq,
@@ -114,15 +113,11 @@ impl Endpoint {
         if self.protocol != Protocol::Networkshop {
             return None;
         }
-        let url = format!("{}?since=0", self.url(""));
-        let since: Since = self.get_json(&url, RequestCache::NoStore).await.ok()?;
-        Some(since.seq)
+        self.get_since_answer(0).await.ok().map(|since| since.seq)
     }
 
     async fn get_checkpointed(&self) -> Result<Bulk, NoCheckpoint> {
-        let since: Since = self
-            .get_json(&format!("{}?since=0", self.url("")), RequestCache::NoStore)
-            .await?;
+        let since = self.get_since_answer(0).await?;
         let mut files = match &since.checkpoint {
             // The endpoint links its checkpoints from its root; the file is fetched beside
             // the bundles wherever this endpoint is mounted.
@@ -148,6 +143,12 @@ impl Endpoint {
             files: by_name.into_values().map(Entry::into_file).collect(),
             seq: Some(since.seq),
         })
+    }
+
+    /// `?since=N`, which changes at every write: never taken from the browser's cache.
+    async fn get_since_answer(&self, seq: u64) -> Result<Since, NoCheckpoint> {
+        let url = format!("{}?since={seq}", self.url(""));
+        self.get_json(&url, RequestCache::NoStore).await
     }
 
     /// `?since` answers change at every write (never kept); a checkpoint never changes (kept

@@ -146,9 +146,9 @@ impl Community {
 
     /// Keeps the change number a complete pull reached, when it moved.
     fn reached(self, cache: &mut CommunityCache, seq: Option<u64>) {
-        if seq.is_some() && seq != cache.since {
-            cache.since = seq;
-            self.write_meta(SINCE_KEY, seq.map(|n| n.to_string()).unwrap_or_default());
+        if let Some(seq) = seq.filter(|&seq| cache.since != Some(seq)) {
+            cache.since = Some(seq);
+            self.write_meta(SINCE_KEY, seq.to_string());
         }
     }
 

@@ -15,13 +15,15 @@ export NETWORKSHOP_WASM_SPLIT=1
 PATH="$split_path" trunk build index.html --release --offline
 node scripts/split/finish.mjs dist networkshop "$bindgen_out"
 # The facilitator's page is the participant's with the other binary, the map's stylesheet,
-# and without the files the first build already copied; made here so the two pages cannot
-# drift apart.
+# its worker (the believer, crates/believer), and without the files the first build
+# already copied; made here so the two pages cannot drift apart.
 sed -e 's/data-bin="networkshop"/data-bin="facilitator"/' -e '/rel="copy-file"/d' \
     -e 's|^\( *\)\(<link data-trunk rel="css" href="style/main.css" />\)|\1\2\n\1<link data-trunk rel="css" href="style/map.css" />|' \
+    -e 's|^\( *\)\(<link data-trunk rel="rust" data-bin="facilitator".*\)$|\1\2\n\1<link data-trunk rel="rust" href="crates/believer" data-bin="believer" data-type="worker" data-wasm-opt="z" />|' \
     index.html >map.html
 PATH="$split_path" trunk build map.html --release --offline --dist dist/map --public-url /map/
 node scripts/split/finish.mjs dist/map facilitator "$bindgen_out"
+node scripts/name-worker.mjs dist/map believer /map/
 # Its other routes get a copy of its shell, so the endpoint (and any static server) serves it
 # at each of them.
 for route in report team partners backup; do

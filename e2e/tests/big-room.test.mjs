@@ -2,7 +2,8 @@
 // and the changes after it, in slices, kept copies read back on the next visit): the table
 // agrees with counts made here from the bundles, a new bundle and a filter change show, and
 // opening the map again fetches no bundle twice, a file removed by hand leaves; an action line
-// with more actors than the picture draws one by one is told in words by group.
+// with more actors than the picture draws one by one is told in words by group. The files'
+// signatures are checked by the believer worker, or by the page where there are no workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -34,8 +35,8 @@ function bundleOf(a) {
   return makeBundle(`author-${a}`, `Participant ${a}`, GROUPS[a % GROUPS.length], 'africa', records);
 }
 
-async function put(bundle) {
-  const response = await fetch(`${shared.endpoint.url}/bundles/${bundle.author.id}.json`, {
+async function put(bundle, endpoint = shared.endpoint) {
+  const response = await fetch(`${endpoint.url}/bundles/${bundle.author.id}.json`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${bundle.author.id}-token`, 'if-none-match': '*' },
     body: JSON.stringify(signBundle(bundle)),
@@ -78,6 +79,9 @@ function expectedGroupLinks(bundles, line) {
   return { actors: under.length, links: Object.fromEntries([...linked].map(([k, v]) => [k, v.size]).sort()) };
 }
 
+/** How many batches of files the believer worker checked for this page. */
+const workerBatches = (page) => page.evaluate(() => performance.getEntriesByName('networkshop:believed-by-worker').length);
+
 async function tableRows(page) {
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
     const cells = [...document.querySelectorAll(`tr[data-topic="${id}"] td`)].slice(0, 2).map((td) => Number(td.textContent));
@@ -88,7 +92,7 @@ async function tableRows(page) {
 test('a room of 300: read from a checkpoint, the table agrees with the bundles, a new bundle (by a delta) and a filter show, the next visit fetches nothing again, a file removed by hand leaves, a busy action line is told by group', async () => {
   const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
   const late = AUTHORS - 5;
-  for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map(put));
+  for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map((b) => put(b)));
   // The endpoint writes its checkpoints in the background; five more arrive after it.
   let since;
   for (let tries = 0; !since?.checkpoint && tries < 100; tries++) {
@@ -96,7 +100,7 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
     since = await (await fetch(`${shared.endpoint.url}/bundles/?since=0`)).json();
   }
   assert.ok(since.checkpoint, `the endpoint wrote a checkpoint (at change ${since.seq})`);
-  await Promise.all(bundles.slice(late).map(put));
+  await Promise.all(bundles.slice(late).map((b) => put(b)));
 
   const context = await shared.browser.newContext({ locale: 'en-GB' });
   const firstVisit = [];
@@ -108,6 +112,8 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   assert.ok(bulk.some((path) => path.startsWith('/bundles/checkpoints/')), `a checkpoint was read: ${bulk}`);
   assert.ok(bulk.some((path) => path.startsWith('/bundles/?since=0')), `and the changes after it: ${bulk}`);
   assert.deepEqual(bulk.filter((path) => path.includes('content=1') || /^\/bundles\/[^/]+\.json$/.test(path)), [], 'no listing with contents, no file alone');
+  // Their signatures were checked off the page's thread, in batches of 250.
+  assert.equal(await workerBatches(page), 2, 'the believer worker checked the files');
 
   // One more participant: merged in place, the table follows. The poll asks only for what
   // changed after the view's change number, not for the room's listing.
@@ -116,6 +122,7 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   context.on('request', (request) => polled.push(new URL(request.url()).pathname + new URL(request.url()).search));
   await put(newcomer);
   await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS + 1)} participants` }).waitFor({ timeout: 15_000 });
+  assert.equal(page.workers().length, 0, 'the worker ends with the pull that needed it');
   const pulls = polled.filter((path) => path.startsWith('/bundles/'));
   assert.ok(pulls.some((path) => /^\/bundles\/\?since=[1-9]/.test(path)), `a delta was asked: ${pulls}`);
   assert.deepEqual(pulls.filter((path) => path === '/bundles/' || path.endsWith('.json')), [], 'no listing, no file alone');
@@ -167,4 +174,26 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   assert.deepEqual(await tableRows(page), expectedRows(everyone.slice(1)));
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('where the browser has no workers, the map checks the files itself and agrees with the bundles', async () => {
+  const endpoint = await startEndpoint();
+  const context = await shared.browser.newContext({ locale: 'en-GB' });
+  try {
+    const bundles = Array.from({ length: 40 }, (_, a) => bundleOf(a));
+    await Promise.all(bundles.map((b) => put(b, endpoint)));
+    await context.addInitScript(() => { delete globalThis.Worker; });
+    const { page, errors } = await openPage(context, endpoint.url + '/map');
+    await page.getByTestId('community-counts').filter({ hasText: '40 participants, 160 resources' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await tableRows(page), expectedRows(bundles));
+    assert.equal(await workerBatches(page), 0, 'no worker checked anything');
+    const newcomer = bundleOf(40);
+    await put(newcomer, endpoint);
+    await page.getByTestId('community-counts').filter({ hasText: '41 participants' }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await tableRows(page), expectedRows([...bundles, newcomer]));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await endpoint.stop();
+  }
 });

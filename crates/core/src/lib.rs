@@ -4,6 +4,7 @@
 //! returns values, so the app (wasm) and the endpoint (native) share one set of rules and the
 //! whole domain is tested natively.
 
+pub mod believing;
 pub mod bundle;
 pub mod catalogue;
 pub mod export;

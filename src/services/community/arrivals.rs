@@ -31,30 +31,60 @@ impl Arrivals {
         answer: Result<Fetched, SyncError>,
     ) -> Option<SyncError> {
         match answer {
-            Ok(Fetched::Body { bytes, etag }) => match accept_published(name, &bytes, pins) {
-                Ok(trusted) => {
-                    if pins.pin(&trusted.bundle.author.id, &trusted.public_key) {
-                        self.pinned
-                            .push((trusted.bundle.author.id.clone(), trusted.public_key.clone()));
-                    }
-                    // Believed files are UTF-8 JSON: strict decoding checked it.
-                    let text = String::from_utf8(bytes).unwrap_or_default();
-                    self.to_keep.push((
-                        name.to_owned(),
-                        kept_copy(name, etag.as_deref(), &trusted.public_key, &text),
-                    ));
-                    cache.rejected.remove(name);
-                    cache.etags.insert(name.to_owned(), etag);
-                    self.arrived.push((name.to_owned(), trusted.bundle));
-                }
-                Err(error) => {
-                    cache.rejected.insert(name.to_owned(), error);
-                }
-            },
+            Ok(Fetched::Body { bytes, etag }) => {
+                let believed = accept_published(name, &bytes, pins);
+                self.take_believed(cache, pins, name, bytes, etag, believed);
+            }
             Ok(Fetched::Unchanged | Fetched::Missing) => {}
             Err(error) => return Some(error),
         }
         None
+    }
+
+    /// Takes a file the believer worker checked: signed by `verdict`'s key, it is read the
+    /// cheap way (the strict pass and the signature are done) and checked against the pins;
+    /// refused, it is listed with the worker's reason.
+    pub(super) fn take_checked(
+        &mut self,
+        cache: &mut CommunityCache,
+        pins: &mut KeyPins,
+        name: &str,
+        (bytes, etag): (Vec<u8>, Option<String>),
+        verdict: Result<String, BundleError>,
+    ) {
+        let believed = verdict.and_then(|key| accept_kept_signed_by(name, &bytes, &key, pins));
+        self.take_believed(cache, pins, name, bytes, etag, believed);
+    }
+
+    fn take_believed(
+        &mut self,
+        cache: &mut CommunityCache,
+        pins: &mut KeyPins,
+        name: &str,
+        bytes: Vec<u8>,
+        etag: Option<String>,
+        believed: Result<Trusted, BundleError>,
+    ) {
+        match believed {
+            Ok(trusted) => {
+                if pins.pin(&trusted.bundle.author.id, &trusted.public_key) {
+                    self.pinned
+                        .push((trusted.bundle.author.id.clone(), trusted.public_key.clone()));
+                }
+                // Believed files are UTF-8 JSON: strict decoding checked it.
+                let text = String::from_utf8(bytes).unwrap_or_default();
+                self.to_keep.push((
+                    name.to_owned(),
+                    kept_copy(name, etag.as_deref(), &trusted.public_key, &text),
+                ));
+                cache.rejected.remove(name);
+                cache.etags.insert(name.to_owned(), etag);
+                self.arrived.push((name.to_owned(), trusted.bundle));
+            }
+            Err(error) => {
+                cache.rejected.insert(name.to_owned(), error);
+            }
+        }
     }
 }
 

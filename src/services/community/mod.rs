@@ -24,6 +24,8 @@ use crate::storage::Store;
 use crate::sync::SyncError;
 
 mod arrivals;
+mod believer;
+mod bulk_files;
 mod delta;
 mod kept;
 mod pull;

@@ -7,9 +7,10 @@ use futures::StreamExt;
 use leptos::prelude::*;
 
 use super::arrivals::Arrivals;
-use super::slices::Slices;
+use super::believer::Believer;
+use super::bulk_files::{BulkRead, BulkText};
 use super::{Community, CommunityCache};
-use crate::sync::{Fetched, Listing};
+use crate::sync::Listing;
 
 const FETCHES_AT_ONCE: usize = 6;
 const MERGE_EVERY: usize = 120;
@@ -119,7 +120,10 @@ impl Community {
         // every few dozen files, so a big first pull fills the map as it goes.
         let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut bulk_seq = None;
+        let mut believer = None;
         if wanted.len() >= BULK_FROM {
+            // Started now, the worker loads while the files download.
+            believer = Believer::start();
             if let Some(Ok(all)) = endpoint.get_all().await {
                 bulk_seq = all.seq;
                 bulk = all
@@ -132,36 +136,26 @@ impl Community {
         let mut batch = Arrivals::default();
         let mut pins = self.pins.get_value();
         let mut cut_short = None;
-        let (in_bulk, one_by_one): (Vec<_>, Vec<_>) =
-            wanted.iter().partition(|(name, _)| bulk.contains_key(name));
-        // Checked and merged in slices, the map shown what is merged now and then.
-        let mut slices = Slices::new();
-        let mut unshown = false;
         let mut pinned = Vec::new();
-        let total = in_bulk.len();
-        for (done, (name, _)) in in_bulk.into_iter().enumerate() {
-            if let Some((etag, text)) = bulk.remove(name) {
-                batch.take(
-                    &mut cache,
-                    &mut pins,
-                    name,
-                    Ok(Fetched::Body {
-                        bytes: text.into_bytes(),
-                        etag: Some(etag),
-                    }),
-                );
-            }
-            if slices.over() {
-                let show = slices.time_to_show();
-                unshown |= !show;
-                pinned.append(&mut batch.pinned);
-                self.keep_and_merge(std::mem::take(&mut batch), &[], show);
-                if show {
-                    self.say_progress(done + 1, total);
-                }
-                slices.next().await;
-            }
-        }
+        let (in_bulk, one_by_one): (Vec<_>, Vec<_>) = wanted
+            .iter()
+            .partition(|(name, _)| bulk.contains_key(name.as_str()));
+        let in_bulk: Vec<BulkText> = in_bulk
+            .into_iter()
+            .filter_map(|(name, _)| {
+                let (etag, text) = bulk.remove(name)?;
+                Some((name.clone(), etag, text))
+            })
+            .collect();
+        let mut read = BulkRead {
+            cache: &mut cache,
+            pins: &mut pins,
+            batch: &mut batch,
+            pinned: &mut pinned,
+            unshown: false,
+        };
+        self.read_bulk(in_bulk, believer, &mut read).await;
+        let unshown = read.unshown;
         let endpoint = &endpoint;
         let mut answers = futures::stream::iter(one_by_one)
             .map(

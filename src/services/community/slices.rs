@@ -52,6 +52,11 @@ impl Slices {
     /// Gives the browser its turn (input, drawing), then starts the next slice.
     pub(super) async fn next(&mut self) {
         sleep(Duration::ZERO).await;
+        self.restart();
+    }
+
+    /// Starts the next slice after the browser had its turn some other way (an awaited answer).
+    pub(super) fn restart(&mut self) {
         self.started = now_ms();
     }
 }

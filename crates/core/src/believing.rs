@@ -1,0 +1,137 @@
+//! Checking published files off the page's thread. A facilitator's first visit to a big room
+//! reads ten thousand signed files, and checking them (strict JSON, canonical bytes, Ed25519)
+//! is most of its work. The believer, a Web Worker (`crates/believer`), checks batches of
+//! files and says for each the key it is signed by, or why it is refused; the page then reads
+//! each believed file the cheap way, as it reads its kept copies
+//! ([`crate::trust::accept_kept_signed_by`]), and pins keys itself.
+//!
+//! Here are the messages and the worker's job: a batch is a JSON header (names and byte
+//! lengths) with the files' bytes one after the other in one buffer, moved to the worker, not
+//! copied; the answer is JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::trust::{accept_published, KeyPins};
+use crate::BundleError;
+
+/// What the worker posts once it can take batches: messages posted before that would be
+/// dropped (no listener yet), so the page waits for it.
+pub const READY: &str = "networkshop-believer-ready";
+
+/// A batch's header: the files' names and byte lengths, in the order of their bytes.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct BatchHeader {
+    pub id: u32,
+    pub files: Vec<(String, usize)>,
+}
+
+/// The answer to one batch: for each file, in order, the key it is signed by or its refusal.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Verdicts {
+    pub id: u32,
+    pub verdicts: Vec<Result<String, BundleError>>,
+}
+
+/// Packs files as a batch: its header, as JSON, and their bytes end to end.
+pub fn pack<'a>(
+    id: u32,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> (String, Vec<u8>) {
+    let mut header = BatchHeader {
+        id,
+        files: Vec::new(),
+    };
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        header.files.push((name.to_owned(), bytes.len()));
+        body.extend_from_slice(bytes);
+    }
+    (serde_json::to_string(&header).unwrap_or_default(), body)
+}
+
+/// The worker's job: every check of a published file but the pin, which the page holds.
+/// A header that does not parse is answered with no verdict (the page then checks the batch
+/// itself); a body shorter than the header says refuses the files it lacks.
+pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
+    let header: BatchHeader = serde_json::from_str(header).ok()?;
+    let no_pins = KeyPins::default();
+    let mut rest = body;
+    let verdicts = header
+        .files
+        .iter()
+        .map(|(name, len)| {
+            let Some((bytes, after)) = rest.split_at_checked(*len) else {
+                rest = &[];
+                return Err(BundleError::NotABundle);
+            };
+            rest = after;
+            accept_published(name, bytes, &no_pins).map(|trusted| trusted.public_key)
+        })
+        .collect();
+    Some(Verdicts {
+        id: header.id,
+        verdicts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{AuthorProfile, Region, StakeholderGroup};
+    use crate::signing::AuthorKey;
+    use crate::Bundle;
+
+    /// A file `author` published, signed, with the key it is signed by.
+    fn signed_bundle_json(author: &str) -> (String, String) {
+        let profile = AuthorProfile {
+            id: author.into(),
+            display_name: "Alice".into(),
+            organisation: String::new(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: String::new(),
+            region: Region::Africa,
+            contact: None,
+            extra: Default::default(),
+        };
+        let bundle = Bundle::new(
+            profile,
+            vec![],
+            time::macros::datetime!(2005-01-10 12:00 UTC),
+        );
+        let key = AuthorKey::from_seed([3; 32]);
+        (key.sign_json(&bundle.to_json()).unwrap(), key.public_key())
+    }
+
+    #[test]
+    fn a_batch_is_answered_file_by_file_in_order() {
+        let (good, key) = signed_bundle_json("alice");
+        let forged = good.replace("Alice", "Mallory");
+        let files: Vec<(&str, &[u8])> = vec![
+            ("alice.json", good.as_bytes()),
+            ("alice.json", forged.as_bytes()),
+            ("bob.json", good.as_bytes()),
+            ("junk.json", b"{not json"),
+        ];
+        let (header, body) = pack(7, files);
+        let answer = check(&header, &body).expect("a header the page wrote");
+        assert_eq!(answer.id, 7);
+        assert_eq!(answer.verdicts[0], Ok(key));
+        assert_eq!(answer.verdicts[1], Err(BundleError::BadSignature));
+        assert!(matches!(
+            answer.verdicts[2],
+            Err(BundleError::WrongFileName { .. })
+        ));
+        assert!(answer.verdicts[3].is_err());
+        let json = serde_json::to_string(&answer).unwrap();
+        assert_eq!(serde_json::from_str::<Verdicts>(&json).unwrap(), answer);
+    }
+
+    #[test]
+    fn a_short_body_refuses_what_it_lacks_and_a_bad_header_gets_no_answer() {
+        let (good, key) = signed_bundle_json("alice");
+        let (header, body) = pack(1, [("alice.json", good.as_bytes()); 2]);
+        let answer = check(&header, &body[..good.len() + 3]).unwrap();
+        assert_eq!(answer.verdicts, vec![Ok(key), Err(BundleError::NotABundle)]);
+        assert_eq!(check("{", &body), None);
+    }
+}

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::trust::{accept_published, KeyPins};
+use crate::trust::published_signing_key;
 use crate::BundleError;
 
 /// What the worker posts once it can take batches: messages posted before that would be
@@ -49,23 +49,21 @@ pub fn pack<'a>(
     (serde_json::to_string(&header).unwrap_or_default(), body)
 }
 
-/// The worker's job: every check of a published file but the pin, which the page holds.
-/// A header that does not parse is answered with no verdict (the page then checks the batch
+/// The worker's job: [`published_signing_key`] for each file; the page does the rest. A header that does not parse is answered with no verdict (the page then checks the batch
 /// itself); a body shorter than the header says refuses the files it lacks.
 pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
     let header: BatchHeader = serde_json::from_str(header).ok()?;
-    let no_pins = KeyPins::default();
     let mut rest = body;
     let verdicts = header
         .files
         .iter()
-        .map(|(name, len)| {
+        .map(|(_, len)| {
             let Some((bytes, after)) = rest.split_at_checked(*len) else {
                 rest = &[];
                 return Err(BundleError::NotABundle);
             };
             rest = after;
-            accept_published(name, bytes, &no_pins).map(|trusted| trusted.public_key)
+            published_signing_key(bytes)
         })
         .collect();
     Some(Verdicts {
@@ -79,6 +77,7 @@ mod tests {
     use super::*;
     use crate::record::{AuthorProfile, Region, StakeholderGroup};
     use crate::signing::AuthorKey;
+    use crate::trust::{accept_kept_signed_by, accept_published, KeyPins, Trusted};
     use crate::Bundle;
 
     /// A file `author` published, signed, with the key it is signed by.
@@ -102,26 +101,52 @@ mod tests {
         (key.sign_json(&bundle.to_json()).unwrap(), key.public_key())
     }
 
+    /// The worker's verdict, then the page's cheap reading, as the page does it.
+    fn believed_in_two_halves(
+        name: &str,
+        verdict: Result<String, BundleError>,
+        bytes: &[u8],
+        pins: &KeyPins,
+    ) -> Result<Trusted, BundleError> {
+        verdict.and_then(|key| accept_kept_signed_by(name, bytes, &key, pins))
+    }
+
     #[test]
-    fn a_batch_is_answered_file_by_file_in_order() {
+    fn the_worker_and_the_page_together_believe_what_one_check_believes() {
         let (good, key) = signed_bundle_json("alice");
         let forged = good.replace("Alice", "Mallory");
+        let unsigned = serde_json::to_string(&{
+            let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
+            value.as_object_mut().unwrap().remove("signature");
+            value
+        })
+        .unwrap();
+        let duplicate_key = good.replacen('{', r#"{"format":"x","#, 1);
         let files: Vec<(&str, &[u8])> = vec![
             ("alice.json", good.as_bytes()),
             ("alice.json", forged.as_bytes()),
             ("bob.json", good.as_bytes()),
+            ("alice.json", unsigned.as_bytes()),
+            ("alice.json", duplicate_key.as_bytes()),
             ("junk.json", b"{not json"),
         ];
-        let (header, body) = pack(7, files);
+        let (header, body) = pack(7, files.clone());
         let answer = check(&header, &body).expect("a header the page wrote");
         assert_eq!(answer.id, 7);
-        assert_eq!(answer.verdicts[0], Ok(key));
+        assert_eq!(answer.verdicts[0], Ok(key.clone()));
         assert_eq!(answer.verdicts[1], Err(BundleError::BadSignature));
-        assert!(matches!(
-            answer.verdicts[2],
-            Err(BundleError::WrongFileName { .. })
-        ));
-        assert!(answer.verdicts[3].is_err());
+        let mut pinned = KeyPins::default();
+        pinned.pin("alice", "another key");
+        for pins in [KeyPins::default(), pinned] {
+            for ((name, bytes), verdict) in files.iter().zip(&answer.verdicts) {
+                assert_eq!(
+                    believed_in_two_halves(name, verdict.clone(), bytes, &pins),
+                    accept_published(name, bytes, &pins),
+                    "{name}: {}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
         let json = serde_json::to_string(&answer).unwrap();
         assert_eq!(serde_json::from_str::<Verdicts>(&json).unwrap(), answer);
     }

@@ -91,6 +91,23 @@ pub fn accept_kept_signed_by(
     believed(source, bundle, public_key.to_owned(), pins)
 }
 
+/// The key a published file is signed by, checked as [`accept_published`] checks it (strict
+/// JSON, its header, the signature's arithmetic) but not read as a bundle: the believer
+/// worker's share of believing a file. [`accept_kept_signed_by`] with this key does the rest,
+/// and the two together answer as [`accept_published`] does.
+pub fn published_signing_key(bytes: &[u8]) -> Result<String, BundleError> {
+    let value = decode_value(bytes)?;
+    check_header(&value)?;
+    signing::verify(&value).map_err(signature_error)
+}
+
+fn signature_error(problem: SignatureProblem) -> BundleError {
+    match problem {
+        SignatureProblem::Unsigned => BundleError::Unsigned,
+        SignatureProblem::Bad => BundleError::BadSignature,
+    }
+}
+
 fn believed(
     source: &str,
     bundle: Bundle,
@@ -115,10 +132,7 @@ fn accept(
 ) -> Result<Trusted, BundleError> {
     let value = decode_value(bytes)?;
     check_header(&value)?;
-    let public_key = signer(&value).map_err(|problem| match problem {
-        SignatureProblem::Unsigned => BundleError::Unsigned,
-        SignatureProblem::Bad => BundleError::BadSignature,
-    })?;
+    let public_key = signer(&value).map_err(signature_error)?;
     let bundle = validated(bundle_from_value(value)?, Catalogue::wsis())?;
     believed(source, bundle, public_key, pins)
 }

@@ -72,11 +72,21 @@ impl Community {
                 }
             }
             let (group, verdicts) = match posted.pop_front() {
-                Some((group, answer)) => {
-                    let verdicts = answer.await.ok().flatten().map(|v| v.verdicts);
-                    // The wait was the browser's turn.
-                    slices.restart();
+                Some((group, mut answer)) => {
+                    let verdicts = match answer.try_recv() {
+                        Ok(Some(verdicts)) => verdicts,
+                        Ok(None) => {
+                            // The worker is behind: what is read so far is merged meanwhile.
+                            self.merge_read(read, &mut slices, done, total);
+                            let verdicts = answer.await.ok().flatten();
+                            // The wait was the browser's turn.
+                            slices.restart();
+                            verdicts
+                        }
+                        Err(_) => None,
+                    };
                     let count = group.len();
+                    let verdicts = verdicts.map(|v| v.verdicts);
                     (group, verdicts.filter(|v| v.len() == count))
                 }
                 None => match waiting.pop_front() {
@@ -103,16 +113,25 @@ impl Community {
                 }
                 done += 1;
                 if slices.over() {
-                    let show = slices.time_to_show();
-                    read.unshown |= !show;
-                    read.pinned.append(&mut read.batch.pinned);
-                    self.keep_and_merge(std::mem::take(read.batch), &[], show);
-                    if show {
-                        self.say_progress(done, total);
-                    }
+                    self.merge_read(read, &mut slices, done, total);
                     slices.next().await;
                 }
             }
+        }
+    }
+
+    /// Merges what is read so far; the map is shown it, with how many files are read, when
+    /// it is time to.
+    fn merge_read(self, read: &mut BulkRead<'_>, slices: &mut Slices, done: usize, total: usize) {
+        if read.batch.arrived.is_empty() && read.batch.to_keep.is_empty() {
+            return;
+        }
+        let show = slices.time_to_show();
+        read.unshown |= !show;
+        read.pinned.append(&mut read.batch.pinned);
+        self.keep_and_merge(std::mem::take(read.batch), &[], show);
+        if show {
+            self.say_progress(done, total);
         }
     }
 }

@@ -186,7 +186,7 @@ fn main() {
     let filtered = filters.apply(&community);
     let filter_view = started.elapsed();
     let started = Instant::now();
-    let filtered_networks = Networks::build_within(&filtered, &networks);
+    let filtered_networks = Networks::build(&filtered, catalogue);
     let filter_index = started.elapsed();
 
     // Opening an action line on the map: the drawing (and its text twin's links).

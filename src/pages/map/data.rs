@@ -1,6 +1,7 @@
 //! What the map draws from: the live community, or its filtered copy.
 
 use leptos::prelude::*;
+use networkshop_core::catalogue::Catalogue;
 use networkshop_core::{Community, Networks};
 
 use crate::perf;
@@ -29,8 +30,7 @@ impl MapData {
                 let measure = perf::start("networkshop:filter");
                 let view = state.live.with(|live| {
                     let community = filters.apply(live.community());
-                    // The live index already worked out each record's topics: shared, not redone.
-                    let networks = Networks::build_within(&community, live.networks());
+                    let networks = Networks::build(&community, Catalogue::wsis());
                     (community, networks)
                 });
                 measure.end();

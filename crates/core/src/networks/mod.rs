@@ -15,7 +15,6 @@ mod queries;
 use contribution::{Contribution, Gathered};
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -23,7 +22,7 @@ use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
-use crate::record::{Kind, Record, Region, StakeholderGroup};
+use crate::record::{Kind, Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
 
 /// Everything counted under one topic, its descendants included. The records themselves are
@@ -80,8 +79,7 @@ pub struct Gaps {
 pub struct Networks {
     catalogue: &'static Catalogue,
     /// By key, as the community holds its records: built in bulk from them in order.
-    /// Shared, not copied, with the index of a filtered view (`build_within`).
-    contributions: BTreeMap<RecordKey, Arc<Contribution>>,
+    contributions: BTreeMap<RecordKey, Contribution>,
     /// Keyed by the catalogue's ids only, hence Fx (see `Catalogue`).
     topics: FxHashMap<&'static str, TopicEntry>,
     /// Actor → tagged topic → number of records.
@@ -107,36 +105,9 @@ impl Networks {
     /// record or by author are built in bulk from sorted entries, not searched per entry (a
     /// filter change rebuilds this for its view).
     pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
-        Networks::build_with(community, catalogue, |_, record| {
-            Arc::new(Contribution::of(record, catalogue))
-        })
-    }
-
-    /// [`Networks::build`] for `view`, a part of the community `whole` indexes as it is now (a
-    /// filtered view of it): each record's contribution is copied from `whole`, not worked out
-    /// again from the catalogue, in one pass over both (both are in key order). A record
-    /// `whole` lacks is worked out; one `whole` holds in another version would be copied as
-    /// it was, hence "as it is now".
-    pub fn build_within(view: &Community, whole: &Networks) -> Networks {
-        let catalogue = whole.catalogue;
-        let mut known = whole.contributions.iter().peekable();
-        Networks::build_with(view, catalogue, |key, record| {
-            while known.next_if(|(k, _)| *k < key).is_some() {}
-            match known.next_if(|(k, _)| *k == key) {
-                Some((_, contribution)) => Arc::clone(contribution),
-                None => Arc::new(Contribution::of(record, catalogue)),
-            }
-        })
-    }
-
-    fn build_with(
-        community: &Community,
-        catalogue: &'static Catalogue,
-        mut contribution_of: impl FnMut(&RecordKey, &Record) -> Arc<Contribution>,
-    ) -> Networks {
         let mut networks = Networks::new(catalogue);
         let mut gathered = Gathered::default();
-        let mut contributions: Vec<(RecordKey, Arc<Contribution>)> = Vec::new();
+        let mut contributions: Vec<(RecordKey, Contribution)> = Vec::new();
         let mut author: Option<&str> = None;
         for record in community.records() {
             if author != Some(record.author.as_str()) {
@@ -145,8 +116,7 @@ impl Networks {
                 }
                 author = Some(&record.author);
             }
-            let key = RecordKey::of(record);
-            let contribution = contribution_of(&key, record);
+            let contribution = Contribution::of(record, catalogue);
             for topic in &contribution.rolled {
                 *gathered.under.entry(topic).or_default() += 1;
                 networks.count(topic, contribution.kind);
@@ -158,7 +128,7 @@ impl Networks {
                 .confirmed
                 .entry(contribution.last_confirmed)
                 .or_default() += 1;
-            contributions.push((key, contribution));
+            contributions.push((RecordKey::of(record), contribution));
         }
         if let Some(author) = author {
             networks.add_author(author, &mut gathered);
@@ -199,7 +169,7 @@ impl Networks {
         let new = community
             .record(&id)
             .map(|record| Contribution::of(record, self.catalogue));
-        if self.contributions.get(&id).map(|c| &**c) == new.as_ref() {
+        if self.contributions.get(&id) == new.as_ref() {
             return;
         }
         if let Some(old) = self.contributions.remove(&id) {
@@ -207,7 +177,7 @@ impl Networks {
         }
         if let Some(new) = new {
             self.add(&id.author, &new);
-            self.contributions.insert(id, Arc::new(new));
+            self.contributions.insert(id, new);
         }
     }
 

@@ -197,15 +197,4 @@ proptest! {
             prop_assert_eq!(found, expected, "{}", topic.id);
         }
     }
-
-    #[test]
-    fn a_filtered_views_index_copied_from_the_whole_equals_one_built_afresh(bundles in prop::collection::vec(arb_bundle(), 0..8), group in 0..3usize) {
-        let mut community = Community::new();
-        for b in bundles { community.add_bundle(b); }
-        let whole = Networks::build(&community, Catalogue::wsis());
-        let keep = StakeholderGroup::ALL[group];
-        let view = community.filtered(|a| a.stakeholder_group == keep, |r| r.kind != Kind::Event);
-        let fresh = Networks::build(&view, Catalogue::wsis());
-        prop_assert_eq!(&Networks::build_within(&view, &whole), &fresh);
-    }
 }

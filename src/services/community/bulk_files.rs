@@ -54,7 +54,8 @@ impl Community {
             }
             waiting.push_back(group);
         }
-        if let Some(believer) = believer.as_mut() {
+        // One batch is soon checked here: only more are worth waiting for the worker.
+        if let Some(believer) = believer.as_mut().filter(|_| total > BATCH) {
             believer.wait_ready(WORKER_START).await;
         }
         let mut posted: VecDeque<(Vec<BulkText>, Answer)> = VecDeque::new();

@@ -122,6 +122,11 @@ impl Believer {
         self.ready()
     }
 
+    /// Stops relying on the worker (it stayed silent): what it was asked is answered `None`.
+    pub(super) fn give_up(&self) {
+        self.inbox.borrow_mut().fail();
+    }
+
     /// Whether batches may be posted now (before it is ready they would be dropped unheard).
     pub(super) fn ready(&self) -> bool {
         let inbox = self.inbox.borrow();

@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use futures::future::{select, Either};
 use networkshop_core::trust::KeyPins;
 
 use super::arrivals::Arrivals;
@@ -13,6 +14,7 @@ use super::believer::{Answer, Believer};
 use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::sync::Fetched;
+use crate::timer::sleep;
 
 /// Files per batch posted to the worker: about 1.5 MB of bundles at 20 records each.
 const BATCH: usize = 250;
@@ -21,6 +23,9 @@ const AHEAD: usize = 2;
 /// How long the files wait for the worker to start when they arrive first (it normally
 /// starts in a fraction of a second; the page checks files itself meanwhile after that).
 const WORKER_START: Duration = Duration::from_secs(2);
+/// How long one batch may take the worker before the page checks the rest itself (it takes
+/// about a tenth of a second).
+const WORKER_SILENT: Duration = Duration::from_secs(20);
 
 /// A file of the bulk answer: name, ETag, text.
 pub(super) type BulkText = (String, String, String);
@@ -79,7 +84,16 @@ impl Community {
                         Ok(None) => {
                             // The worker is behind: what is read so far is merged meanwhile.
                             self.merge_read(read, &mut slices, done, total);
-                            let verdicts = answer.await.ok().flatten();
+                            let timeout = Box::pin(sleep(WORKER_SILENT));
+                            let verdicts = match select(answer, timeout).await {
+                                Either::Left((answered, _)) => answered.ok().flatten(),
+                                Either::Right(_) => {
+                                    if let Some(believer) = &believer {
+                                        believer.give_up();
+                                    }
+                                    None
+                                }
+                            };
                             // The wait was the browser's turn.
                             slices.restart();
                             verdicts

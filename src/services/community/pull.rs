@@ -94,10 +94,10 @@ impl Community {
             .cache
             .with_untracked(|c| c.etags.is_empty() && c.last_pull.is_none());
         let mut believer = first_visit.then(Believer::start).flatten();
-        let (listing, mut early_bulk) = if first_visit {
+        let (listing, asked_with_listing) = if first_visit {
             let (listing, bulk) =
                 futures::join!(endpoint.list(known.as_deref()), endpoint.get_all());
-            (listing, bulk)
+            (listing, Some(bulk))
         } else {
             (endpoint.list(known.as_deref()).await, None)
         };
@@ -128,27 +128,28 @@ impl Community {
                 (cached.as_deref() != Some(entry.etag.as_str())).then_some((entry.name, cached))
             })
             .collect();
-        // Many files missing (a first visit): all of them in one request where the endpoint
+        // Many files missing, or a first visit: all of them in one request where the endpoint
         // can; whatever that does not bring comes one by one, six in flight at all times (what
         // a browser opens per host). Answers are handled as they come and merged into the view
         // every few dozen files, so a big first pull fills the map as it goes.
         let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut bulk_seq = None;
-        if wanted.len() >= BULK_FROM || early_bulk.is_some() {
-            // Started now (if not yet), the worker loads while the files download.
-            believer = believer.or_else(Believer::start);
-            let all = match early_bulk.take() {
-                Some(all) => Some(all),
-                None => endpoint.get_all().await,
-            };
-            if let Some(Ok(all)) = all {
-                bulk_seq = all.seq;
-                bulk = all
-                    .files
-                    .into_iter()
-                    .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
-                    .collect();
+        let all = match asked_with_listing {
+            Some(all) => all,
+            None if wanted.len() >= BULK_FROM => {
+                // Started now, the worker loads while the files download.
+                believer = Believer::start();
+                endpoint.get_all().await
             }
+            None => None,
+        };
+        if let Some(Ok(all)) = all {
+            bulk_seq = all.seq;
+            bulk = all
+                .files
+                .into_iter()
+                .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
+                .collect();
         }
         let mut batch = Arrivals::default();
         let mut pins = self.pins.get_value();

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::{
-    bubble_radius, layout, wrap, Block, Header, Place, TopicRow, NARROW, WIDE,
+    bubble_radius, count_font, layout, wrap, Block, Header, Place, TopicRow, NARROW, WIDE,
 };
 
 use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
@@ -211,7 +211,7 @@ fn Disc(
     // Counts stay readable from the back of the room however small the disc: at least 34
     // units at the action-line level (about 34 px on a 1080p projector).
     let least = move || if depth.get() <= 1 { 34.0 } else { 18.0 };
-    let font = move || (radius() * 0.95).clamp(least(), 72.0);
+    let font = move || count_font(resources.get(), radius(), place.slot, least());
     let is_selected = {
         let id = id.clone();
         move || selected.with(|s| s.as_deref() == Some(id.as_str()))

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Sdg;
-use networkshop_core::map::{bubble_radius, sdg_layout, wrap, SdgRow, NARROW, WIDE};
+use networkshop_core::map::{bubble_radius, count_font, sdg_layout, wrap, SdgRow, NARROW, WIDE};
 
 use super::query::MapAddress;
 use crate::components::topic_picture::{narrow_screen, BlockHeader};
@@ -43,7 +43,7 @@ pub(super) fn SdgPicture(rows: Memo<Vec<SdgRow>>, address: MapAddress) -> impl I
                     };
                     let lines = move || wrap(sdg.map(|s| s.name(lang.get())).unwrap_or_default(), header.chars_per_line, header.max_lines);
                     let radius = move || bubble_radius(resources(), place.slot);
-                    let font = move || (radius() * 0.95).clamp(34.0, 72.0);
+                    let font = move || count_font(resources(), radius(), place.slot, 34.0);
                     let band = (block.x, block.y, block.width);
                     view! {
                         <g class="block sdg-block" data-sdg=goal class:selected=move || chosen() == Some(goal)

@@ -94,9 +94,37 @@ pub fn bubble_radius(resources: usize, slot: f32) -> f32 {
     grown.clamp(smallest, slot)
 }
 
+/// The font size of a disc's count: as large as its disc allows (between `least` and 72 units,
+/// readable from the back of a room), but never wider than its slot: at 200,000 records a
+/// count has five digits, which at 72 units spilled over the neighbouring topics.
+pub fn count_font(resources: usize, radius: f32, slot: f32, least: f32) -> f32 {
+    // A bold digit is about 0.62 of the font size wide; a little less than the slot's width
+    // leaves a gap between neighbouring counts.
+    let digits = resources.max(1).ilog10() as f32 + 1.0;
+    (radius * 0.95)
+        .clamp(least, 72.0)
+        .min(slot * 1.85 / (digits * 0.62))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_fills_its_disc_but_never_spills_over_its_slot() {
+        let slot = 65.0;
+        // Small counts keep the size their disc gives them.
+        assert_eq!(count_font(7, 40.0, slot, 34.0), 38.0);
+        assert_eq!(count_font(40, 80.0, slot, 34.0), 72.0);
+        for resources in [9, 99, 999, 9_999, 36_776, 120_000] {
+            let font = count_font(resources, slot, slot, 34.0);
+            let width = resources.to_string().len() as f32 * 0.62 * font;
+            assert!(
+                width <= slot * 2.0 + 0.01,
+                "{resources}: {width} wide in a slot of {slot}"
+            );
+        }
+    }
     use crate::bundle::Bundle;
     use crate::record::{Kind, Region, StakeholderGroup};
     use crate::test_support::{profile, record};

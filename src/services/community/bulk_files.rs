@@ -50,15 +50,11 @@ impl Community {
         read: &mut BulkRead<'_>,
     ) {
         let total = files.len();
-        let mut waiting: VecDeque<Vec<BulkText>> = VecDeque::new();
         let mut files = files.into_iter();
-        loop {
-            let group: Vec<BulkText> = files.by_ref().take(BATCH).collect();
-            if group.is_empty() {
-                break;
-            }
-            waiting.push_back(group);
-        }
+        let mut waiting: VecDeque<Vec<BulkText>> = std::iter::from_fn(|| {
+            Some(files.by_ref().take(BATCH).collect::<Vec<_>>()).filter(|g| !g.is_empty())
+        })
+        .collect();
         // One batch is soon checked here: only more are worth waiting for the worker.
         if let Some(believer) = believer.as_mut().filter(|_| total > BATCH) {
             believer.wait_ready(WORKER_START).await;

@@ -79,20 +79,18 @@ impl Community {
         // kept by an earlier build) takes one before the listing, so the next pulls ask only
         // what changed after it; what changes in between is asked again and skipped by its
         // ETag. An empty view gets its number with every file at once (below), or next time.
-        let (since, holds_files) = self
-            .cache
-            .with_untracked(|c| (c.since, !c.etags.is_empty()));
+        let (since, holds_files, pulled, known) = self.cache.with_untracked(|c| {
+            let pulled = c.last_pull.is_some();
+            (c.since, !c.etags.is_empty(), pulled, c.listing_etag.clone())
+        });
         let numbered = match since {
             None if holds_files => endpoint.change_number().await,
             since => since,
         };
-        let known = self.cache.with_untracked(|c| c.listing_etag.clone());
         // A first visit wants every file: the bulk answer is asked with the listing, not after
         // it (at 10,000 authors the listing is 0.6 s before its first byte), and the believer
         // starts loading at once.
-        let first_visit = self
-            .cache
-            .with_untracked(|c| c.etags.is_empty() && c.last_pull.is_none());
+        let first_visit = !holds_files && !pulled;
         let mut believer = first_visit.then(Believer::start).flatten();
         let (listing, asked_with_listing) = if first_visit {
             let (listing, bulk) =

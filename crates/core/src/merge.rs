@@ -8,6 +8,7 @@
 //! and every browser holding the same bundles shows the same map, whatever order they came in.
 
 use std::cmp::Ordering;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -200,16 +201,19 @@ impl Community {
         }
     }
 
+    /// One search of the records per record joined (a lookup, then an insert, was twice the
+    /// work at 200,000 records).
     fn join_record(&mut self, record: Arc<Record>, changes: &mut Changes) {
-        let key = RecordKey::of(&record);
-        match self.records.get_mut(&key) {
-            Some(current) if compare_versions(&record, current) != Ordering::Greater => {}
-            Some(current) => {
-                *current = record;
-                changes.records.insert(key);
+        match self.records.entry(RecordKey::of(&record)) {
+            Entry::Occupied(current)
+                if compare_versions(&record, current.get()) != Ordering::Greater => {}
+            Entry::Occupied(mut current) => {
+                changes.records.insert(current.key().clone());
+                current.insert(record);
             }
-            None => {
-                self.records.insert(key.clone(), record);
+            Entry::Vacant(slot) => {
+                let key = slot.key().clone();
+                slot.insert(record);
                 self.note_holder(&key);
                 changes.records.insert(key);
             }

@@ -12,17 +12,19 @@ mod partners;
 pub use partners::{partner_matches, suggest_partners, PartnerMatch};
 mod contribution;
 mod queries;
+mod tally;
 use contribution::{Contribution, Gathered};
+use tally::{AuthorChanges, Tally};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
-use crate::record::{Kind, Region, StakeholderGroup};
+use crate::record::{Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
 
 /// Everything counted under one topic, its descendants included. The records themselves are
@@ -80,13 +82,9 @@ pub struct Networks {
     catalogue: &'static Catalogue,
     /// By key, as the community holds its records: built in bulk from them in order.
     contributions: BTreeMap<RecordKey, Contribution>,
-    /// Keyed by the catalogue's ids only, hence Fx (see `Catalogue`).
-    topics: FxHashMap<&'static str, TopicEntry>,
-    /// Actor → tagged topic → number of records.
-    actor_topics: HashMap<String, BTreeMap<&'static str, u32>>,
-    /// Records by the moment they were last confirmed, so the view's stale records are counted
-    /// without looking at each.
-    confirmed: BTreeMap<OffsetDateTime, u32>,
+    /// What the contributions add up to, apart from them so that one search of
+    /// `contributions` finds a record's old contribution and counts its new one.
+    tally: Tally,
 }
 
 impl Networks {
@@ -94,9 +92,7 @@ impl Networks {
         Networks {
             catalogue,
             contributions: BTreeMap::new(),
-            topics: FxHashMap::default(),
-            actor_topics: HashMap::new(),
-            confirmed: BTreeMap::new(),
+            tally: Tally::default(),
         }
     }
 
@@ -119,12 +115,13 @@ impl Networks {
             let contribution = Contribution::of(record, catalogue);
             for topic in &contribution.rolled {
                 *gathered.under.entry(topic).or_default() += 1;
-                networks.count(topic, contribution.kind);
+                networks.tally.count(topic, contribution.kind);
             }
             for topic in &contribution.tagged {
                 *gathered.tagged.entry(topic).or_default() += 1;
             }
             *networks
+                .tally
                 .confirmed
                 .entry(contribution.last_confirmed)
                 .or_default() += 1;
@@ -135,7 +132,7 @@ impl Networks {
         }
         networks.contributions = contributions.into_iter().collect();
         for (topic, actors) in gathered.actors {
-            networks.topics.entry(topic).or_default().actors = actors.into_iter().collect();
+            networks.tally.topics.entry(topic).or_default().actors = actors.into_iter().collect();
         }
         networks
     }
@@ -146,87 +143,51 @@ impl Networks {
             let actors = gathered.actors.entry(topic).or_default();
             actors.push((author.to_owned(), n));
         }
-        let topics = self.actor_topics.entry(author.to_owned()).or_default();
+        let topics = self
+            .tally
+            .actor_topics
+            .entry(author.to_owned())
+            .or_default();
         for (topic, n) in std::mem::take(&mut gathered.tagged) {
             *topics.entry(topic).or_default() += n;
         }
     }
 
-    fn count(&mut self, topic: &'static str, kind: Kind) {
-        let entry = self.topics.entry(topic).or_default();
-        entry.resources += 1;
-        entry.by_kind[kind.index()] += 1;
-    }
-
-    /// Brings the index up to date after a merge that reported `changes`.
+    /// Brings the index up to date after a merge that reported `changes` (in key order, so
+    /// each author's records come together and their counts are written once).
     pub fn apply(&mut self, community: &Community, changes: &Changes) {
-        for key in &changes.records {
-            self.refresh(community, key.clone());
+        let mut author = AuthorChanges::default();
+        let mut keys = changes.records.iter().peekable();
+        while let Some(key) = keys.next() {
+            self.refresh(community, key.clone(), &mut author);
+            if keys.peek().is_none_or(|next| next.author != key.author) {
+                self.tally.settle(&key.author, &mut author);
+            }
         }
+        self.tally.sweep();
     }
 
-    fn refresh(&mut self, community: &Community, id: RecordKey) {
+    /// One search of the index per record: its old contribution is found, taken back and
+    /// replaced in place.
+    fn refresh(&mut self, community: &Community, id: RecordKey, author: &mut AuthorChanges) {
         let new = community
             .record(&id)
             .map(|record| Contribution::of(record, self.catalogue));
-        if self.contributions.get(&id) == new.as_ref() {
-            return;
-        }
-        if let Some(old) = self.contributions.remove(&id) {
-            self.withdraw(&id.author, &old);
-        }
-        if let Some(new) = new {
-            self.add(&id.author, &new);
-            self.contributions.insert(id, new);
-        }
-    }
-
-    fn add(&mut self, author: &str, c: &Contribution) {
-        for topic in &c.rolled {
-            let actors = &mut self.topics.entry(topic).or_default().actors;
-            // Looked up before `entry`, which would copy the author's id for every topic.
-            match actors.get_mut(author) {
-                Some(n) => *n += 1,
-                None => {
-                    actors.insert(author.to_owned(), 1);
-                }
+        let tally = &mut self.tally;
+        match (self.contributions.entry(id), new) {
+            (Entry::Vacant(_), None) => {}
+            (Entry::Vacant(slot), Some(new)) => {
+                tally.add(&new, author);
+                slot.insert(new);
             }
-            self.count(topic, c.kind);
-        }
-        let topics = match self.actor_topics.get_mut(author) {
-            Some(topics) => topics,
-            None => self.actor_topics.entry(author.to_owned()).or_default(),
-        };
-        for topic in &c.tagged {
-            *topics.entry(topic).or_default() += 1;
-        }
-        *self.confirmed.entry(c.last_confirmed).or_default() += 1;
-    }
-
-    fn withdraw(&mut self, author: &str, c: &Contribution) {
-        for topic in &c.rolled {
-            let Some(entry) = self.topics.get_mut(topic) else {
-                continue;
-            };
-            decrement(&mut entry.actors, author);
-            entry.resources -= 1;
-            entry.by_kind[c.kind.index()] -= 1;
-            if entry.resources == 0 {
-                self.topics.remove(topic);
+            (Entry::Occupied(slot), Some(new)) if *slot.get() == new => {}
+            (Entry::Occupied(mut slot), Some(new)) => {
+                tally.withdraw(slot.get(), author);
+                tally.add(&new, author);
+                slot.insert(new);
             }
-        }
-        if let Some(topics) = self.actor_topics.get_mut(author) {
-            for topic in &c.tagged {
-                decrement(topics, topic);
-            }
-            if topics.is_empty() {
-                self.actor_topics.remove(author);
-            }
-        }
-        if let Some(n) = self.confirmed.get_mut(&c.last_confirmed) {
-            *n -= 1;
-            if *n == 0 {
-                self.confirmed.remove(&c.last_confirmed);
+            (Entry::Occupied(slot), None) => {
+                tally.withdraw(&slot.remove(), author);
             }
         }
     }
@@ -236,7 +197,7 @@ impl Networks {
     }
 
     pub fn topic(&self, id: &str) -> Option<&TopicEntry> {
-        self.topics.get(id)
+        self.tally.topics.get(id)
     }
 
     /// How many records the view shows.
@@ -247,7 +208,8 @@ impl Networks {
     /// How many of them are stale at `now` ([`crate::staleness::is_stale`]).
     pub fn stale_count(&self, now: OffsetDateTime) -> usize {
         let confirmed_before = now - STALE_AFTER;
-        self.confirmed
+        self.tally
+            .confirmed
             .range(..confirmed_before)
             .map(|(_, n)| *n as usize)
             .sum()
@@ -268,18 +230,9 @@ impl PartialEq for Networks {
     fn eq(&self, other: &Networks) -> bool {
         std::ptr::eq(self.catalogue, other.catalogue)
             && self.contributions == other.contributions
-            && self.topics == other.topics
-            && self.actor_topics == other.actor_topics
-            && self.confirmed == other.confirmed
-    }
-}
-
-fn decrement<K: std::borrow::Borrow<str> + Ord>(counts: &mut BTreeMap<K, u32>, key: &str) {
-    if let Some(n) = counts.get_mut(key) {
-        *n -= 1;
-        if *n == 0 {
-            counts.remove(key);
-        }
+            && self.tally.topics == other.tally.topics
+            && self.tally.actor_topics == other.tally.actor_topics
+            && self.tally.confirmed == other.tally.confirmed
     }
 }
 

@@ -13,7 +13,7 @@ impl Networks {
             topic: topic.to_owned(),
             ..Default::default()
         };
-        let Some(entry) = self.topics.get(topic) else {
+        let Some(entry) = self.tally.topics.get(topic) else {
             return summary;
         };
         summary.actors = entry.actors.len();
@@ -32,6 +32,7 @@ impl Networks {
     /// Topics an actor tagged, catalogue order.
     pub fn topics_of(&self, author: &str) -> Vec<String> {
         let mut topics: Vec<String> = self
+            .tally
             .actor_topics
             .get(author)
             .map(|t| t.keys().map(|t| t.to_string()).collect())
@@ -45,7 +46,10 @@ impl Networks {
     }
 
     fn shared_tagged(&self, a: &str, b: &str) -> Vec<String> {
-        let (Some(ta), Some(tb)) = (self.actor_topics.get(a), self.actor_topics.get(b)) else {
+        let (Some(ta), Some(tb)) = (
+            self.tally.actor_topics.get(a),
+            self.tally.actor_topics.get(b),
+        ) else {
             return Vec::new();
         };
         let mut shared: Vec<String> = ta
@@ -83,7 +87,8 @@ impl Networks {
     }
 
     fn rolled_of(&self, author: &str) -> BTreeSet<&str> {
-        self.actor_topics
+        self.tally
+            .actor_topics
             .get(author)
             .into_iter()
             .flat_map(|t| t.keys())
@@ -105,7 +110,7 @@ impl Networks {
         let me = community.author(author);
         let mut candidates = BTreeSet::new();
         for topic in &mine {
-            if let Some(entry) = self.topics.get(*topic) {
+            if let Some(entry) = self.tally.topics.get(*topic) {
                 candidates.extend(entry.actors.keys().filter(|a| a.as_str() != author));
             }
         }
@@ -161,7 +166,7 @@ impl Networks {
             .iter()
             .filter(|t| t.level <= max_level)
         {
-            if !self.topics.contains_key(topic.id.as_str()) {
+            if !self.tally.topics.contains_key(topic.id.as_str()) {
                 gaps.empty.push(topic.id.clone());
             } else if let Some(group) = self.single_group(community, &topic.id) {
                 gaps.single_group.push((topic.id.clone(), group));
@@ -174,7 +179,7 @@ impl Networks {
     /// topic has no actor with a known profile). Stops at the second group it meets: an action
     /// line of 10,000 actors is answered after a few.
     pub fn single_group(&self, community: &Community, topic: &str) -> Option<StakeholderGroup> {
-        let entry = self.topics.get(topic)?;
+        let entry = self.tally.topics.get(topic)?;
         let mut groups = entry
             .actors
             .keys()
@@ -186,7 +191,8 @@ impl Networks {
 
     /// Actors and resources on a topic (or below it), read from the index alone.
     pub fn counts(&self, topic: &str) -> (usize, usize) {
-        self.topics
+        self.tally
+            .topics
             .get(topic)
             .map_or((0, 0), |entry| (entry.actors.len(), entry.resources))
     }

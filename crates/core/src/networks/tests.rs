@@ -1,6 +1,6 @@
 use super::*;
 use crate::bundle::Bundle;
-use crate::record::Record;
+use crate::record::{Kind, Record};
 use proptest::prelude::*;
 use time::macros::datetime;
 
@@ -113,6 +113,7 @@ fn gaps_show_empty_and_single_group_topics() {
     // The early-stopping check agrees with the set of groups on every topic.
     for topic in Catalogue::wsis().topics() {
         let groups: std::collections::BTreeSet<_> = n
+            .tally
             .topics
             .get(topic.id.as_str())
             .map(|entry| {

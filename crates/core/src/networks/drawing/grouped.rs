@@ -33,7 +33,7 @@ impl TopicBits {
         };
         for (i, actor) in actors.iter().enumerate() {
             let group = actor.stakeholder_group as usize;
-            let tagged = networks.actor_topics.get(actor.id.as_str());
+            let tagged = networks.tally.actor_topics.get(actor.id.as_str());
             for position in tagged
                 .into_iter()
                 .flat_map(|topics| topics.keys())

@@ -7,6 +7,7 @@
 pub mod believing;
 pub mod bundle;
 pub mod catalogue;
+pub mod checkpoint_stream;
 pub mod export;
 pub mod live;
 pub mod map;

@@ -1,0 +1,221 @@
+//! The entries of a checkpoint (`{"seq": N, "bundles": [entry, …]}`) taken out while its bytes
+//! arrive, so that a reader believes and shows the first files while the rest download (60 MB
+//! on conference Wi-Fi is minutes).
+//!
+//! Only the entries' boundaries are found here, by following strings, escapes and nesting byte
+//! by byte; each entry is then read as JSON on its own by the caller, which also refuses an
+//! entry that is not one. [`EntrySplitter::finish`] says whether the document ended where a
+//! whole checkpoint ends: a cut download is told apart from a complete one.
+
+/// Finds the elements of the top-level `"bundles"` array in a JSON document fed in pieces.
+#[derive(Debug, Default)]
+pub struct EntrySplitter {
+    /// Bytes received and not yet handed out: from the start of the element being read, or
+    /// from the first byte not yet looked at.
+    pending: Vec<u8>,
+    /// How far into `pending` the scan has looked.
+    scanned: usize,
+    /// Where the element being read starts in `pending`.
+    element: Option<usize>,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// At the top level: the key being read, or the last one read.
+    key: Vec<u8>,
+    reading_key: bool,
+    expecting_key: bool,
+    in_bundles: bool,
+    bundles_seen: bool,
+    ended: bool,
+    /// Something other than white space after the document.
+    trailing: bool,
+}
+
+/// The document ended before the checkpoint did, or is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Incomplete;
+
+impl EntrySplitter {
+    pub fn new() -> EntrySplitter {
+        EntrySplitter::default()
+    }
+
+    /// Takes the next bytes; returns the elements they complete, each as its own bytes.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Vec<u8>> {
+        self.pending.extend_from_slice(bytes);
+        let mut complete = Vec::new();
+        while self.scanned < self.pending.len() {
+            let at = self.scanned;
+            self.scanned += 1;
+            if let Some(end) = self.step(self.pending[at], at) {
+                let start = self.element.take().unwrap_or(end);
+                complete.push(self.pending[start..end].trim_ascii_end().to_vec());
+            }
+        }
+        // Keep only what an element still being read needs.
+        let keep_from = self.element.unwrap_or(self.scanned);
+        self.pending.drain(..keep_from);
+        self.scanned -= keep_from;
+        if let Some(start) = self.element.as_mut() {
+            *start -= keep_from;
+        }
+        complete
+    }
+
+    /// Whether the document was a whole checkpoint: its top-level object closed after a
+    /// `"bundles"` array, nothing but white space after it.
+    pub fn finish(&self) -> Result<(), Incomplete> {
+        if self.ended && self.bundles_seen && !self.trailing {
+            Ok(())
+        } else {
+            Err(Incomplete)
+        }
+    }
+
+    /// Looks at one byte at `at`; returns where an element ends when this byte ends one.
+    fn step(&mut self, byte: u8, at: usize) -> Option<usize> {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if byte == b'\\' {
+                self.escaped = true;
+            } else if byte == b'"' {
+                self.in_string = false;
+                self.reading_key = false;
+            }
+            if self.reading_key {
+                self.key.push(byte);
+            }
+            return None;
+        }
+        if byte.is_ascii_whitespace() {
+            return None;
+        }
+        if self.ended {
+            self.trailing = true;
+            return None;
+        }
+        if self.in_bundles && self.depth == 2 {
+            match byte {
+                b',' => return Some(at),
+                b']' => {
+                    self.depth = 1;
+                    self.in_bundles = false;
+                    return self.element.is_some().then_some(at);
+                }
+                _ if self.element.is_none() => self.element = Some(at),
+                _ => {}
+            }
+        }
+        match byte {
+            b'"' => {
+                self.in_string = true;
+                if self.depth == 1 && self.expecting_key {
+                    self.reading_key = true;
+                    self.expecting_key = false;
+                    self.key.clear();
+                }
+            }
+            b'{' | b'[' => {
+                if self.depth == 0 && byte == b'{' {
+                    self.expecting_key = true;
+                }
+                if self.depth == 1 && byte == b'[' && self.key == b"bundles" {
+                    self.in_bundles = true;
+                    self.bundles_seen = true;
+                }
+                self.depth += 1;
+            }
+            b'}' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                self.ended = self.depth == 0;
+            }
+            b',' if self.depth == 1 => self.expecting_key = true,
+            _ => {}
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn entries_of(document: &[u8], cuts: &[usize]) -> (Vec<Value>, Result<(), Incomplete>) {
+        let mut splitter = EntrySplitter::new();
+        let mut entries = Vec::new();
+        let mut from = 0;
+        for &cut in cuts.iter().chain([&document.len()]) {
+            let cut = cut.clamp(from, document.len());
+            for element in splitter.feed(&document[from..cut]) {
+                entries.push(serde_json::from_slice(&element).expect("an element is JSON"));
+            }
+            from = cut;
+        }
+        (entries, splitter.finish())
+    }
+
+    fn checkpoint(bundles: &[Value]) -> Vec<u8> {
+        // Keys around the array, one of them an object with its own "bundles".
+        let mut document = json!({
+            "seq": 7,
+            "about": {"bundles": [{"name": "not an entry"}], "note": "a ] and a } in a string"},
+        });
+        document["bundles"] = Value::Array(bundles.to_vec());
+        document["tail"] = json!("\"bundles\":[");
+        serde_json::to_vec_pretty(&document).unwrap()
+    }
+
+    fn entry() -> impl Strategy<Value = Value> {
+        ("[a-z]{1,8}", "\\PC{0,12}", prop::collection::vec("[\\[\\]{}\",:\\\\ a-é]{0,6}", 0..4))
+            .prop_map(|(name, etag, words)| {
+                json!({"name": format!("{name}.json"), "etag": etag, "bundle": {"records": words, "nested": [[{}], {"x": []}]}})
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn the_entries_are_the_same_wherever_the_bytes_are_cut(
+            bundles in prop::collection::vec(entry(), 0..6),
+            mut cuts in prop::collection::vec(0usize..2000, 0..12),
+        ) {
+            let document = checkpoint(&bundles);
+            cuts.sort_unstable();
+            let (entries, finished) = entries_of(&document, &cuts);
+            prop_assert_eq!(entries, bundles);
+            prop_assert_eq!(finished, Ok(()));
+        }
+
+        #[test]
+        fn a_cut_download_is_not_a_whole_checkpoint(
+            bundles in prop::collection::vec(entry(), 1..4),
+            keep in 0.0f64..1.0,
+        ) {
+            let document = checkpoint(&bundles);
+            let end = document.iter().rposition(|b| *b == b'}').unwrap();
+            let cut = (end as f64 * keep) as usize;
+            let (entries, finished) = entries_of(&document[..cut], &[]);
+            prop_assert!(entries.len() <= bundles.len());
+            prop_assert_eq!(&bundles[..entries.len()], &entries[..]);
+            prop_assert_eq!(finished, Err(Incomplete));
+        }
+    }
+
+    #[test]
+    fn an_empty_checkpoint_has_no_entries() {
+        let (entries, finished) = entries_of(br#"{"seq":1,"bundles":[]}"#, &[]);
+        assert!(entries.is_empty());
+        assert_eq!(finished, Ok(()));
+    }
+
+    #[test]
+    fn what_is_not_a_checkpoint_is_refused_at_the_end() {
+        for document in [&b"[1, 2]"[..], b"{\"seq\": 1}", b"{\"bundles\": [] } x", b""] {
+            let (entries, finished) = entries_of(document, &[]);
+            assert!(entries.is_empty(), "{document:?}");
+            assert_eq!(finished, Err(Incomplete), "{document:?}");
+        }
+    }
+}

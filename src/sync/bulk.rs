@@ -1,19 +1,22 @@
 //! Every file at once, for a pull that lacks many (a first visit): the endpoint's latest
-//! checkpoint, one immutable gzip file that any cache may keep, with the changes after it
-//! (`?since=0`); from an endpoint that has no checkpoint yet, `?since=0` alone carries every
-//! file; from one that predates change numbers, the listing with contents (`?content=1`).
-//! And what changed after a change number the reader holds (`?since=N`).
+//! checkpoint, one immutable gzip file that any cache may keep, read as it downloads, then the
+//! changes after it (`?since=0`); from an endpoint that has no checkpoint yet, `?since=0` alone
+//! carries every file; from one that predates change numbers, the listing with contents
+//! (`?content=1`). And what changed after a change number the reader holds (`?since=N`).
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
+use futures::channel::mpsc::UnboundedSender;
 use gloo_net::http::Request;
+use networkshop_core::checkpoint_stream::EntrySplitter;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use web_sys::RequestCache;
 
 use super::exchange::exchange;
-use super::{bad_listing, Endpoint, Protocol, SyncError, BULK_DEADLINE};
+use super::stream::stream;
+use super::{bad_listing, Endpoint, Protocol, SyncError, BULK_DEADLINE, BULK_SILENCE};
 
 /// A file as the bulk answers carry it: the listing's entry and, when it is JSON, the file.
 #[derive(Deserialize)]
@@ -44,19 +47,8 @@ struct CheckpointLink {
     url: String,
 }
 
-#[derive(Deserialize)]
-struct Checkpoint {
-    bundles: Vec<Entry>,
-}
-
 /// (name, ETag, the file's text when it came with the answer).
 pub type BulkFile = (String, String, Option<String>);
-
-/// Every file, and the change number they are as of when the endpoint has change numbers.
-pub struct Bulk {
-    pub files: Vec<BulkFile>,
-    pub seq: Option<u64>,
-}
 
 /// What changed after the change number a reader holds.
 pub enum Delta {
@@ -74,20 +66,25 @@ enum NoCheckpoint {
 }
 
 impl Endpoint {
-    /// Every file in as few requests as the endpoint allows (see the module). Only the
-    /// project's endpoint has them (`None` otherwise); files sent without content (not JSON)
-    /// are fetched alone by the caller.
-    pub async fn get_all(&self) -> Option<Result<Bulk, SyncError>> {
+    /// Every file in as few requests as the endpoint allows (see the module), sent to `files`
+    /// in groups as they arrive; returns the change number they are as of, when the endpoint
+    /// has change numbers. Only the project's endpoint has them (`None` otherwise); files sent
+    /// without content (not JSON), and those of a checkpoint cut off, are for the caller to
+    /// fetch alone.
+    pub async fn send_all(
+        &self,
+        files: &UnboundedSender<Vec<BulkFile>>,
+    ) -> Option<Result<Option<u64>, SyncError>> {
         if self.protocol != Protocol::Networkshop {
             return None;
         }
-        Some(match self.get_checkpointed().await {
-            Ok(bulk) => Ok(bulk),
+        Some(match self.send_checkpointed(files).await {
+            Ok(seq) => Ok(Some(seq)),
             Err(NoCheckpoint::Unreachable(error)) => Err(error),
-            Err(NoCheckpoint::NotSpoken) => self
-                .get_listed_with_contents()
-                .await
-                .map(|files| Bulk { files, seq: None }),
+            Err(NoCheckpoint::NotSpoken) => self.get_listed_with_contents().await.map(|all| {
+                let _ = files.unbounded_send(all);
+                None
+            }),
         })
     }
 
@@ -116,33 +113,47 @@ impl Endpoint {
         self.get_since_answer(0).await.ok().map(|since| since.seq)
     }
 
-    async fn get_checkpointed(&self) -> Result<Bulk, NoCheckpoint> {
+    async fn send_checkpointed(
+        &self,
+        files: &UnboundedSender<Vec<BulkFile>>,
+    ) -> Result<u64, NoCheckpoint> {
         let since = self.get_since_answer(0).await?;
-        let mut files = match &since.checkpoint {
+        if let Some(link) = &since.checkpoint {
+            // The changes are newer than the checkpoint: its version of those files is skipped.
+            let newer: BTreeSet<&str> = since.changed.iter().map(|e| e.name.as_str()).collect();
             // The endpoint links its checkpoints from its root; the file is fetched beside
             // the bundles wherever this endpoint is mounted.
-            Some(link) => {
-                let file = link.url.rsplit('/').next().unwrap_or_default();
-                let checkpoint: Checkpoint = self
-                    .get_json(
-                        &self.url(&format!("checkpoints/{file}")),
-                        RequestCache::Default,
-                    )
-                    .await?;
-                checkpoint.bundles
+            let file = link.url.rsplit('/').next().unwrap_or_default();
+            let url = self.url(&format!("checkpoints/{file}"));
+            // A checkpoint never changes: kept as the browser's cache sees fit.
+            let request = Request::get(&url).cache(RequestCache::Default);
+            let mut splitter = EntrySplitter::new();
+            // Cut off, or not a checkpoint: what came is read, and the listing's comparison
+            // fetches the rest alone.
+            let streamed = stream(request, BULK_SILENCE, |piece| {
+                let entries: Vec<BulkFile> = splitter
+                    .feed(piece)
+                    .iter()
+                    .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
+                    .filter(|entry| !newer.contains(entry.name.as_str()))
+                    .map(Entry::into_file)
+                    .collect();
+                if !entries.is_empty() {
+                    let _ = files.unbounded_send(entries);
+                }
+            })
+            .await;
+            match streamed {
+                Ok(200) => {}
+                Ok(_) => return Err(NoCheckpoint::NotSpoken),
+                Err(error) => return Err(NoCheckpoint::Unreachable(error)),
             }
-            None => Vec::new(),
-        };
-        // The changes are newer than the checkpoint: they replace its version of a file.
-        files.extend(since.changed);
-        let by_name: BTreeMap<String, Entry> = files
-            .into_iter()
-            .map(|entry| (entry.name.clone(), entry))
-            .collect();
-        Ok(Bulk {
-            files: by_name.into_values().map(Entry::into_file).collect(),
-            seq: Some(since.seq),
-        })
+        }
+        let changed: Vec<BulkFile> = since.changed.into_iter().map(Entry::into_file).collect();
+        if !changed.is_empty() {
+            let _ = files.unbounded_send(changed);
+        }
+        Ok(since.seq)
     }
 
     /// `?since=N`, which changes at every write: never taken from the browser's cache.

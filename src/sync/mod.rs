@@ -4,11 +4,12 @@
 //! Nothing here touches local data: callers decide what to do with each answer, and a failed
 //! request leaves every draft as it was.
 //!
-//! The deadline-bounded exchange is in `exchange`, the WebDAV listing in `webdav`, every file
-//! at once (checkpoint and delta) in `bulk`.
+//! The deadline-bounded exchange is in `exchange`, the answer read as it arrives in `stream`,
+//! the WebDAV listing in `webdav`, every file at once (checkpoint and delta) in `bulk`.
 
 mod bulk;
 mod exchange;
+mod stream;
 mod webdav;
 
 use std::time::Duration;
@@ -18,7 +19,7 @@ use networkshop_core::publishing::{HttpAnswer, Precondition};
 use serde::Deserialize;
 use web_sys::{AbortController, RequestCache};
 
-pub use bulk::{Bulk, BulkFile, Delta};
+pub use bulk::{BulkFile, Delta};
 use exchange::exchange;
 
 /// One bundle read or written: complete answers, body included, within this time.
@@ -27,6 +28,9 @@ const REQUEST_DEADLINE: Duration = Duration::from_secs(12);
 const LIST_DEADLINE: Duration = Duration::from_secs(30);
 /// Every file at once, on a first visit over a slow line.
 const BULK_DEADLINE: Duration = Duration::from_secs(120);
+/// A checkpoint read as it arrives is cut off only after this long without a byte: at 1.6
+/// Mbit/s its 60 MB take five minutes, which no deadline on the whole would allow.
+const BULK_SILENCE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncError {

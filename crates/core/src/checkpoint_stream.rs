@@ -4,8 +4,7 @@
 //!
 //! Only the entries' boundaries are found here, by following strings, escapes and nesting byte
 //! by byte; each entry is then read as JSON on its own by the caller, which also refuses an
-//! entry that is not one. [`EntrySplitter::finish`] says whether the document ended where a
-//! whole checkpoint ends: a cut download is told apart from a complete one.
+//! entry that is not one. A download cut off gives the entries that arrived whole.
 
 /// Finds the elements of the top-level `"bundles"` array in a JSON document fed in pieces.
 #[derive(Debug, Default)]
@@ -25,15 +24,8 @@ pub struct EntrySplitter {
     reading_key: bool,
     expecting_key: bool,
     in_bundles: bool,
-    bundles_seen: bool,
     ended: bool,
-    /// Something other than white space after the document.
-    trailing: bool,
 }
-
-/// The document ended before the checkpoint did, or is not one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Incomplete;
 
 impl EntrySplitter {
     pub fn new() -> EntrySplitter {
@@ -62,16 +54,6 @@ impl EntrySplitter {
         complete
     }
 
-    /// Whether the document was a whole checkpoint: its top-level object closed after a
-    /// `"bundles"` array, nothing but white space after it.
-    pub fn finish(&self) -> Result<(), Incomplete> {
-        if self.ended && self.bundles_seen && !self.trailing {
-            Ok(())
-        } else {
-            Err(Incomplete)
-        }
-    }
-
     /// Looks at one byte at `at`; returns where an element ends when this byte ends one.
     fn step(&mut self, byte: u8, at: usize) -> Option<usize> {
         if self.in_string {
@@ -92,7 +74,7 @@ impl EntrySplitter {
             return None;
         }
         if self.ended {
-            self.trailing = true;
+            // Nothing after the document is an entry.
             return None;
         }
         if self.in_bundles && self.depth == 2 {
@@ -122,7 +104,6 @@ impl EntrySplitter {
                 }
                 if self.depth == 1 && byte == b'[' && self.key == b"bundles" {
                     self.in_bundles = true;
-                    self.bundles_seen = true;
                 }
                 self.depth += 1;
             }
@@ -143,7 +124,7 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::{json, Value};
 
-    fn entries_of(document: &[u8], cuts: &[usize]) -> (Vec<Value>, Result<(), Incomplete>) {
+    fn entries_of(document: &[u8], cuts: &[usize]) -> Vec<Value> {
         let mut splitter = EntrySplitter::new();
         let mut entries = Vec::new();
         let mut from = 0;
@@ -154,7 +135,7 @@ mod tests {
             }
             from = cut;
         }
-        (entries, splitter.finish())
+        entries
     }
 
     fn checkpoint(bundles: &[Value]) -> Vec<u8> {
@@ -183,39 +164,34 @@ mod tests {
         ) {
             let document = checkpoint(&bundles);
             cuts.sort_unstable();
-            let (entries, finished) = entries_of(&document, &cuts);
-            prop_assert_eq!(entries, bundles);
-            prop_assert_eq!(finished, Ok(()));
+            prop_assert_eq!(entries_of(&document, &cuts), bundles);
         }
 
         #[test]
-        fn a_cut_download_is_not_a_whole_checkpoint(
+        fn a_cut_download_gives_the_entries_that_arrived_whole(
             bundles in prop::collection::vec(entry(), 1..4),
             keep in 0.0f64..1.0,
         ) {
             let document = checkpoint(&bundles);
             let end = document.iter().rposition(|b| *b == b'}').unwrap();
             let cut = (end as f64 * keep) as usize;
-            let (entries, finished) = entries_of(&document[..cut], &[]);
+            let entries = entries_of(&document[..cut], &[]);
             prop_assert!(entries.len() <= bundles.len());
             prop_assert_eq!(&bundles[..entries.len()], &entries[..]);
-            prop_assert_eq!(finished, Err(Incomplete));
         }
     }
 
     #[test]
-    fn an_empty_checkpoint_has_no_entries() {
-        let (entries, finished) = entries_of(br#"{"seq":1,"bundles":[]}"#, &[]);
-        assert!(entries.is_empty());
-        assert_eq!(finished, Ok(()));
-    }
-
-    #[test]
-    fn what_is_not_a_checkpoint_is_refused_at_the_end() {
-        for document in [&b"[1, 2]"[..], b"{\"seq\": 1}", b"{\"bundles\": [] } x", b""] {
-            let (entries, finished) = entries_of(document, &[]);
-            assert!(entries.is_empty(), "{document:?}");
-            assert_eq!(finished, Err(Incomplete), "{document:?}");
+    fn what_is_not_a_checkpoint_has_no_entries() {
+        let documents = [
+            &br#"{"seq":1,"bundles":[]}"#[..],
+            b"[1, 2]",
+            b"{\"seq\": 1, \"other\": [{\"name\": \"x\"}]}",
+            b"{\"bundles\": [] } {\"bundles\": [{}]}",
+            b"",
+        ];
+        for document in documents {
+            assert!(entries_of(document, &[]).is_empty(), "{document:?}");
         }
     }
 }

@@ -27,9 +27,13 @@ pub(super) fn MapHeading(address: MapAddress, data: MapData) -> impl IntoView {
                 tr!(lang, updated_at, time).to_string()
             }
             (None, None) => match c.progress {
-                Some((done, total)) => {
+                Some((done, Some(total))) => {
                     let (done, total) = (number(lang, done), number(lang, total));
                     tr!(lang, reading_contributions, done, total).to_string()
+                }
+                Some((done, None)) => {
+                    let done = number(lang, done);
+                    tr!(lang, reading_contributions_so_far, done).to_string()
                 }
                 None => tr!(lang, loading).to_owned(),
             },

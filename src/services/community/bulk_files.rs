@@ -1,19 +1,24 @@
 //! The files of a bulk answer (the endpoint's checkpoint and the changes after it) believed and
-//! merged in slices: checked by the believer worker a few batches ahead of the merge where it
-//! is ready, by the page itself otherwise. The page then only reads each believed file, which
-//! costs about what reading a kept copy costs.
+//! merged in slices as they arrive: checked by the believer worker a few batches ahead of the
+//! merge where it is ready, by the page itself otherwise. The page then only reads each
+//! believed file, which costs about what reading a kept copy costs.
 
-use std::collections::VecDeque;
+use std::cell::Cell;
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 use std::time::Duration;
 
+use futures::channel::mpsc;
 use futures::future::{select, Either};
 use networkshop_core::trust::KeyPins;
+use networkshop_core::BundleError;
 
 use super::arrivals::Arrivals;
+use super::arriving::{Arriving, BulkText};
 use super::believer::{Answer, Believer};
 use super::slices::Slices;
 use super::{Community, CommunityCache};
-use crate::sync::Fetched;
+use crate::sync::{Endpoint, Fetched};
 use crate::timer::sleep;
 
 /// Files per batch posted to the worker: about 1.5 MB of bundles at 20 records each.
@@ -27,96 +32,111 @@ const WORKER_START: Duration = Duration::from_secs(2);
 /// about a tenth of a second).
 const WORKER_SILENT: Duration = Duration::from_secs(20);
 
-/// A file of the bulk answer: name, ETag, text.
-pub(super) type BulkText = (String, String, String);
-
-/// One bulk pull's files and what it has told the map.
-pub(super) struct BulkRead<'a> {
-    pub(super) cache: &'a mut CommunityCache,
-    pub(super) pins: &'a mut KeyPins,
-    pub(super) batch: &'a mut Arrivals,
-    pub(super) pinned: &'a mut Vec<(String, String)>,
+/// What a pull has read so far and told the map.
+#[derive(Default)]
+pub(super) struct PullState {
+    pub(super) cache: CommunityCache,
+    pub(super) pins: KeyPins,
+    pub(super) batch: Arrivals,
+    /// (author, key) pinned by this pull for the first time.
+    pub(super) pinned: Vec<(String, String)>,
     /// Slices merged without telling the map.
     pub(super) unshown: bool,
+    /// How many files the pull expects, once known (the listing's count), for the progress.
+    pub(super) expected: Rc<Cell<Option<usize>>>,
 }
 
 impl Community {
-    /// Believes and merges `files`, the map shown what is merged now and then with how many
-    /// are read.
-    pub(super) async fn read_bulk(
+    /// Every file in one request where the endpoint can (see `Endpoint::send_all`), read as
+    /// it arrives. Returns the change number the files are as of, and those it brought.
+    pub(super) async fn read_all(
         self,
-        files: Vec<BulkText>,
+        endpoint: &Endpoint,
+        read: &mut PullState,
+    ) -> (Option<u64>, BTreeMap<String, String>) {
+        // Started now, the worker loads while the first files download.
+        let believer = Believer::start();
+        let (files, incoming) = mpsc::unbounded();
+        let mut arriving = Arriving::new(incoming);
+        let send = async move {
+            let sent = endpoint.send_all(&files).await;
+            // Closed here: the reading ends once it has read what came.
+            drop(files);
+            sent
+        };
+        let (sent, ()) = futures::join!(send, self.read_bulk(&mut arriving, believer, read));
+        let seq = sent.and_then(Result::ok).flatten();
+        (seq, arriving.delivered)
+    }
+
+    /// Believes and merges the files of `arriving` as they come, the map shown what is merged
+    /// now and then with how many are read.
+    async fn read_bulk(
+        self,
+        arriving: &mut Arriving,
         mut believer: Option<Believer>,
-        read: &mut BulkRead<'_>,
+        read: &mut PullState,
     ) {
-        let total = files.len();
-        let mut files = files.into_iter();
-        let mut waiting: VecDeque<Vec<BulkText>> = std::iter::from_fn(|| {
-            Some(files.by_ref().take(BATCH).collect::<Vec<_>>()).filter(|g| !g.is_empty())
-        })
-        .collect();
-        // One batch is soon checked here: only more are worth waiting for the worker.
-        if let Some(believer) = believer.as_mut().filter(|_| total > BATCH) {
-            believer.wait_ready(WORKER_START).await;
-        }
         let mut posted: VecDeque<(Vec<BulkText>, Answer)> = VecDeque::new();
         let mut slices = Slices::new();
         let mut done = 0;
+        let mut waited_for_worker = false;
         loop {
+            arriving.take_arrived(&read.cache);
+            // One batch is soon checked here: only more are worth waiting for the worker.
+            if !waited_for_worker && arriving.queued() > BATCH {
+                waited_for_worker = true;
+                if let Some(believer) = believer.as_mut() {
+                    believer.wait_ready(WORKER_START).await;
+                    slices.restart();
+                }
+            }
             if let Some(believer) = believer.as_mut().filter(|b| b.ready()) {
-                while posted.len() < AHEAD {
-                    let Some(group) = waiting.pop_front() else {
-                        break;
-                    };
+                // Whole batches while more arrive; what is there when the worker is idle.
+                while posted.len() < AHEAD
+                    && (arriving.queued() >= BATCH
+                        || arriving.queued() > 0 && (!arriving.open || posted.is_empty()))
+                {
+                    let group = arriving.group(BATCH);
                     let answer =
                         believer.check(group.iter().map(|(n, _, t)| (n.as_str(), t.as_str())));
                     posted.push_back((group, answer));
                 }
             }
             let (group, verdicts) = match posted.pop_front() {
-                Some((group, mut answer)) => {
-                    let verdicts = match answer.try_recv() {
-                        Ok(Some(verdicts)) => verdicts,
-                        Ok(None) => {
-                            // The worker is behind: what is read so far is merged meanwhile.
-                            self.merge_read(read, &mut slices, done, total);
-                            let timeout = Box::pin(sleep(WORKER_SILENT));
-                            let verdicts = match select(answer, timeout).await {
-                                Either::Left((answered, _)) => answered.ok().flatten(),
-                                Either::Right(_) => {
-                                    if let Some(believer) = &believer {
-                                        believer.give_up();
-                                    }
-                                    None
-                                }
-                            };
-                            // The wait was the browser's turn.
-                            slices.restart();
-                            verdicts
-                        }
-                        Err(_) => None,
-                    };
-                    let count = group.len();
-                    let verdicts = verdicts.map(|v| v.verdicts);
-                    (group, verdicts.filter(|v| v.len() == count))
+                Some((group, answer)) => {
+                    let verdicts = self
+                        .verdicts(answer, believer.as_ref(), read, &mut slices, done)
+                        .await;
+                    let verdicts = verdicts.filter(|v| v.len() == group.len());
+                    (group, verdicts)
                 }
-                None => match waiting.pop_front() {
-                    Some(group) => (group, None),
-                    None => break,
-                },
+                None if arriving.queued() > 0 => (arriving.group(BATCH), None),
+                None if arriving.open => {
+                    // Nothing to read until more arrives: the map is shown what is read.
+                    self.merge_read(read, &mut slices, done);
+                    arriving.wait(&read.cache).await;
+                    slices.restart();
+                    continue;
+                }
+                None => break,
             };
             let mut verdicts = verdicts.map(Vec::into_iter);
             for (name, etag, text) in group {
                 let file = (text.into_bytes(), Some(etag));
                 match verdicts.as_mut().and_then(Iterator::next) {
-                    Some(verdict) => read
-                        .batch
-                        .take_checked(read.cache, read.pins, &name, file, verdict),
+                    Some(verdict) => read.batch.take_checked(
+                        &mut read.cache,
+                        &mut read.pins,
+                        &name,
+                        file,
+                        verdict,
+                    ),
                     None => {
                         let (bytes, etag) = file;
                         read.batch.take(
-                            read.cache,
-                            read.pins,
+                            &mut read.cache,
+                            &mut read.pins,
                             &name,
                             Ok(Fetched::Body { bytes, etag }),
                         );
@@ -124,24 +144,59 @@ impl Community {
                 }
                 done += 1;
                 if slices.over() {
-                    self.merge_read(read, &mut slices, done, total);
+                    self.merge_read(read, &mut slices, done);
                     slices.next().await;
                 }
             }
         }
     }
 
+    /// The worker's verdicts on a posted batch; while it is behind, what is read so far is
+    /// merged, and after [`WORKER_SILENT`] the page stops relying on it (`None`: the page
+    /// checks the files itself).
+    async fn verdicts(
+        self,
+        mut answer: Answer,
+        believer: Option<&Believer>,
+        read: &mut PullState,
+        slices: &mut Slices,
+        done: usize,
+    ) -> Option<Vec<Result<String, BundleError>>> {
+        let verdicts = match answer.try_recv() {
+            Ok(Some(verdicts)) => verdicts,
+            Ok(None) => {
+                self.merge_read(read, slices, done);
+                let timeout = Box::pin(sleep(WORKER_SILENT));
+                let verdicts = match select(answer, timeout).await {
+                    Either::Left((answered, _)) => answered.ok().flatten(),
+                    Either::Right(_) => {
+                        if let Some(believer) = believer {
+                            believer.give_up();
+                        }
+                        None
+                    }
+                };
+                // The wait was the browser's turn.
+                slices.restart();
+                verdicts
+            }
+            Err(_) => None,
+        };
+        verdicts.map(|v| v.verdicts)
+    }
+
     /// Merges what is read so far; the map is shown it, with how many files are read, when
     /// it is time to.
-    fn merge_read(self, read: &mut BulkRead<'_>, slices: &mut Slices, done: usize, total: usize) {
+    fn merge_read(self, read: &mut PullState, slices: &mut Slices, done: usize) {
         if read.batch.arrived.is_empty() && read.batch.to_keep.is_empty() {
             return;
         }
         let show = slices.time_to_show();
         read.unshown |= !show;
         read.pinned.append(&mut read.batch.pinned);
-        self.keep_and_merge(std::mem::take(read.batch), &[], show);
+        self.keep_and_merge(std::mem::take(&mut read.batch), &[], show);
         if show {
+            let total = read.expected.get().map(|expected| expected.max(done));
             self.say_progress(done, total);
         }
     }

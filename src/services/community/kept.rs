@@ -39,7 +39,7 @@ impl Community {
                 let show = slices.time_to_show();
                 self.merge(std::mem::take(&mut believed), &[], show);
                 if show {
-                    self.say_progress(done + 1, total);
+                    self.say_progress(done + 1, Some(total));
                 }
                 slices.next().await;
             }

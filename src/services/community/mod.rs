@@ -24,6 +24,7 @@ use crate::storage::Store;
 use crate::sync::SyncError;
 
 mod arrivals;
+mod arriving;
 mod believer;
 mod bulk_files;
 mod delta;
@@ -49,8 +50,9 @@ pub struct CommunityCache {
     /// RFC 3339 time of the last complete pull.
     pub last_pull: Option<String>,
     pub error: Option<SyncError>,
-    /// Files read so far, of how many, while a big load or first pull is under way.
-    pub progress: Option<(usize, usize)>,
+    /// Files read so far, of how many when that is known yet, while a big load or first pull
+    /// is under way.
+    pub progress: Option<(usize, Option<usize>)>,
     /// The endpoint's change number the view is up to date with: the next pull asks only what
     /// changed after it (`None`: the endpoint has none, or the view never had one).
     pub since: Option<u64>,
@@ -217,7 +219,7 @@ impl Community {
 
     /// Says how many files are read, while the map is shown what is merged (each new sentence
     /// is a page redrawn).
-    fn say_progress(self, done: usize, total: usize) {
+    fn say_progress(self, done: usize, total: Option<usize>) {
         self.cache.update(|c| c.progress = Some((done, total)));
     }
 }

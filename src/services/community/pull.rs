@@ -2,13 +2,12 @@
 //! a time; here the pull that compares the whole listing (the delta's is in `delta.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use futures::StreamExt;
 use leptos::prelude::*;
 
-use super::arrivals::Arrivals;
-use super::believer::Believer;
-use super::bulk_files::{BulkRead, BulkText};
+use super::bulk_files::PullState;
 use super::{Community, CommunityCache};
 use crate::sync::Listing;
 
@@ -87,99 +86,104 @@ impl Community {
             None if holds_files => endpoint.change_number().await,
             since => since,
         };
-        // A first visit wants every file: the bulk answer is asked with the listing, not after
-        // it (at 10,000 authors the listing is 0.6 s before its first byte), and the believer
-        // starts loading at once.
-        let first_visit = !holds_files && !pulled;
-        let mut believer = first_visit.then(Believer::start).flatten();
-        let (listing, asked_with_listing) = if first_visit {
-            let (listing, bulk) =
-                futures::join!(endpoint.list(known.as_deref()), endpoint.get_all());
-            (listing, Some(bulk))
-        } else {
-            (endpoint.list(known.as_deref()).await, None)
+        let mut read = PullState {
+            cache: self.cache.get_untracked(),
+            pins: self.pins.get_value(),
+            ..PullState::default()
         };
-        let listing = match listing {
-            Ok(listing) => listing,
-            Err(error) => {
-                self.cache.update(|c| c.error = Some(error));
+        let mut bulk_seq = None;
+        let mut delivered = BTreeMap::new();
+        // A first visit wants every file: the bulk answer is asked with the listing, not after
+        // it (at 10,000 authors the listing is 0.6 s before its first byte), and read as it
+        // arrives, the listing's count telling the progress how many to expect.
+        let first_visit = !holds_files && !pulled;
+        let listing = if first_visit {
+            let expected = Rc::clone(&read.expected);
+            let listing = async {
+                let listing = endpoint.list(known.as_deref()).await;
+                if let Ok(Listing::Changed { bundles, .. }) = &listing {
+                    expected.set(Some(bundles.len()));
+                }
+                listing
+            };
+            let (listing, (seq, brought)) =
+                futures::join!(listing, self.read_all(&endpoint, &mut read));
+            (bulk_seq, delivered) = (seq, brought);
+            listing
+        } else {
+            endpoint.list(known.as_deref()).await
+        };
+        let (etag, bundles) = match listing {
+            Ok(Listing::Changed { etag, bundles }) => (etag, bundles),
+            unchanged_or_failed => {
+                // What a first visit's bulk answer brought is kept even so.
+                read.pinned.append(&mut read.batch.pinned);
+                self.keep_pins(&read.pinned);
+                if read.unshown && read.batch.arrived.is_empty() {
+                    self.live.update(|_| {});
+                }
+                self.keep_and_merge(std::mem::take(&mut read.batch), &[], true);
+                let mut cache = read.cache;
+                match unchanged_or_failed {
+                    Err(error) => cache.error = Some(error),
+                    Ok(_) => {
+                        cache.error = None;
+                        cache.last_pull = Some(now_rfc3339());
+                        cache.listed_at = Some(crate::services::now());
+                        self.reached(&mut cache, numbered);
+                    }
+                }
+                self.cache.set(cache);
                 return;
             }
         };
-        let Listing::Changed { etag, bundles } = listing else {
-            let mut cache = self.cache.get_untracked();
-            cache.error = None;
-            cache.last_pull = Some(now_rfc3339());
-            cache.listed_at = Some(crate::services::now());
-            self.reached(&mut cache, numbered);
-            self.cache.set(cache);
-            return;
-        };
-        let mut cache = self.cache.get_untracked();
         // A set: checked once per file held, ten thousand times at 10,000 authors.
         let listed: BTreeSet<String> = bundles.iter().map(|b| b.name.clone()).collect();
-        cache.rejected.retain(|name, _| listed.contains(name));
-        let wanted: Vec<(String, Option<String>)> = bundles
-            .into_iter()
-            .filter_map(|entry| {
-                let cached = cache.etags.get(&entry.name).cloned().flatten();
-                (cached.as_deref() != Some(entry.etag.as_str())).then_some((entry.name, cached))
-            })
-            .collect();
-        // Many files missing, or a first visit: all of them in one request where the endpoint
-        // can; whatever that does not bring comes one by one, six in flight at all times (what
-        // a browser opens per host). Answers are handled as they come and merged into the view
-        // every few dozen files, so a big first pull fills the map as it goes.
-        let mut bulk: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut bulk_seq = None;
-        let all = match asked_with_listing {
-            Some(all) => all,
-            None if wanted.len() >= BULK_FROM => {
-                // Started now, the worker loads while the files download.
-                believer = Believer::start();
-                endpoint.get_all().await
-            }
-            None => None,
+        read.cache.rejected.retain(|name, _| listed.contains(name));
+        let wanted = |cache: &CommunityCache, delivered: &BTreeMap<String, String>| {
+            bundles
+                .iter()
+                .filter(|entry| {
+                    let cached = cache.etags.get(&entry.name).cloned().flatten();
+                    let brought = delivered.get(&entry.name);
+                    cached.as_deref() != Some(entry.etag.as_str()) && brought != Some(&entry.etag)
+                })
+                .map(|entry| {
+                    (
+                        entry.name.clone(),
+                        cache.etags.get(&entry.name).cloned().flatten(),
+                    )
+                })
+                .collect::<Vec<_>>()
         };
-        if let Some(Ok(all)) = all {
-            bulk_seq = all.seq;
-            bulk = all
-                .files
-                .into_iter()
-                .filter_map(|(name, etag, text)| Some((name, (etag, text?))))
-                .collect();
+        // Many files missing: all of them in one request where the endpoint can.
+        let missing = wanted(&read.cache, &delivered).len();
+        if !first_visit && missing >= BULK_FROM {
+            read.expected.set(Some(missing));
+            (bulk_seq, delivered) = self.read_all(&endpoint, &mut read).await;
         }
-        let mut batch = Arrivals::default();
-        let mut pins = self.pins.get_value();
-        let mut cut_short = None;
-        let mut pinned = Vec::new();
-        let (in_bulk, one_by_one): (Vec<_>, Vec<_>) = wanted
-            .iter()
-            .partition(|(name, _)| bulk.contains_key(name.as_str()));
-        let in_bulk: Vec<BulkText> = in_bulk
-            .into_iter()
-            .filter_map(|(name, _)| {
-                let (etag, text) = bulk.remove(name)?;
-                Some((name.clone(), etag, text))
-            })
-            .collect();
-        let mut read = BulkRead {
-            cache: &mut cache,
-            pins: &mut pins,
-            batch: &mut batch,
-            pinned: &mut pinned,
-            unshown: false,
-        };
-        self.read_bulk(in_bulk, believer, &mut read).await;
+        // Whatever that did not bring comes one by one, six in flight at all times (what a
+        // browser opens per host). Answers are handled as they come and merged into the view
+        // every few dozen files, so a big pull fills the map as it goes.
+        let one_by_one = wanted(&read.cache, &delivered);
         let unshown = read.unshown;
+        let PullState {
+            mut cache,
+            mut pins,
+            mut batch,
+            mut pinned,
+            ..
+        } = read;
+        let mut cut_short = None;
         let endpoint = &endpoint;
         let mut answers = futures::stream::iter(one_by_one)
-            .map(
-                |(name, cached)| async move { (name, endpoint.get(name, cached.as_deref()).await) },
-            )
+            .map(|(name, cached)| async move {
+                let answer = endpoint.get(&name, cached.as_deref()).await;
+                (name, answer)
+            })
             .buffered(FETCHES_AT_ONCE);
         while let Some((name, answer)) = answers.next().await {
-            cut_short = batch.take(&mut cache, &mut pins, name, answer);
+            cut_short = batch.take(&mut cache, &mut pins, &name, answer);
             if cut_short.is_some() {
                 break;
             }

@@ -3,10 +3,12 @@
 // agrees with counts made here from the bundles, a new bundle and a filter change show, and
 // opening the map again fetches no bundle twice, a file removed by hand leaves; an action line
 // with more actors than the picture draws one by one is told in words by group. The files'
-// signatures are checked by the believer worker, or by the page where there are no workers.
+// signatures are checked by the believer worker, or by the page where there are no workers; on a
+// slow line the map fills in while the checkpoint downloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { ROOT, openPage, makeBundle, startEndpoint, useServerAndBrowser } from '../lib.mjs';
 import { signBundle } from '../signing.mjs';
@@ -79,8 +81,18 @@ function expectedGroupLinks(bundles, line) {
   return { actors: under.length, links: Object.fromEntries([...linked].map(([k, v]) => [k, v.size]).sort()) };
 }
 
-/** How many batches of files the believer worker checked for this page. */
-const workerBatches = (page) => page.evaluate(() => performance.getEntriesByName('networkshop:believed-by-worker').length);
+/** Waits until the endpoint has written a checkpoint (it does so in the background). */
+async function untilCheckpoint(endpoint) {
+  let since;
+  for (let tries = 0; !since?.checkpoint && tries < 100; tries++) {
+    if (tries) await new Promise((r) => setTimeout(r, 100));
+    since = await (await fetch(`${endpoint.url}/bundles/?since=0`)).json();
+  }
+  assert.ok(since.checkpoint, `the endpoint wrote a checkpoint (at change ${since.seq})`);
+}
+
+/** How many files the believer worker checked for this page (each batch's mark counts its files). */
+const workerChecked = (page) => page.evaluate(() => performance.getEntriesByName('networkshop:believed-by-worker').reduce((sum, mark) => sum + mark.detail, 0));
 
 async function tableRows(page) {
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
@@ -94,12 +106,7 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   const late = AUTHORS - 5;
   for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map((b) => put(b)));
   // The endpoint writes its checkpoints in the background; five more arrive after it.
-  let since;
-  for (let tries = 0; !since?.checkpoint && tries < 100; tries++) {
-    if (tries) await new Promise((r) => setTimeout(r, 100));
-    since = await (await fetch(`${shared.endpoint.url}/bundles/?since=0`)).json();
-  }
-  assert.ok(since.checkpoint, `the endpoint wrote a checkpoint (at change ${since.seq})`);
+  await untilCheckpoint(shared.endpoint);
   await Promise.all(bundles.slice(late).map((b) => put(b)));
 
   const context = await shared.browser.newContext({ locale: 'en-GB' });
@@ -112,8 +119,8 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   assert.ok(bulk.some((path) => path.startsWith('/bundles/checkpoints/')), `a checkpoint was read: ${bulk}`);
   assert.ok(bulk.some((path) => path.startsWith('/bundles/?since=0')), `and the changes after it: ${bulk}`);
   assert.deepEqual(bulk.filter((path) => path.includes('content=1') || /^\/bundles\/[^/]+\.json$/.test(path)), [], 'no listing with contents, no file alone');
-  // Their signatures were checked off the page's thread, in batches of 250.
-  assert.equal(await workerBatches(page), 2, 'the believer worker checked the files');
+  // Their signatures were checked off the page's thread, every one.
+  assert.equal(await workerChecked(page), AUTHORS, 'the believer worker checked the files');
 
   // One more participant: merged in place, the table follows. The poll asks only for what
   // changed after the view's change number, not for the room's listing.
@@ -190,7 +197,7 @@ for (const [how, prepare] of [
       const { page, errors } = await openPage(context, endpoint.url + '/map');
       await page.getByTestId('community-counts').filter({ hasText: '40 participants, 160 resources' }).waitFor({ timeout: 30_000 });
       assert.deepEqual(await tableRows(page), expectedRows(bundles));
-      assert.equal(await workerBatches(page), 0, 'no worker checked anything');
+      assert.equal(await workerChecked(page), 0, 'no worker checked anything');
       const newcomer = bundleOf(40);
       await put(newcomer, endpoint);
       await page.getByTestId('community-counts').filter({ hasText: '41 participants' }).waitFor({ timeout: 15_000 });
@@ -203,3 +210,62 @@ for (const [how, prepare] of [
     }
   });
 }
+
+/**
+ * A proxy in front of `endpoint` that sends checkpoints 2 KB every 100 ms (conference Wi-Fi);
+ * `sent` says whether the last checkpoint has been sent whole.
+ */
+async function slowCheckpoints(endpoint) {
+  const upstream = new URL(endpoint.url);
+  const proxy = { sent: false };
+  const server = http.createServer((request, response) => {
+    const headers = { ...request.headers, host: upstream.host };
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers }, (answer) => {
+      response.writeHead(answer.statusCode, answer.headers);
+      if (!request.url.startsWith('/bundles/checkpoints/')) return answer.pipe(response);
+      proxy.sent = false;
+      (async () => {
+        for await (const chunk of answer) {
+          for (let at = 0; at < chunk.length; at += 2048) {
+            response.write(chunk.subarray(at, at + 2048));
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        response.end();
+        proxy.sent = true;
+      })();
+    });
+    request.pipe(forward);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  proxy.url = `http://127.0.0.1:${server.address().port}`;
+  proxy.close = () => new Promise((r) => { server.closeAllConnections(); server.close(r); });
+  return proxy;
+}
+
+test('on a slow line, the map fills in while the checkpoint downloads, with how many are read of how many', async () => {
+  const endpoint = await startEndpoint({ args: ['--checkpoint-changes', '20'] });
+  const proxy = await slowCheckpoints(endpoint);
+  const context = await shared.browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
+  try {
+    const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
+    for (let i = 0; i < AUTHORS; i += 30) await Promise.all(bundles.slice(i, i + 30).map((b) => put(b, endpoint)));
+    await untilCheckpoint(endpoint);
+    const { page, errors } = await openPage(context, proxy.url + '/map');
+    // Some participants are on the map, not all, and the checkpoint is still arriving.
+    await page.waitForFunction((all) => {
+      const shown = Number(document.querySelector('[data-testid=community-counts]')?.textContent.match(/^([\d,]+) participant/)?.[1].replace(/,/g, ''));
+      return shown > 0 && shown < all;
+    }, AUTHORS, { timeout: 30_000, polling: 'raf' });
+    assert.equal(proxy.sent, false, 'the map filled in before the checkpoint had arrived');
+    await page.getByTestId('pull-status').filter({ hasText: /^Reading contributions: [\d,]+ of 300…$/ }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS)} participants, ${n(AUTHORS * 4)} resources` }).waitFor({ timeout: 60_000 });
+    assert.equal(proxy.sent, true);
+    assert.deepEqual(await tableRows(page), expectedRows(bundles));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await proxy.close();
+    await endpoint.stop();
+  }
+});

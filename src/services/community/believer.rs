@@ -87,7 +87,7 @@ impl Believer {
             }
             match text.and_then(|json| serde_json::from_str::<Verdicts>(&json).ok()) {
                 Some(verdicts) => {
-                    perf::mark("networkshop:believed-by-worker");
+                    perf::mark_counting("networkshop:believed-by-worker", verdicts.verdicts.len());
                     if let Some(waiting) = inbox.waiting.remove(&verdicts.id) {
                         let _ = waiting.send(Some(verdicts));
                     }

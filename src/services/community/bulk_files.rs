@@ -83,8 +83,9 @@ impl Community {
         let mut waited_for_worker = false;
         loop {
             arriving.take_arrived(&read.cache);
-            // One batch is soon checked here: only more are worth waiting for the worker.
-            if !waited_for_worker && arriving.queued() > BATCH {
+            // The worker loads while the first files download: they wait for it (briefly)
+            // rather than be checked here, where a worker that never starts costs that wait.
+            if !waited_for_worker && arriving.queued() > 0 {
                 waited_for_worker = true;
                 if let Some(believer) = believer.as_mut() {
                     believer.wait_ready(WORKER_START).await;

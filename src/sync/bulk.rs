@@ -1,14 +1,15 @@
-//! Every file at once, for a pull that lacks many (a first visit): the endpoint's latest
-//! checkpoint, one immutable gzip file that any cache may keep, read as it downloads, then the
-//! changes after it (`?since=0`); from an endpoint that has no checkpoint yet, `?since=0` alone
-//! carries every file; from one that predates change numbers, the listing with contents
-//! (`?content=1`). And what changed after a change number the reader holds (`?since=N`).
+//! Every file at once, for a pull that lacks many (a first visit): the changes after the
+//! endpoint's latest checkpoint (`?since=0`), then that checkpoint, one immutable gzip file that
+//! any cache may keep, each read as it downloads; from an endpoint that has no checkpoint yet,
+//! `?since=0` alone carries every file; from one that predates change numbers, the listing with
+//! contents (`?content=1`). And what changed after a change number the reader holds
+//! (`?since=N`).
 
 use std::collections::BTreeSet;
 
 use futures::channel::mpsc::UnboundedSender;
-use gloo_net::http::Request;
-use networkshop_core::checkpoint_stream::EntrySplitter;
+use gloo_net::http::{Request, RequestBuilder};
+use networkshop_core::bulk_stream::EntrySplitter;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -117,43 +118,61 @@ impl Endpoint {
         &self,
         files: &UnboundedSender<Vec<BulkFile>>,
     ) -> Result<u64, NoCheckpoint> {
-        let since = self.get_since_answer(0).await?;
+        // The changes after the latest checkpoint first, as they arrive: after a burst of
+        // publications they are thousands until the endpoint writes its next checkpoint.
+        let mut newer: BTreeSet<String> = BTreeSet::new();
+        let request =
+            Request::get(&format!("{}?since=0", self.url(""))).cache(RequestCache::NoStore);
+        let rest = self
+            .send_streamed(request, "changed", files, |name| {
+                newer.insert(name.to_owned());
+                true
+            })
+            .await?;
+        let since: Since = serde_json::from_slice(&rest).map_err(|_| NoCheckpoint::NotSpoken)?;
         if let Some(link) = &since.checkpoint {
-            // The changes are newer than the checkpoint: its version of those files is skipped.
-            let newer: BTreeSet<&str> = since.changed.iter().map(|e| e.name.as_str()).collect();
             // The endpoint links its checkpoints from its root; the file is fetched beside
             // the bundles wherever this endpoint is mounted.
             let file = link.url.rsplit('/').next().unwrap_or_default();
-            let url = self.url(&format!("checkpoints/{file}"));
             // A checkpoint never changes: kept as the browser's cache sees fit.
-            let request = Request::get(&url).cache(RequestCache::Default);
-            let mut splitter = EntrySplitter::new();
-            // Cut off, or not a checkpoint: what came is read, and the listing's comparison
-            // fetches the rest alone.
-            let streamed = stream(request, BULK_SILENCE, |piece| {
-                let entries: Vec<BulkFile> = splitter
-                    .feed(piece)
-                    .iter()
-                    .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
-                    .filter(|entry| !newer.contains(entry.name.as_str()))
-                    .map(Entry::into_file)
-                    .collect();
-                if !entries.is_empty() {
-                    let _ = files.unbounded_send(entries);
-                }
-            })
-            .await;
-            match streamed {
-                Ok(200) => {}
-                Ok(_) => return Err(NoCheckpoint::NotSpoken),
-                Err(error) => return Err(NoCheckpoint::Unreachable(error)),
-            }
-        }
-        let changed: Vec<BulkFile> = since.changed.into_iter().map(Entry::into_file).collect();
-        if !changed.is_empty() {
-            let _ = files.unbounded_send(changed);
+            let request = Request::get(&self.url(&format!("checkpoints/{file}")))
+                .cache(RequestCache::Default);
+            // The changes are newer than the checkpoint: its version of those files is skipped.
+            self.send_streamed(request, "bundles", files, |name| !newer.contains(name))
+                .await?;
         }
         Ok(since.seq)
+    }
+
+    /// Reads one bulk answer as it arrives, sending the entries of its `array` that `take`
+    /// wants; returns the rest of the answer (the array emptied). Cut off, what came is sent,
+    /// and the listing's comparison fetches the rest alone.
+    async fn send_streamed(
+        &self,
+        request: RequestBuilder,
+        array: &'static str,
+        files: &UnboundedSender<Vec<BulkFile>>,
+        mut take: impl FnMut(&str) -> bool,
+    ) -> Result<Vec<u8>, NoCheckpoint> {
+        let mut splitter = EntrySplitter::new(array);
+        let streamed = stream(request, BULK_SILENCE, |piece| {
+            let entries: Vec<BulkFile> = splitter
+                .feed(piece)
+                .iter()
+                .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
+                .filter(|entry| take(&entry.name))
+                .map(Entry::into_file)
+                .collect();
+            if !entries.is_empty() {
+                let _ = files.unbounded_send(entries);
+            }
+        })
+        .await;
+        match streamed {
+            Ok(200) => Ok(splitter.skeleton().to_vec()),
+            Ok(_) => Err(NoCheckpoint::NotSpoken),
+            Err(error) => Err(NoCheckpoint::Unreachable(error)),
+        }
     }
 
     /// `?since=N`, which changes at every write: never taken from the browser's cache.

@@ -5,9 +5,9 @@
 //! whole domain is tested natively.
 
 pub mod believing;
+pub mod bulk_stream;
 pub mod bundle;
 pub mod catalogue;
-pub mod checkpoint_stream;
 pub mod export;
 pub mod live;
 pub mod map;

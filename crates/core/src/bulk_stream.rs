@@ -1,14 +1,19 @@
-//! The entries of a checkpoint (`{"seq": N, "bundles": [entry, …]}`) taken out while its bytes
-//! arrive, so that a reader believes and shows the first files while the rest download (60 MB
-//! on conference Wi-Fi is minutes).
+//! The files of a bulk answer taken out while its bytes arrive: the entries of a checkpoint
+//! (`{"seq": N, "bundles": [entry, …]}`) or of the changes after one (`{"seq": N,
+//! "checkpoint": …, "changed": [entry, …]}`), so that a reader believes and shows the first
+//! files while the rest download (60 MB on conference Wi-Fi is minutes).
 //!
 //! Only the entries' boundaries are found here, by following strings, escapes and nesting byte
 //! by byte; each entry is then read as JSON on its own by the caller, which also refuses an
-//! entry that is not one. A download cut off gives the entries that arrived whole.
+//! entry that is not one. What is left of the document once the entries are out (its
+//! skeleton, the array empty) is read as JSON too. A download cut off gives the entries that
+//! arrived whole.
 
-/// Finds the elements of the top-level `"bundles"` array in a JSON document fed in pieces.
-#[derive(Debug, Default)]
+/// Finds the elements of one top-level array in a JSON document fed in pieces.
+#[derive(Debug)]
 pub struct EntrySplitter {
+    /// The top-level key of the array whose elements are taken out.
+    array: &'static [u8],
     /// Bytes received and not yet handed out: from the start of the element being read, or
     /// from the first byte not yet looked at.
     pending: Vec<u8>,
@@ -16,6 +21,8 @@ pub struct EntrySplitter {
     scanned: usize,
     /// Where the element being read starts in `pending`.
     element: Option<usize>,
+    /// The document without the array's elements (and the commas between them).
+    skeleton: Vec<u8>,
     depth: u32,
     in_string: bool,
     escaped: bool,
@@ -23,13 +30,39 @@ pub struct EntrySplitter {
     key: Vec<u8>,
     reading_key: bool,
     expecting_key: bool,
-    in_bundles: bool,
+    in_array: bool,
     ended: bool,
 }
 
+/// What one byte was.
+enum Seen {
+    /// Part of the skeleton.
+    Outside,
+    /// Part of an element, or a comma between two.
+    Inside,
+    /// The end of the element that started at `start`; the byte itself (`,` or `]`) is kept in
+    /// the skeleton when `kept`.
+    Ends { start: usize, kept: bool },
+}
+
 impl EntrySplitter {
-    pub fn new() -> EntrySplitter {
-        EntrySplitter::default()
+    /// A splitter for the elements of the top-level array under `array`.
+    pub fn new(array: &'static str) -> EntrySplitter {
+        EntrySplitter {
+            array: array.as_bytes(),
+            pending: Vec::new(),
+            scanned: 0,
+            element: None,
+            skeleton: Vec::new(),
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            key: Vec::new(),
+            reading_key: false,
+            expecting_key: false,
+            in_array: false,
+            ended: false,
+        }
     }
 
     /// Takes the next bytes; returns the elements they complete, each as its own bytes.
@@ -39,9 +72,16 @@ impl EntrySplitter {
         while self.scanned < self.pending.len() {
             let at = self.scanned;
             self.scanned += 1;
-            if let Some(end) = self.step(self.pending[at], at) {
-                let start = self.element.take().unwrap_or(end);
-                complete.push(self.pending[start..end].trim_ascii_end().to_vec());
+            let byte = self.pending[at];
+            match self.step(byte, at) {
+                Seen::Outside => self.skeleton.push(byte),
+                Seen::Inside => {}
+                Seen::Ends { start, kept } => {
+                    complete.push(self.pending[start..at].trim_ascii_end().to_vec());
+                    if kept {
+                        self.skeleton.push(byte);
+                    }
+                }
             }
         }
         // Keep only what an element still being read needs.
@@ -54,8 +94,22 @@ impl EntrySplitter {
         complete
     }
 
-    /// Looks at one byte at `at`; returns where an element ends when this byte ends one.
-    fn step(&mut self, byte: u8, at: usize) -> Option<usize> {
+    /// The document so far without the array's elements: once it has all arrived, the
+    /// document as if the array were empty.
+    pub fn skeleton(&self) -> &[u8] {
+        &self.skeleton
+    }
+
+    fn here(&self) -> Seen {
+        if self.element.is_some() {
+            Seen::Inside
+        } else {
+            Seen::Outside
+        }
+    }
+
+    /// Looks at one byte at `at`.
+    fn step(&mut self, byte: u8, at: usize) -> Seen {
         if self.in_string {
             if self.escaped {
                 self.escaped = false;
@@ -68,22 +122,27 @@ impl EntrySplitter {
             if self.reading_key {
                 self.key.push(byte);
             }
-            return None;
+            return self.here();
         }
-        if byte.is_ascii_whitespace() {
-            return None;
+        if byte.is_ascii_whitespace() || self.ended {
+            // Nothing after the document is an element.
+            return self.here();
         }
-        if self.ended {
-            // Nothing after the document is an entry.
-            return None;
-        }
-        if self.in_bundles && self.depth == 2 {
+        if self.in_array && self.depth == 2 {
             match byte {
-                b',' => return Some(at),
+                b',' => {
+                    return match self.element.take() {
+                        Some(start) => Seen::Ends { start, kept: false },
+                        None => Seen::Inside,
+                    }
+                }
                 b']' => {
                     self.depth = 1;
-                    self.in_bundles = false;
-                    return self.element.is_some().then_some(at);
+                    self.in_array = false;
+                    return match self.element.take() {
+                        Some(start) => Seen::Ends { start, kept: true },
+                        None => Seen::Outside,
+                    };
                 }
                 _ if self.element.is_none() => self.element = Some(at),
                 _ => {}
@@ -102,8 +161,8 @@ impl EntrySplitter {
                 if self.depth == 0 && byte == b'{' {
                     self.expecting_key = true;
                 }
-                if self.depth == 1 && byte == b'[' && self.key == b"bundles" {
-                    self.in_bundles = true;
+                if self.depth == 1 && byte == b'[' && self.key == self.array {
+                    self.in_array = true;
                 }
                 self.depth += 1;
             }
@@ -114,7 +173,7 @@ impl EntrySplitter {
             b',' if self.depth == 1 => self.expecting_key = true,
             _ => {}
         }
-        None
+        self.here()
     }
 }
 
@@ -125,7 +184,12 @@ mod tests {
     use serde_json::{json, Value};
 
     fn entries_of(document: &[u8], cuts: &[usize]) -> Vec<Value> {
-        let mut splitter = EntrySplitter::new();
+        split(document, cuts).0
+    }
+
+    /// The entries, and the skeleton as JSON (`Null` when it is not JSON).
+    fn split(document: &[u8], cuts: &[usize]) -> (Vec<Value>, Value) {
+        let mut splitter = EntrySplitter::new("bundles");
         let mut entries = Vec::new();
         let mut from = 0;
         for &cut in cuts.iter().chain([&document.len()]) {
@@ -135,7 +199,8 @@ mod tests {
             }
             from = cut;
         }
-        entries
+        let skeleton = serde_json::from_slice(splitter.skeleton()).unwrap_or(Value::Null);
+        (entries, skeleton)
     }
 
     fn checkpoint(bundles: &[Value]) -> Vec<u8> {
@@ -164,7 +229,11 @@ mod tests {
         ) {
             let document = checkpoint(&bundles);
             cuts.sort_unstable();
-            prop_assert_eq!(entries_of(&document, &cuts), bundles);
+            let (entries, skeleton) = split(&document, &cuts);
+            prop_assert_eq!(entries, bundles);
+            // What is left is the document with the array emptied, the other keys as they were.
+            let empty: Value = serde_json::from_slice(&checkpoint(&[])).unwrap();
+            prop_assert_eq!(skeleton, empty);
         }
 
         #[test]

@@ -125,11 +125,65 @@ async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
         vec![r#"{"kept":true}"#.to_string()]
     );
     upgraded
-        .put_community_bundles(&[("alice".into(), "{}".into())])
+        .put_community_bundles(&["{}".into()])
         .await
         .unwrap();
     assert_eq!(
         upgraded.community_bundles().await.unwrap(),
-        vec!["{}".to_string()]
+        vec![b"[{}]".to_vec()]
     );
+}
+
+#[wasm_bindgen_test]
+async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    use networkshop::storage::COMMUNITY;
+
+    let name = unique_db_name("web-kept");
+    let store = Store::open(&name).await.unwrap();
+    // A copy kept by a build before packs: one string per file name.
+    let db = indexed_db_futures::database::Database::open(&name)
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(COMMUNITY)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store(COMMUNITY)
+        .unwrap()
+        .put(r#"{"old":1}"#.to_string())
+        .with_key("zeta.json".to_string())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+    store
+        .put_community_bundles(&["{\"first\":1}".into()])
+        .await
+        .unwrap();
+    store
+        .put_community_bundles(&["{\"second\":1}".into(), "{\"second\":2}".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.community_bundles().await.unwrap(),
+        vec![
+            br#"{"old":1}"#.to_vec(),
+            br#"[{"first":1}]"#.to_vec(),
+            br#"[{"second":1},{"second":2}]"#.to_vec(),
+        ],
+        "the old copy first, then the packs as written"
+    );
+    let copies: Vec<String> = (0..300).map(|n| format!("{{\"n\":{n}}}")).collect();
+    store.replace_community_bundles(&copies).await.unwrap();
+    let packs = store.community_bundles().await.unwrap();
+    assert_eq!(packs.len(), 2, "300 copies in packs of 250");
+    let read: Vec<serde_json::Value> = packs
+        .iter()
+        .flat_map(|pack| serde_json::from_slice::<Vec<serde_json::Value>>(pack).unwrap())
+        .collect();
+    assert_eq!(read.len(), 300);
+    assert_eq!(read[299], serde_json::json!({"n": 299}));
 }

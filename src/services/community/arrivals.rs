@@ -14,7 +14,8 @@ use crate::sync::{Fetched, SyncError};
 #[derive(Default)]
 pub(super) struct Arrivals {
     pub(super) arrived: Vec<(String, Bundle)>,
-    pub(super) to_keep: Vec<(String, String)>,
+    /// Their copies for IndexedDB (see `kept_copy`).
+    pub(super) to_keep: Vec<String>,
     /// (author, key) pinned by this pull for the first time.
     pub(super) pinned: Vec<(String, String)>,
 }
@@ -73,10 +74,8 @@ impl Arrivals {
                 }
                 // Believed files are UTF-8 JSON: strict decoding checked it.
                 let text = String::from_utf8(bytes).unwrap_or_default();
-                self.to_keep.push((
-                    name.to_owned(),
-                    kept_copy(name, etag.as_deref(), &trusted.public_key, &text),
-                ));
+                self.to_keep
+                    .push(kept_copy(name, etag.as_deref(), &trusted.public_key, &text));
                 cache.rejected.remove(name);
                 cache.etags.insert(name.to_owned(), etag);
                 self.arrived.push((name.to_owned(), trusted.bundle));

@@ -20,7 +20,7 @@ use networkshop_core::{Bundle, BundleError};
 
 use super::publishing::Publishing;
 use crate::perf;
-use crate::storage::Store;
+use crate::storage::{Store, KEPT_PACK};
 use crate::sync::SyncError;
 
 mod arrivals;
@@ -71,6 +71,9 @@ pub struct Community {
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     /// The key pinned for each author this browser has believed (trust on first use).
     pins: StoredValue<KeyPins, LocalStorage>,
+    /// Copies of pulled files not yet kept in IndexedDB: written a pack at a time, and at the
+    /// end of each pull.
+    unwritten: StoredValue<Vec<String>, LocalStorage>,
 }
 
 impl Community {
@@ -82,6 +85,7 @@ impl Community {
             publishing,
             store: StoredValue::new_local(None),
             pins: StoredValue::new_local(KeyPins::default()),
+            unwritten: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -108,7 +112,9 @@ impl Community {
                 .unwrap_or_default();
             self.pins.set_value(pins);
             let since = store.get_meta(SINCE_KEY).await.ok().flatten();
+            let reading = perf::start("networkshop:read-kept");
             let kept = store.community_bundles().await.unwrap_or_default();
+            reading.end();
             self.load_community(kept).await;
             // Safe to believe: every visit compares the listing in full first (`listed_at` is
             // not kept), which brings any kept copy a closed page failed to write.
@@ -119,8 +125,23 @@ impl Community {
         spawn_local(self.pull());
     }
 
-    fn write_community(self, bundles: Vec<(String, String)>) {
-        if bundles.is_empty() {
+    /// Keeps copies of pulled files, a pack of [`KEPT_PACK`] at a time: each value costs
+    /// IndexedDB a little to hand over when the map opens again.
+    fn write_community(self, copies: Vec<String>) {
+        self.unwritten
+            .update_value(|unwritten| unwritten.extend(copies));
+        if self.unwritten.with_value(Vec::len) >= KEPT_PACK {
+            self.flush_kept();
+        }
+    }
+
+    /// Writes the copies not yet kept (a pull's end, or a full pack).
+    fn flush_kept(self) {
+        let copies = self
+            .unwritten
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if copies.is_empty() {
             return;
         }
         let Some(store) = self.store.get_value() else {
@@ -128,7 +149,7 @@ impl Community {
         };
         spawn_local(async move {
             // The community copy can always be pulled again; a failed write only costs that.
-            let _ = store.put_community_bundles(&bundles).await;
+            let _ = store.put_community_bundles(&copies).await;
         });
     }
 

@@ -61,6 +61,7 @@ impl Community {
         };
         if let Some(seq) = self.cache.with_untracked(CommunityCache::delta_from) {
             if self.pull_delta(seq).await {
+                self.flush_kept();
                 return;
             }
             // Too far behind, or another endpoint now: the listing pull takes a new number
@@ -68,6 +69,7 @@ impl Community {
             self.cache.update_untracked(|c| c.since = None);
         }
         self.pull_listing().await;
+        self.flush_kept();
     }
 
     /// Compares the endpoint's listing with the files merged, fetches those whose ETag changed

@@ -1,6 +1,9 @@
 //! Interface language: chosen from the browser on the first visit, then remembered; every
 //! interface string comes from `locales/<language>.json` through leptos_i18n (`tr!`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 pub use networkshop_core::catalogue::Lang;
@@ -34,20 +37,45 @@ pub fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
+/// The browser's plural rules and number format for one language.
+struct Intl {
+    plurals: js_sys::Intl::PluralRules,
+    format: js_sys::Function,
+}
+
+thread_local! {
+    /// Made once per language: making them was most of what writing a count cost, and a map
+    /// at depth 3 writes hundreds (a tenth of its redraw).
+    static INTL: RefCell<Vec<(&'static str, Rc<Intl>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn intl(lang: Lang) -> Rc<Intl> {
+    let code = lang_code(lang);
+    INTL.with(|made| {
+        if let Some((_, intl)) = made.borrow().iter().find(|(c, _)| *c == code) {
+            return Rc::clone(intl);
+        }
+        let locales = js_sys::Array::of1(&code.into());
+        let intl = Rc::new(Intl {
+            plurals: js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()),
+            format: js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format(),
+        });
+        made.borrow_mut().push((code, Rc::clone(&intl)));
+        intl
+    })
+}
+
 /// Whether `count` takes the singular in `lang`, by the browser's plural rules (French: 0 and
 /// 1; English: 1).
 pub fn is_singular(lang: Lang, count: usize) -> bool {
-    let locales = js_sys::Array::of1(&lang_code(lang).into());
-    let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
-    rules.select(count as f64) == "one"
+    intl(lang).plurals.select(count as f64) == "one"
 }
 
 /// A count as the reader's language writes it, by the browser's `Intl` (French "10 000",
 /// English "10,000").
 pub fn number(lang: Lang, count: usize) -> String {
-    let locales = js_sys::Array::of1(&lang_code(lang).into());
-    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
-    format
+    intl(lang)
+        .format
         .call1(&wasm_bindgen::JsValue::NULL, &(count as f64).into())
         .ok()
         .and_then(|text| text.as_string())

@@ -128,21 +128,9 @@ impl Store {
         Ok(all.collect::<Result<Vec<String>, _>>()?)
     }
 
-    /// Keeps the copies of pulled bundles as one pack, in one transaction: a first pull brings
-    /// thousands (see [`KEPT_PACK`]).
+    /// Keeps the copies of pulled bundles as one pack (see [`KEPT_PACK`]), in one transaction.
     pub async fn put_community_bundles(&self, copies: &[String]) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction(COMMUNITY)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let store = tx.object_store(COMMUNITY)?;
-        store
-            .put(JsValue::from(pack(copies)))
-            .with_key(pack_key())
-            .primitive()?;
-        tx.commit().await?;
-        Ok(())
+        self.write_packs(copies, false).await
     }
 
     /// Every value kept for the community, in the order written: packs, and the single copies
@@ -163,16 +151,23 @@ impl Store {
         Ok(values)
     }
 
-    /// Replaces every kept copy with `copies`, written as packs of [`KEPT_PACK`], in one
-    /// transaction: all or nothing.
+    /// Replaces every kept copy with `copies`, in one transaction: all or nothing.
     pub async fn replace_community_bundles(&self, copies: &[String]) -> Result<(), StorageError> {
+        self.write_packs(copies, true).await
+    }
+
+    /// Writes `copies` as packs of [`KEPT_PACK`] under one key written now, after clearing
+    /// every kept value when `replacing`.
+    async fn write_packs(&self, copies: &[String], replacing: bool) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(COMMUNITY)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(COMMUNITY)?;
-        store.clear()?;
+        if replacing {
+            store.clear()?;
+        }
         let key = pack_key();
         for (n, group) in copies.chunks(KEPT_PACK).enumerate() {
             store

@@ -88,11 +88,34 @@ async fn records_written_to_indexeddb_survive_closing_and_reopening() {
     assert_eq!(reopened.get_meta("missing").await.unwrap(), None);
 }
 
+/// Puts a string value as an earlier build wrote it, straight into the database.
+async fn put_as_written_before(
+    db: &indexed_db_futures::database::Database,
+    store: &str,
+    key: &str,
+    value: &str,
+) {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    tx.object_store(store)
+        .unwrap()
+        .put(value.to_string())
+        .with_key(key.to_string())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
-    use indexed_db_futures::transaction::TransactionMode;
 
     let name = unique_db_name("web-upgrade");
     // The layout the first release shipped: `records` and `meta` only.
@@ -105,18 +128,7 @@ async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
         })
         .await
         .unwrap();
-    let tx = v1
-        .transaction("records")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store("records")
-        .unwrap()
-        .put(r#"{"kept":true}"#.to_string())
-        .with_key("r1".to_string())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    put_as_written_before(&v1, "records", "r1", r#"{"kept":true}"#).await;
     v1.close();
 
     let upgraded = Store::open(&name).await.unwrap();
@@ -136,8 +148,6 @@ async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
 
 #[wasm_bindgen_test]
 async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
-    use indexed_db_futures::prelude::*;
-    use indexed_db_futures::transaction::TransactionMode;
     use networkshop::storage::COMMUNITY;
 
     let name = unique_db_name("web-kept");
@@ -146,18 +156,7 @@ async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
     let db = indexed_db_futures::database::Database::open(&name)
         .await
         .unwrap();
-    let tx = db
-        .transaction(COMMUNITY)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store(COMMUNITY)
-        .unwrap()
-        .put(r#"{"old":1}"#.to_string())
-        .with_key("zeta.json".to_string())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    put_as_written_before(&db, COMMUNITY, "zeta.json", r#"{"old":1}"#).await;
     db.close();
     store
         .put_community_bundles(&["{\"first\":1}".into()])

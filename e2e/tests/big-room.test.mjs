@@ -212,7 +212,7 @@ for (const [how, prepare] of [
 }
 
 /**
- * A proxy in front of `endpoint` that sends checkpoints 2 KB every 100 ms (conference Wi-Fi);
+ * A proxy in front of `endpoint` that sends checkpoints 1 KB every 100 ms (conference Wi-Fi);
  * `sent` says whether the last checkpoint has been sent whole.
  */
 async function slowCheckpoints(endpoint) {
@@ -226,8 +226,8 @@ async function slowCheckpoints(endpoint) {
       proxy.sent = false;
       (async () => {
         for await (const chunk of answer) {
-          for (let at = 0; at < chunk.length; at += 2048) {
-            response.write(chunk.subarray(at, at + 2048));
+          for (let at = 0; at < chunk.length; at += 1024) {
+            response.write(chunk.subarray(at, at + 1024));
             await new Promise((r) => setTimeout(r, 100));
           }
         }

@@ -102,6 +102,16 @@ fn kept_copy(name: &str, etag: Option<&str>, key: &str, text: &str) -> String {
     )
 }
 
+/// The file a kept copy is of, read from its first member as [`kept_copy`] writes it, without
+/// the rest (finding the last copy of each file reads every copy once more); a copy written
+/// otherwise is read whole.
+pub(super) fn kept_name(copy: &str) -> Option<String> {
+    let written_here = copy
+        .strip_prefix(r#"{"name":"#)
+        .and_then(|rest| String::deserialize(&mut serde_json::Deserializer::from_str(rest)).ok());
+    written_here.or_else(|| serde_json::from_str::<KeptCopy>(copy).ok().map(|c| c.name))
+}
+
 /// A kept copy as read back: this build's `bundle` with its `key`, or an earlier build's
 /// `text` (the file as a string), which is read the slow way.
 #[derive(Deserialize)]
@@ -142,6 +152,9 @@ mod tests {
         assert_eq!(copy.etag.as_deref(), Some("\"e1\""));
         assert_eq!(copy.key.as_deref(), Some("k"));
         assert_eq!(copy.bundle.map(RawValue::get), Some(text));
+        assert_eq!(kept_name(&json).as_deref(), Some("a\"b.json"));
+        let earlier_build = r#"{"etag":null,"name":"c.json","text":"{}"}"#;
+        assert_eq!(kept_name(earlier_build).as_deref(), Some("c.json"));
         let without_etag = kept_copy("x.json", None, "k", text);
         let none: KeptCopy = serde_json::from_str(&without_etag).unwrap();
         assert_eq!(none.etag, None);

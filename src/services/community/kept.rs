@@ -3,13 +3,14 @@
 //! read, with how many are read so far.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::Bundle;
 use serde_json::value::RawValue;
 
-use super::arrivals::KeptCopy;
+use super::arrivals::{kept_name, KeptCopy};
 use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
@@ -26,13 +27,17 @@ impl Community {
     pub(super) async fn load_community(self, stored: Vec<Vec<u8>>) {
         let measure = perf::start("networkshop:load-community");
         let mut slices = Slices::new();
-        // Where the latest copy of each file is (value, place in it): a copy written later
+        let stored: Vec<String> = stored
+            .into_iter()
+            .filter_map(|value| String::from_utf8(value).ok())
+            .collect();
+        // Where the latest copy of each file is (its value, where in it): a copy written later
         // replaces an earlier one.
-        let mut latest: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut latest: BTreeMap<String, (usize, Range<usize>)> = BTreeMap::new();
         for (at, value) in stored.iter().enumerate() {
-            for (place, text) in copies_in(value).into_iter().enumerate() {
-                if let Ok(copy) = serde_json::from_str::<KeptCopy>(text) {
-                    latest.insert(copy.name, (at, place));
+            for place in copies_in(value) {
+                if let Some(name) = kept_name(&value[place.clone()]) {
+                    latest.insert(name, (at, place));
                 }
             }
             if slices.over() {
@@ -41,20 +46,22 @@ impl Community {
         }
         let total = latest.len();
         let rewrite = stored.len() > total.div_ceil(KEPT_PACK) + SPARE_PACKS;
+        let mut to_read: Vec<Vec<Range<usize>>> = vec![Vec::new(); stored.len()];
+        for (at, place) in latest.into_values() {
+            to_read[at].push(place);
+        }
         let mut cache = CommunityCache::default();
         let mut pins = self.pins.get_value();
         let mut believed: Vec<(String, Bundle)> = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         let mut done = 0;
         // Value by value, each dropped once read: the copies never stay twice in memory.
-        for (at, value) in stored.into_iter().enumerate() {
-            for (place, text) in copies_in(&value).into_iter().enumerate() {
+        for (value, places) in stored.into_iter().zip(to_read) {
+            for place in places {
+                let text = &value[place];
                 let Ok(copy) = serde_json::from_str::<KeptCopy>(text) else {
                     continue;
                 };
-                if latest.get(&copy.name) != Some(&(at, place)) {
-                    continue;
-                }
                 done += 1;
                 // Kept copies were believed when pulled; a newer catalogue may still refuse one.
                 match copy.believe(&pins) {
@@ -103,17 +110,19 @@ impl Community {
     }
 }
 
-/// The copies in one kept value: a pack (a JSON array of copies) or, from builds before packs,
-/// one copy.
-fn copies_in(value: &[u8]) -> Vec<&str> {
-    let Ok(text) = std::str::from_utf8(value) else {
-        return Vec::new();
-    };
-    if text.trim_start().starts_with('[') {
-        serde_json::from_str::<Vec<&RawValue>>(text)
-            .map(|copies| copies.into_iter().map(RawValue::get).collect())
-            .unwrap_or_default()
-    } else {
-        vec![text]
+/// Where the copies lie in one kept value: a pack (a JSON array of copies) or, from builds
+/// before packs, one copy.
+fn copies_in(value: &str) -> Vec<Range<usize>> {
+    if !value.trim_start().starts_with('[') {
+        return std::iter::once(0..value.len()).collect();
     }
+    let start_of = |copy: &RawValue| copy.get().as_ptr() as usize - value.as_ptr() as usize;
+    serde_json::from_str::<Vec<&RawValue>>(value)
+        .map(|copies| {
+            copies
+                .into_iter()
+                .map(|copy| start_of(copy)..start_of(copy) + copy.get().len())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -145,16 +145,11 @@ impl Community {
         let wanted = |cache: &CommunityCache, delivered: &BTreeMap<String, String>| {
             bundles
                 .iter()
-                .filter(|entry| {
+                .filter_map(|entry| {
                     let cached = cache.etags.get(&entry.name).cloned().flatten();
-                    let brought = delivered.get(&entry.name);
-                    cached.as_deref() != Some(entry.etag.as_str()) && brought != Some(&entry.etag)
-                })
-                .map(|entry| {
-                    (
-                        entry.name.clone(),
-                        cache.etags.get(&entry.name).cloned().flatten(),
-                    )
+                    let held = cached.as_deref() == Some(entry.etag.as_str())
+                        || delivered.get(&entry.name) == Some(&entry.etag);
+                    (!held).then(|| (entry.name.clone(), cached))
                 })
                 .collect::<Vec<_>>()
         };

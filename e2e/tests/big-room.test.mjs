@@ -227,8 +227,10 @@ async function slowCheckpoints(endpoint) {
       (async () => {
         for await (const chunk of answer) {
           for (let at = 0; at < chunk.length; at += 1024) {
-            response.write(chunk.subarray(at, at + 1024));
+            // The pause before each piece, none after the last: `sent` turns true in the same
+            // turn as the last byte leaves, before the page can have read it.
             await new Promise((r) => setTimeout(r, 100));
+            response.write(chunk.subarray(at, at + 1024));
           }
         }
         response.end();

@@ -250,6 +250,14 @@ impl Community {
         self.records.values().filter(|r| !r.deleted).map(|r| &**r)
     }
 
+    /// The visible records with their keys, in key order.
+    pub fn keyed_records(&self) -> impl Iterator<Item = (&RecordKey, &Record)> {
+        self.records
+            .iter()
+            .filter(|(_, r)| !r.deleted)
+            .map(|(key, r)| (key, &**r))
+    }
+
     pub fn author(&self, id: &str) -> Option<&AuthorProfile> {
         self.authors.get(id).map(|entry| &entry.profile)
     }

@@ -1,7 +1,6 @@
 //! What the map draws from: the live community, or its filtered copy.
 
 use leptos::prelude::*;
-use networkshop_core::catalogue::Catalogue;
 use networkshop_core::{Community, Networks};
 
 use crate::perf;
@@ -30,7 +29,7 @@ impl MapData {
                 let measure = perf::start("networkshop:filter");
                 let view = state.live.with(|live| {
                     let community = filters.apply(live.community());
-                    let networks = Networks::build(&community, Catalogue::wsis());
+                    let networks = live.networks().within(&community);
                     (community, networks)
                 });
                 measure.end();

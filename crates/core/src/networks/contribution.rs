@@ -1,6 +1,7 @@
 //! What one record adds to the networks index, and what the index gathers while it is built.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use time::OffsetDateTime;
@@ -10,15 +11,17 @@ use crate::record::{Kind, Record};
 
 /// What one visible record adds to the index; kept so that it can be taken out again. Topic
 /// ids are the catalogue's own (`'static`): 200,000 records index without a string copy per
-/// topic. The author is the record key's.
+/// topic; the lists are shared, so the index of a filtered view takes a record's
+/// contribution from the whole view's index for a count, not a copy. The author is the record
+/// key's.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Contribution {
     pub(super) kind: Kind,
     pub(super) last_confirmed: OffsetDateTime,
     /// The topics the record is tagged with.
-    pub(super) tagged: Vec<&'static str>,
+    pub(super) tagged: Arc<[&'static str]>,
     /// Those topics and all their ancestors, each once.
-    pub(super) rolled: Vec<&'static str>,
+    pub(super) rolled: Arc<[&'static str]>,
 }
 
 /// What `Networks::build` gathers while it reads one author's records, and the topics' actors
@@ -50,8 +53,8 @@ impl Contribution {
         Contribution {
             kind: record.kind,
             last_confirmed: record.last_confirmed(),
-            rolled,
-            tagged,
+            rolled: rolled.into(),
+            tagged: tagged.into(),
         }
     }
 }

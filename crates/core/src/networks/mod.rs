@@ -96,28 +96,54 @@ impl Networks {
         }
     }
 
-    /// Builds the index of a whole community view. Records come in key order, by author: each
-    /// author's counts are gathered first and written once per topic, and the maps keyed by
-    /// record or by author are built in bulk from sorted entries, not searched per entry (a
-    /// filter change rebuilds this for its view).
+    /// Builds the index of a whole community view.
     pub fn build(community: &Community, catalogue: &'static Catalogue) -> Networks {
+        let contributions = community
+            .keyed_records()
+            .map(|(key, record)| (key.clone(), Contribution::of(record, catalogue)));
+        Networks::gather(catalogue, contributions)
+    }
+
+    /// The index of `view`, a part of the community this index is of as it stands (a filtered
+    /// view of it): each record's contribution is taken from this index, not worked out again
+    /// from the catalogue.
+    pub fn within(&self, view: &Community) -> Networks {
+        let mut whole = self.contributions.iter().peekable();
+        let contributions = view.keyed_records().map(|(key, record)| {
+            while whole.next_if(|(held, _)| *held < key).is_some() {}
+            let contribution = match whole.next_if(|(held, _)| *held == key) {
+                Some((_, held)) => held.clone(),
+                None => Contribution::of(record, self.catalogue),
+            };
+            (key.clone(), contribution)
+        });
+        Networks::gather(self.catalogue, contributions)
+    }
+
+    /// The index of contributions given in key order, so by author: each author's counts are
+    /// gathered first and written once per topic, and the maps keyed by record or by author
+    /// are built in bulk from sorted entries, not searched per entry (a filter change builds
+    /// one for its view).
+    fn gather(
+        catalogue: &'static Catalogue,
+        keyed: impl Iterator<Item = (RecordKey, Contribution)>,
+    ) -> Networks {
         let mut networks = Networks::new(catalogue);
         let mut gathered = Gathered::default();
         let mut contributions: Vec<(RecordKey, Contribution)> = Vec::new();
-        let mut author: Option<&str> = None;
-        for record in community.records() {
-            if author != Some(record.author.as_str()) {
-                if let Some(author) = author {
-                    networks.add_author(author, &mut gathered);
-                }
-                author = Some(&record.author);
+        for (key, contribution) in keyed {
+            if contributions
+                .last()
+                .is_some_and(|(last, _)| last.author != key.author)
+            {
+                let (last, _) = &contributions[contributions.len() - 1];
+                networks.add_author(&last.author, &mut gathered);
             }
-            let contribution = Contribution::of(record, catalogue);
-            for topic in &contribution.rolled {
+            for topic in contribution.rolled.iter() {
                 *gathered.under.entry(topic).or_default() += 1;
                 networks.tally.count(topic, contribution.kind);
             }
-            for topic in &contribution.tagged {
+            for topic in contribution.tagged.iter() {
                 *gathered.tagged.entry(topic).or_default() += 1;
             }
             *networks
@@ -125,10 +151,10 @@ impl Networks {
                 .confirmed
                 .entry(contribution.last_confirmed)
                 .or_default() += 1;
-            contributions.push((RecordKey::of(record), contribution));
+            contributions.push((key, contribution));
         }
-        if let Some(author) = author {
-            networks.add_author(author, &mut gathered);
+        if let Some((last, _)) = contributions.last() {
+            networks.add_author(&last.author, &mut gathered);
         }
         networks.contributions = contributions.into_iter().collect();
         for (topic, actors) in gathered.actors {

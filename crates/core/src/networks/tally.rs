@@ -44,11 +44,11 @@ impl Tally {
     /// Counts a record's contribution: the topics' totals at once, its author's share into
     /// `author` until [`Tally::settle`].
     pub(super) fn add(&mut self, c: &Contribution, author: &mut AuthorChanges) {
-        for topic in &c.rolled {
+        for topic in c.rolled.iter() {
             self.count(topic, c.kind);
             *author.under.entry(topic).or_default() += 1;
         }
-        for topic in &c.tagged {
+        for topic in c.tagged.iter() {
             *author.tagged.entry(topic).or_default() += 1;
         }
         *self.confirmed.entry(c.last_confirmed).or_default() += 1;
@@ -57,14 +57,14 @@ impl Tally {
     /// Takes a record's contribution back, as [`Tally::add`] counted it. A topic left with no
     /// records stays until [`Tally::sweep`], so that the author's share settles on it first.
     pub(super) fn withdraw(&mut self, c: &Contribution, author: &mut AuthorChanges) {
-        for topic in &c.rolled {
+        for topic in c.rolled.iter() {
             if let Some(entry) = self.topics.get_mut(topic) {
                 entry.resources -= 1;
                 entry.by_kind[c.kind.index()] -= 1;
             }
             *author.under.entry(topic).or_default() -= 1;
         }
-        for topic in &c.tagged {
+        for topic in c.tagged.iter() {
             *author.tagged.entry(topic).or_default() -= 1;
         }
         if let Some(n) = self.confirmed.get_mut(&c.last_confirmed) {

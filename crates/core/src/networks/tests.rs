@@ -198,4 +198,22 @@ proptest! {
             prop_assert_eq!(found, expected, "{}", topic.id);
         }
     }
+
+    #[test]
+    fn the_index_of_a_filtered_view_equals_one_built_for_it(first in prop::collection::vec(arb_bundle(), 0..5), later in prop::collection::vec(arb_bundle(), 0..4), group in 0..5usize, kind in 0..5usize) {
+        let catalogue = Catalogue::wsis();
+        let mut community = Community::new();
+        for b in first { community.add_bundle(b); }
+        for b in later { community.add_bundle(b); }
+        let now = Networks::build(&community, catalogue);
+        let views = [
+            community.filtered(|a| a.stakeholder_group != StakeholderGroup::ALL[group], |_| true),
+            community.filtered(|_| true, |r| r.kind != Kind::ALL[kind]),
+            community.clone(),
+        ];
+        for view in &views {
+            let built = Networks::build(view, catalogue);
+            prop_assert!(now.within(view) == built);
+        }
+    }
 }

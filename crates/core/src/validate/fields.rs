@@ -11,7 +11,9 @@ use super::{
 
 #[derive(Default)]
 pub(super) struct Errors {
-    pub(super) prefix: String,
+    /// The record of a bundle the errors are about, if any: its place names the fields
+    /// (`records[3].title`), written out only for an error, not for every record checked.
+    pub(super) record: Option<usize>,
     pub(super) list: Vec<FieldError>,
 }
 
@@ -21,7 +23,10 @@ impl Errors {
     }
 
     pub(super) fn push_limit(&mut self, field: &str, code: ErrorCode, limit: Option<usize>) {
-        let field = format!("{}{}", self.prefix, field);
+        let field = match self.record {
+            Some(i) => format!("records[{i}].{field}"),
+            None => field.to_owned(),
+        };
         self.list.push(FieldError { field, code, limit });
     }
 
@@ -90,7 +95,7 @@ pub(super) enum Lines {
     Many,
 }
 
-fn has_forbidden_control(value: &str, lines: Lines) -> bool {
+pub(super) fn has_forbidden_control(value: &str, lines: Lines) -> bool {
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
         let allowed = match (c, lines) {

@@ -156,7 +156,7 @@ pub fn validate_records(
     let mut errors = Errors::default();
     let mut ids = HashSet::new();
     for (i, record) in records.iter().enumerate() {
-        errors.prefix = format!("records[{i}].");
+        errors.record = Some(i);
         validate_record_into(&mut errors, record, catalogue);
         if record.author != author_id {
             errors.push("author", ErrorCode::AuthorMismatch);

@@ -108,11 +108,18 @@ impl Networks {
     /// view of it): each record's contribution is taken from this index, not worked out again
     /// from the catalogue.
     pub fn within(&self, view: &Community) -> Networks {
-        let mut whole = self.contributions.iter().peekable();
+        let mut held = self.contributions.range(..).peekable();
+        let mut author: Option<&str> = None;
         let contributions = view.keyed_records().map(|(key, record)| {
-            while whole.next_if(|(held, _)| *held < key).is_some() {}
-            let contribution = match whole.next_if(|(held, _)| *held == key) {
-                Some((_, held)) => held.clone(),
+            // Each author's records are found once, then walked by id: comparing the author's
+            // name with every record passed was most of the work.
+            if author != Some(key.author.as_str()) {
+                author = Some(&key.author);
+                held = self.contributions.range(key..).peekable();
+            }
+            while held.next_if(|(passed, _)| passed.id < key.id).is_some() {}
+            let contribution = match held.next_if(|(found, _)| *found == key) {
+                Some((_, found)) => found.clone(),
                 None => Contribution::of(record, self.catalogue),
             };
             (key.clone(), contribution)

@@ -108,3 +108,30 @@ test('projector mode: full width, high contrast, the QR code of the participant 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('sub-topic names under a line stay apart on a projector and a laptop', async () => {
+  const c7 = ['e-government', 'e-business', 'e-learning', 'e-health', 'e-employment', 'e-environment', 'e-agriculture', 'e-science'];
+  await publishBundle(shared.endpoint, 'chloe', 'Chloé', 'academic_technical', 'europe',
+    c7.map((sub, i) => [30 + i, 'project', `Projet ${sub}`, [`C7.${sub}`]]));
+  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 800 }]) {
+    const context = await shared.browser.newContext({ locale: 'fr-FR', viewport });
+    const { page, errors } = await openPage(context, shared.endpoint.url + '/map');
+    await page.goto(shared.endpoint.url + '/map?projector=1&depth=2');
+    const named = page.locator('g.disc[data-topic^="C7."] .disc-label');
+    await page.waitForFunction((n) => document.querySelectorAll('g.disc[data-topic^="C7."] .disc-label').length === n, c7.length);
+    const labels = await named.evaluateAll((texts) => texts.map((t) => {
+      const { x, y, width, height } = t.getBoundingClientRect();
+      return { text: t.textContent, x, y, width, height };
+    }));
+    assert.equal(labels.length, c7.length);
+    assert.equal(new Set(labels.map((l) => l.text)).size, c7.length, `each its own name: ${labels.map((l) => l.text)}`);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        assert.ok(apart, `${viewport.width} px: “${a.text}” and “${b.text}” overlap`);
+      }
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

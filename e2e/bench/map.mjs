@@ -1,14 +1,20 @@
 // Map benchmark (not a test): 2,000 authors and 20,000 resources served by the real endpoint,
 // opened in headless Chromium; prints what the browser's Performance API measures.
-//   node e2e/bench/map.mjs [--authors 2000] [--per-author 10]
+//   node e2e/bench/map.mjs [--authors 2000] [--per-author 10] [--profile]
+// `--profile` also prints where the main thread spent the first visit and the second.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, startEndpoint } from '../lib.mjs';
 import { signBundle } from '../signing.mjs';
+import { profile } from './profile.mjs';
 
 const { values } = parseArgs({
-  options: { authors: { type: 'string', default: '2000' }, 'per-author': { type: 'string', default: '10' } },
+  options: {
+    authors: { type: 'string', default: '2000' },
+    'per-author': { type: 'string', default: '10' },
+    profile: { type: 'boolean', default: false },
+  },
 });
 const AUTHORS = Number(values.authors);
 const PER_AUTHOR = Number(values['per-author']);
@@ -117,6 +123,8 @@ try {
   await context.addInitScript(watchPage);
   const page = await context.newPage();
   const tasks = [];
+  const profiled = async (label) => (values.profile ? profile(context, page, label) : async () => {});
+  let stopProfile = await profiled('the first visit');
   await page.goto(endpoint.url + '/map');
   // The map fills as files arrive: the first batch is on screen long before the last.
   const first = await page.waitForFunction(
@@ -124,6 +132,7 @@ try {
     null, { timeout: 300_000, polling: 'raf' },
   ).then((h) => h.jsonValue());
   const drawn = await countsSay(page, `${n(AUTHORS)} participants, ${n(AUTHORS * PER_AUTHOR)} resources`);
+  await stopProfile();
   const discs = await page.locator('g.disc').count();
   const figures = [];
   figures.push(['open the map → first contributions drawn (first visit)', first]);
@@ -198,8 +207,10 @@ try {
   tasks.push(['open action line C7', await longTasks(page, t0, opened)]);
 
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
+  stopProfile = await profiled('opening again');
   await page.goto(endpoint.url + '/map');
   const again = await countsSay(page, `${n(AUTHORS + 1)} participants`);
+  await stopProfile();
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
   const keptReadFrom = await page.evaluate(() => performance.getEntriesByName('networkshop:read-kept')[0]?.startTime ?? 0);
   figures.push(['  of which the app starting, up to reading the kept copies', keptReadFrom]);

@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use networkshop_core::bulk_stream::EntrySplitter;
 use networkshop_core::live::LiveCommunity;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
@@ -124,6 +125,32 @@ fn believe_signed(files: &[(String, String)]) {
     );
 }
 
+/// What a first visit spends finding the files of the checkpoint as it arrives (64 KiB pieces,
+/// as a download gives them), before any of them is read.
+fn split_checkpoint(files: &[(String, String)]) {
+    let mut document = String::from(r#"{"seq":1,"bundles":["#);
+    for (n, (name, json)) in files.iter().enumerate() {
+        if n > 0 {
+            document.push(',');
+        }
+        document.push_str(&format!(r#"{{"name":"{name}","etag":"\"e{n}\"","bundle":{json}}}"#));
+    }
+    document.push_str("]}");
+    let started = Instant::now();
+    let mut splitter = EntrySplitter::new("bundles");
+    let found: usize = document
+        .as_bytes()
+        .chunks(64 * 1024)
+        .map(|piece| splitter.feed(piece).len())
+        .sum();
+    let split = started.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(found, files.len());
+    println!(
+        "split the checkpoint:     {split:>9.1} ms ({:.1} MiB in 64 KiB pieces)",
+        document.len() as f64 / 1048576.0
+    );
+}
+
 fn main() {
     let authors = size("BENCH_AUTHORS", 1_000);
     let catalogue = Catalogue::wsis();
@@ -145,6 +172,7 @@ fn main() {
     );
 
     believe_signed(&files);
+    split_checkpoint(&files);
 
     let started = Instant::now();
     let (community, report) =

@@ -70,6 +70,17 @@ impl EntrySplitter {
         self.pending.extend_from_slice(bytes);
         let mut complete = Vec::new();
         while self.scanned < self.pending.len() {
+            if self.in_string && !self.escaped && self.element.is_some() {
+                // Inside an element's string (most of the bytes: titles, descriptions,
+                // signatures) only a quote or a backslash matters, and nothing is kept.
+                match memchr::memchr2(b'"', b'\\', &self.pending[self.scanned..]) {
+                    Some(offset) => self.scanned += offset,
+                    None => {
+                        self.scanned = self.pending.len();
+                        break;
+                    }
+                }
+            }
             let at = self.scanned;
             self.scanned += 1;
             let byte = self.pending[at];

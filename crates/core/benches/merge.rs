@@ -133,7 +133,9 @@ fn split_checkpoint(files: &[(String, String)]) {
         if n > 0 {
             document.push(',');
         }
-        document.push_str(&format!(r#"{{"name":"{name}","etag":"\"e{n}\"","bundle":{json}}}"#));
+        document.push_str(&format!(
+            r#"{{"name":"{name}","etag":"\"e{n}\"","bundle":{json}}}"#
+        ));
     }
     document.push_str("]}");
     let started = Instant::now();

@@ -76,8 +76,15 @@ const countsSay = (page, text) => page.waitForFunction(
 /** Long tasks (over 50 ms on the main thread, Long Tasks API) between two page times. */
 const longTasks = (page, from, to) => page.evaluate(([a, b]) => {
   // A task counts when it overlaps the window: a change handler's task starts before its event.
-  const tasks = window.__longTasks.filter(([start, d]) => start + d >= a && start <= b).map(([, d]) => d);
-  return { count: tasks.length, largest: Math.max(0, ...tasks) };
+  const within = window.__longTasks.filter(([start, d]) => start + d >= a && start <= b);
+  const tasks = within.map(([, d]) => d);
+  // The three largest, each with the app's measures it overlaps: what to look at next.
+  const measures = performance.getEntriesByType('measure');
+  const largest = [...within].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([start, d]) => {
+    const during = measures.filter((m) => m.startTime < start + d && m.startTime + m.duration > start).map((m) => m.name.replace('networkshop:', ''));
+    return `${d.toFixed(0)} ms at ${start.toFixed(0)}${during.length ? ` (in ${[...new Set(during)].join(', ')})` : ''}`;
+  });
+  return { count: tasks.length, largest: Math.max(0, ...tasks), top: largest };
 }, [from, to]);
 
 /** Noted before any script of the page runs: every long task, and the wasm's memory. */
@@ -229,8 +236,9 @@ try {
   console.log(`${'JS heap after the second visit and a GC (performance.memory)'.padEnd(66)} ${(heap / 1048576).toFixed(0).padStart(7)} MiB`);
   console.log(`${'wasm memory after the second visit'.padEnd(66)} ${(wasmMemory / 1048576).toFixed(0).padStart(7)} MiB`);
   console.log(`${'tab total (JS heap + wasm memory)'.padEnd(66)} ${((heap + wasmMemory) / 1048576).toFixed(0).padStart(7)} MiB`);
-  for (const [label, { count, largest }] of tasks) {
+  for (const [label, { count, largest, top }] of tasks) {
     console.log(`${`long tasks (> 50 ms): ${label}`.padEnd(66)} ${String(count).padStart(7)}   largest ${largest.toFixed(0)} ms`);
+    if (top.length > 1) console.log(`    the largest: ${top.join('; ')}`);
   }
   await context.close();
   await peer(bundles, drawn);

@@ -10,13 +10,14 @@ use std::time::Duration;
 
 use futures::channel::mpsc;
 use futures::future::{select, Either};
+use leptos::prelude::Notify;
 use networkshop_core::trust::KeyPins;
 use networkshop_core::BundleError;
 
 use super::arrivals::Arrivals;
 use super::arriving::{Arriving, BulkText};
 use super::believer::{Answer, Believer};
-use super::slices::Slices;
+use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
 use crate::sync::{Endpoint, Fetched};
 use crate::timer::sleep;
@@ -115,7 +116,8 @@ impl Community {
                 None if arriving.queued() > 0 => (arriving.group(BATCH), None),
                 None if arriving.open => {
                     // Nothing to read until more arrives: the map is shown what is read.
-                    self.merge_read(read, &mut slices, done);
+                    self.merge_read(read);
+                    self.show_read_when_due(read, &mut slices, done);
                     arriving.wait(&read.cache).await;
                     slices.restart();
                     continue;
@@ -144,9 +146,11 @@ impl Community {
                     }
                 }
                 done += 1;
+                if read.batch.arrived.len() >= MERGE_GROUP || slices.over() {
+                    self.merge_read(read);
+                }
                 if slices.over() {
-                    self.merge_read(read, &mut slices, done);
-                    slices.next().await;
+                    slices.next_showing(|| self.show_read(read, done)).await;
                 }
             }
         }
@@ -166,7 +170,8 @@ impl Community {
         let verdicts = match answer.try_recv() {
             Ok(Some(verdicts)) => verdicts,
             Ok(None) => {
-                self.merge_read(read, slices, done);
+                self.merge_read(read);
+                self.show_read_when_due(read, slices, done);
                 let timeout = Box::pin(sleep(WORKER_SILENT));
                 let verdicts = match select(answer, timeout).await {
                     Either::Left((answered, _)) => answered.ok().flatten(),
@@ -186,19 +191,30 @@ impl Community {
         verdicts.map(|v| v.verdicts)
     }
 
-    /// Merges what is read so far; the map is shown it, with how many files are read, when
-    /// it is time to.
-    fn merge_read(self, read: &mut PullState, slices: &mut Slices, done: usize) {
+    /// Merges what is read so far, without telling the map ([`Community::show_read`] does).
+    fn merge_read(self, read: &mut PullState) {
         if read.batch.arrived.is_empty() && read.batch.to_keep.is_empty() {
             return;
         }
-        let show = slices.time_to_show();
-        read.unshown |= !show;
+        read.unshown = true;
         read.pinned.append(&mut read.batch.pinned);
-        self.keep_and_merge(std::mem::take(&mut read.batch), &[], show);
-        if show {
-            let total = read.expected.get().map(|expected| expected.max(done));
-            self.say_progress(done, total);
+        self.keep_and_merge(std::mem::take(&mut read.batch), &[], false);
+    }
+
+    /// Shows the map what is merged, with how many files are read.
+    fn show_read(self, read: &mut PullState, done: usize) {
+        if !std::mem::take(&mut read.unshown) {
+            return;
+        }
+        self.live.notify();
+        let total = read.expected.get().map(|expected| expected.max(done));
+        self.say_progress(done, total);
+    }
+
+    /// [`Community::show_read`] when it is time to (the page is about to wait anyway).
+    fn show_read_when_due(self, read: &mut PullState, slices: &mut Slices, done: usize) {
+        if slices.time_to_show() {
+            self.show_read(read, done);
         }
     }
 }

@@ -9,7 +9,7 @@ use time::Duration;
 
 use super::arrivals::Arrivals;
 use super::pull::now_rfc3339;
-use super::slices::Slices;
+use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
 use crate::sync::{Delta, Fetched};
 
@@ -49,6 +49,8 @@ impl Community {
         let mut pinned = Vec::new();
         let mut slices = Slices::new();
         let mut cut_short = None;
+        // Groups merged without telling the map yet.
+        let mut unshown = false;
         for (name, etag, text) in files {
             if cache.etags.get(&name).cloned().flatten().as_deref() == Some(etag.as_str()) {
                 continue;
@@ -65,14 +67,25 @@ impl Community {
             if cut_short.is_some() {
                 break;
             }
-            if slices.over() {
+            if batch.arrived.len() >= MERGE_GROUP || slices.over() {
                 pinned.append(&mut batch.pinned);
-                self.keep_and_merge(std::mem::take(&mut batch), &[], true);
-                slices.next().await;
+                self.keep_and_merge(std::mem::take(&mut batch), &[], false);
+                unshown = true;
+            }
+            if slices.over() {
+                slices
+                    .next_showing(|| {
+                        unshown = false;
+                        self.live.notify();
+                    })
+                    .await;
             }
         }
         pinned.append(&mut batch.pinned);
         self.keep_pins(&pinned);
+        if unshown && batch.arrived.is_empty() {
+            self.live.notify();
+        }
         self.keep_and_merge(batch, &[], true);
         match cut_short {
             Some(error) => cache.error = Some(error),

@@ -11,7 +11,7 @@ use networkshop_core::Bundle;
 use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
-use super::slices::Slices;
+use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
 use crate::perf;
 use crate::storage::KEPT_PACK;
@@ -78,13 +78,15 @@ impl Community {
                         cache.rejected.insert(copy.name, error);
                     }
                 }
+                if believed.len() >= MERGE_GROUP || slices.over() {
+                    self.merge(std::mem::take(&mut believed), &[], false);
+                }
                 if slices.over() {
-                    let show = slices.time_to_show();
-                    self.merge(std::mem::take(&mut believed), &[], show);
-                    if show {
+                    let show = || {
+                        self.live.notify();
                         self.say_progress(done, Some(total));
-                    }
-                    slices.next().await;
+                    };
+                    slices.next_showing(show).await;
                 }
             }
         }

@@ -1,16 +1,22 @@
 //! Long work cut into slices, so that the page answers a click while ten thousand files are
 //! read and merged: the work gives the browser its turn after each slice, and shows the map
-//! what is merged so far now and then, not after every slice (each showing redraws the map).
+//! what is merged so far now and then, not after every slice (each showing redraws the map),
+//! in a turn of its own.
 
 use std::time::Duration;
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
 use crate::timer::sleep;
 
-/// How long one slice reads files before the browser gets its turn. Measured at 10,000 files
-/// (`scripts/bench-map.sh`): 200 ms slices read them all in 11 s, 40 ms slices in 12 to 18 s
-/// (each turn lets the browser draw and write to IndexedDB), 20 ms in 19 s. A click waits at
-/// most about this long; under the 50 ms of a long task needs the reading off the main thread.
-const SLICE_MS: f64 = 100.0;
+/// How long one slice reads and merges files before the browser gets its turn: under the
+/// 50 ms of a long task with the last group's merge. (The first build's slices read for 100 ms,
+/// then merged all they had read: tasks of 150 to 300 ms at 10,000 files.)
+const SLICE_MS: f64 = 35.0;
+/// Files read before they are merged: a slice merges as it goes, so its end is not a merge of
+/// all it read.
+pub(super) const MERGE_GROUP: usize = 25;
 /// How often the map is shown what is merged so far.
 const SHOW_EVERY_MS: f64 = 1000.0;
 
@@ -51,7 +57,18 @@ impl Slices {
 
     /// Gives the browser its turn (input, drawing), then starts the next slice.
     pub(super) async fn next(&mut self) {
-        sleep(Duration::ZERO).await;
+        yield_to_browser().await;
+        self.restart();
+    }
+
+    /// [`Slices::next`], and when the map is due to be shown what is merged, `show` runs in a
+    /// turn of its own: the redraw it sets off never lengthens a slice.
+    pub(super) async fn next_showing(&mut self, show: impl FnOnce()) {
+        yield_to_browser().await;
+        if self.time_to_show() {
+            show();
+            yield_to_browser().await;
+        }
         self.restart();
     }
 
@@ -59,4 +76,24 @@ impl Slices {
     pub(super) fn restart(&mut self) {
         self.started = now_ms();
     }
+}
+
+/// Ends the current task: `scheduler.yield()` where the browser has it (its continuation is not
+/// held back like a chain of zero timeouts, at least 4 ms each), a zero timeout elsewhere.
+async fn yield_to_browser() {
+    match scheduler_yield() {
+        Some(turn) => {
+            let _ = JsFuture::from(turn).await;
+        }
+        None => sleep(Duration::ZERO).await,
+    }
+}
+
+fn scheduler_yield() -> Option<js_sys::Promise> {
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok()?;
+    let yield_now = js_sys::Reflect::get(&scheduler, &"yield".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    yield_now.call0(&scheduler).ok()?.dyn_into().ok()
 }

@@ -81,8 +81,9 @@ const longTasks = (page, from, to) => page.evaluate(([a, b]) => {
   // The three largest, each with the app's measures it overlaps: what to look at next.
   const measures = performance.getEntriesByType('measure');
   const largest = [...within].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([start, d]) => {
-    const during = measures.filter((m) => m.startTime < start + d && m.startTime + m.duration > start).map((m) => m.name.replace('networkshop:', ''));
-    return `${d.toFixed(0)} ms at ${start.toFixed(0)}${during.length ? ` (in ${[...new Set(during)].join(', ')})` : ''}`;
+    const during = measures.filter((m) => m.startTime < start + d && m.startTime + m.duration > start)
+      .map((m) => `${m.name.replace('networkshop:', '')} ${m.duration.toFixed(0)} ms`);
+    return `${d.toFixed(0)} ms at ${start.toFixed(0)}${during.length ? ` (over ${[...new Set(during)].join(', ')})` : ''}`;
   });
   return { count: tasks.length, largest: Math.max(0, ...tasks), top: largest };
 }, [from, to]);

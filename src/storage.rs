@@ -48,6 +48,28 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
     }
 }
 
+/// The kept values as IndexedDB gave them, each copied into the app's memory only when taken:
+/// ten thousand copies are 60 MB, and copying them in one go was a task of a fifth of a second
+/// before the map could start reading them in slices.
+#[derive(Default)]
+pub struct KeptValues(std::vec::IntoIter<JsValue>);
+
+impl Iterator for KeptValues {
+    type Item = Vec<u8>;
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let value = self.0.next()?;
+            if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+                return Some(bytes.to_vec());
+            }
+            if let Some(text) = value.as_string() {
+                return Some(text.into_bytes());
+            }
+        }
+    }
+}
+
 pub struct Store {
     db: Database,
 }
@@ -135,20 +157,14 @@ impl Store {
 
     /// Every value kept for the community, in the order written: packs, and the single copies
     /// (strings keyed by file name) of builds before packs, which sort first.
-    pub async fn community_bundles(&self) -> Result<Vec<Vec<u8>>, StorageError> {
+    pub async fn community_bundles(&self) -> Result<KeptValues, StorageError> {
         let tx = self.db.transaction(COMMUNITY).build()?;
         let store = tx.object_store(COMMUNITY)?;
-        let all = store.get_all::<JsValue>().await?;
-        let mut values = Vec::new();
-        for value in all {
-            let value = value?;
-            if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
-                values.push(bytes.to_vec());
-            } else if let Some(text) = value.as_string() {
-                values.push(text.into_bytes());
-            }
-        }
-        Ok(values)
+        let all = store
+            .get_all::<JsValue>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(KeptValues(all.into_iter()))
     }
 
     /// Replaces every kept copy with `copies`, in one transaction: all or nothing.

@@ -141,7 +141,11 @@ async fn a_version_1_database_is_upgraded_with_its_drafts_kept() {
         .await
         .unwrap();
     assert_eq!(
-        upgraded.community_bundles().await.unwrap(),
+        upgraded
+            .community_bundles()
+            .await
+            .unwrap()
+            .collect::<Vec<_>>(),
         vec![b"[{}]".to_vec()]
     );
 }
@@ -167,7 +171,7 @@ async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
         .await
         .unwrap();
     assert_eq!(
-        store.community_bundles().await.unwrap(),
+        store.community_bundles().await.unwrap().collect::<Vec<_>>(),
         vec![
             br#"{"old":1}"#.to_vec(),
             br#"[{"first":1}]"#.to_vec(),
@@ -177,7 +181,7 @@ async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
     );
     let copies: Vec<String> = (0..300).map(|n| format!("{{\"n\":{n}}}")).collect();
     store.replace_community_bundles(&copies).await.unwrap();
-    let packs = store.community_bundles().await.unwrap();
+    let packs: Vec<Vec<u8>> = store.community_bundles().await.unwrap().collect();
     assert_eq!(packs.len(), 2, "300 copies in packs of 250");
     let read: Vec<serde_json::Value> = packs
         .iter()

@@ -24,22 +24,23 @@ impl Community {
     /// Loads the community bundles kept from earlier pulls (IndexedDB's values, in the order
     /// written). It runs before any pull (pulls stand down while the app is loading), so it
     /// starts the view afresh.
-    pub(super) async fn load_community(self, stored: Vec<Vec<u8>>) {
+    pub(super) async fn load_community(self, values: impl Iterator<Item = Vec<u8>>) {
         let measure = perf::start("networkshop:load-community");
         let mut slices = Slices::new();
-        let stored: Vec<String> = stored
-            .into_iter()
-            .filter_map(|value| String::from_utf8(value).ok())
-            .collect();
+        let mut stored: Vec<String> = Vec::new();
         // Where the latest copy of each file is (its value, where in it): a copy written later
         // replaces an earlier one.
         let mut latest: BTreeMap<String, (usize, Range<usize>)> = BTreeMap::new();
-        for (at, value) in stored.iter().enumerate() {
-            for place in copies_in(value) {
+        for value in values {
+            let Ok(value) = String::from_utf8(value) else {
+                continue;
+            };
+            for place in copies_in(&value) {
                 if let Some(name) = kept_name(&value[place.clone()]) {
-                    latest.insert(name, (at, place));
+                    latest.insert(name, (stored.len(), place));
                 }
             }
+            stored.push(value);
             if slices.over() {
                 slices.next().await;
             }

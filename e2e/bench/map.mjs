@@ -140,7 +140,9 @@ try {
     null, { timeout: 300_000, polling: 'raf' },
   ).then((h) => h.jsonValue());
   const drawn = await countsSay(page, `${n(AUTHORS)} participants, ${n(AUTHORS * PER_AUTHOR)} resources`);
-  await stopProfile();
+  const bigTasks = (since = 0) => page.evaluate((from) => window.__longTasks.filter(([s, d]) => d > 100 && s >= from)
+    .map(([s, d]) => [performance.timeOrigin + s, d]), since);
+  await stopProfile(values.profile ? await bigTasks() : []);
   const discs = await page.locator('g.disc').count();
   const figures = [];
   figures.push(['open the map → first contributions drawn (first visit)', first]);
@@ -202,6 +204,7 @@ try {
     select.dispatchEvent(new Event('change', { bubbles: true }));
     while (!document.querySelector('g.disc[data-topic="C7"]')) await new Promise((r) => requestAnimationFrame(r));
   });
+  stopProfile = await profiled('opening C7');
   const t0 = await page.evaluate(() => {
     const t = performance.now();
     document.querySelector('g.disc[data-topic="C7"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
@@ -211,6 +214,7 @@ try {
     () => document.querySelector('[data-testid=network-picture] svg') && document.querySelector('[data-testid=topic-network] .network-links, [data-testid=topic-network] p.hint') && performance.now(),
     null, { polling: 'raf', timeout: 300_000 },
   ).then((h) => h.jsonValue());
+  await stopProfile(values.profile ? await bigTasks(t0 - 50) : []);
   figures.push(['open action line C7 → its network drawn and listed', opened - t0]);
   tasks.push(['open action line C7', await longTasks(page, t0, opened)]);
 
@@ -218,7 +222,7 @@ try {
   stopProfile = await profiled('opening again');
   await page.goto(endpoint.url + '/map');
   const again = await countsSay(page, `${n(AUTHORS + 1)} participants`);
-  await stopProfile();
+  await stopProfile(values.profile ? await bigTasks() : []);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
   const keptReadFrom = await page.evaluate(() => performance.getEntriesByName('networkshop:read-kept')[0]?.startTime ?? 0);
   figures.push(['  of which the app starting, up to reading the kept copies', keptReadFrom]);

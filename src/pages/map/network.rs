@@ -77,11 +77,7 @@ fn name(community: &Community, id: &str) -> String {
 
 /// The resources by kind: events on a timeline, everything else by title.
 fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
-    let under: Vec<&Record> = networks
-        .records_under(topic)
-        .into_iter()
-        .filter_map(|id| community.record(id))
-        .collect();
+    let under: Vec<&Record> = networks.records_under_in(community, topic);
     Kind::ALL.iter().map(|kind| {
         let mut records: Vec<&Record> = under.iter().copied().filter(|r| r.kind == *kind).collect();
         // Borrowed, not copied: a busy action line sorts thousands of records.

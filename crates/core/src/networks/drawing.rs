@@ -90,11 +90,7 @@ pub fn draw_network(
 ) -> NetworkDrawing {
     let mut by_author: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     let mut events = Vec::new();
-    for record in networks
-        .records_under(topic)
-        .into_iter()
-        .filter_map(|k| community.record(k))
-    {
+    for record in networks.records_under_in(community, topic) {
         by_author.entry(&record.author).or_default()[record.kind.index()] += 1;
         if let (Kind::Event, Some(event)) = (record.kind, &record.event) {
             let author = community.author(&record.author);

@@ -176,7 +176,9 @@ proptest! {
         let mut community = Community::new();
         for b in first { community.add_bundle(b); }
         let mut live = Networks::build(&community, Catalogue::wsis());
+        let mut before = live.clone();
         for b in later {
+            before = live.clone();
             let changes = community.add_bundle(b);
             live.apply(&community, &changes);
         }
@@ -195,7 +197,13 @@ proptest! {
                 .map(RecordKey::of)
                 .collect();
             let found: Vec<RecordKey> = live.records_under(&topic.id).into_iter().cloned().collect();
-            prop_assert_eq!(found, expected, "{}", topic.id);
+            prop_assert_eq!(&found, &expected, "{}", topic.id);
+            let held: Vec<RecordKey> = live.records_under_in(&community, &topic.id).into_iter().map(RecordKey::of).collect();
+            prop_assert_eq!(&held, &expected, "{} as the view holds them", topic.id);
+            // An index out of step with the view (one bundle behind) still finds what it lists.
+            let behind: Vec<RecordKey> = before.records_under_in(&community, &topic.id).into_iter().map(RecordKey::of).collect();
+            let listed: Vec<RecordKey> = before.records_under(&topic.id).into_iter().filter(|k| community.record(k).is_some()).cloned().collect();
+            prop_assert_eq!(behind, listed, "{} one bundle behind", topic.id);
         }
     }
 

@@ -1,6 +1,9 @@
 //! What the map draws from: the live community, or its filtered copy.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
+use networkshop_core::merge::RecordKey;
 use networkshop_core::{Community, Networks};
 
 use crate::perf;
@@ -41,6 +44,23 @@ impl MapData {
             live: state,
             filtered,
         }
+    }
+
+    /// [`MapData::with`] for what keeps its own answer from one update to the next: also the
+    /// records changed since the live view's `generation` and its generation now, both `None`
+    /// for a filtered view (made anew at each change) or when the view cannot tell.
+    pub fn with_changes<R>(
+        &self,
+        generation: Option<u64>,
+        f: impl FnOnce(&Community, Option<BTreeSet<RecordKey>>, Option<u64>) -> R,
+    ) -> R {
+        self.filtered.with(|filtered| match filtered {
+            Some((community, _)) => f(community, None, None),
+            None => self.live.live.with(|live| {
+                let changed = generation.and_then(|since| live.changed_since(since));
+                f(live.community(), changed, Some(live.generation()))
+            }),
+        })
     }
 
     // Two near-identical bodies on purpose: one shared body would have to clone the filtered

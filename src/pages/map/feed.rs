@@ -12,6 +12,17 @@ use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 /// How many contributions the feed lists.
 const FEED_LENGTH: usize = 5;
 
+/// A feed item: the record, its title, who sent it, their organisation and its topics.
+type Item = (RecordKey, String, String, String, Vec<String>);
+
+/// The feed as last worked out, and from which state of the live view, so that the next
+/// update looks only at what changed (see `Arrivals::latest_since`).
+#[derive(Clone, PartialEq)]
+struct Latest {
+    generation: Option<u64>,
+    items: Vec<Item>,
+}
+
 #[component]
 pub(super) fn Feed(
     data: MapData,
@@ -19,11 +30,16 @@ pub(super) fn Feed(
     fresh_count: Memo<usize>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let latest = Memo::new(move |_| {
+    let latest = Memo::new(move |previous: Option<&Latest>| {
         arrivals.with(|arrivals| {
-            data.with(|community, _| {
-                arrivals
-                    .latest(community, FEED_LENGTH)
+            let since = previous.and_then(|p| p.generation);
+            data.with_changes(since, |community, changed, generation| {
+                let before: Vec<RecordKey> = previous
+                    .map(|p| p.items.iter().map(|item| item.0.clone()).collect())
+                    .unwrap_or_default();
+                let records =
+                    arrivals.latest_since(community, FEED_LENGTH, &before, changed.as_ref());
+                let items = records
                     .into_iter()
                     .map(|r| {
                         let (who, organisation) = community
@@ -38,7 +54,8 @@ pub(super) fn Feed(
                             r.topics.clone(),
                         )
                     })
-                    .collect::<Vec<_>>()
+                    .collect();
+                Latest { generation, items }
             })
         })
     });
@@ -52,7 +69,7 @@ pub(super) fn Feed(
                 }}
             </p>
             <ul class="feed">
-                <For each=move || latest.get() key=|item| item.0.clone() let:item>
+                <For each=move || latest.with(|l| l.items.clone()) key=|item| item.0.clone() let:item>
                     <li class="feed-item">
                         <bdi class="feed-title">{item.1.clone()}</bdi>
                         <span class="feed-who"><bdi>{item.2.clone()}</bdi>

@@ -189,4 +189,15 @@ async fn kept_copies_read_back_in_the_order_written_and_are_replaced_whole() {
         .collect();
     assert_eq!(read.len(), 300);
     assert_eq!(read[299], serde_json::json!({"n": 299}));
+    // More values than one read asks for: all of them, still in the order written.
+    for n in 0..10 {
+        store
+            .put_community_bundles(&[format!("{{\"later\":{n}}}")])
+            .await
+            .unwrap();
+    }
+    let values: Vec<Vec<u8>> = store.community_bundles().await.unwrap().collect();
+    assert_eq!(values.len(), 12);
+    assert_eq!(values[11], br#"[{"later":9}]"#.to_vec());
+    assert_eq!(values[2], br#"[{"later":0}]"#.to_vec());
 }

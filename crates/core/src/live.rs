@@ -127,7 +127,17 @@ impl LiveCommunity {
     /// The records an update touched after `generation` (shown, changed or now hidden), or
     /// `None` when the view cannot tell (rebuilt since, or too long ago): look at it all.
     pub fn changed_since(&self, generation: u64) -> Option<BTreeSet<RecordKey>> {
-        self.journal.since(generation)
+        self.journal.since(generation, usize::MAX)
+    }
+
+    /// [`LiveCommunity::changed_since`], `None` also when more than `most` records changed: for
+    /// a reader to whom looking each up costs more than one pass over the view.
+    pub fn changed_since_at_most(
+        &self,
+        generation: u64,
+        most: usize,
+    ) -> Option<BTreeSet<RecordKey>> {
+        self.journal.since(generation, most)
     }
 
     /// Puts the current version of one source file (already validated).

@@ -47,17 +47,19 @@ impl MapData {
     }
 
     /// [`MapData::with`] for what keeps its own answer from one update to the next: also the
-    /// records changed since the live view's `generation` and its generation now, both `None`
-    /// for a filtered view (made anew at each change) or when the view cannot tell.
+    /// records changed since the live view's `generation` (`None` for a filtered view, made
+    /// anew at each change, when the view cannot tell, or when more than `most` changed) and
+    /// its generation now.
     pub fn with_changes<R>(
         &self,
         generation: Option<u64>,
+        most: usize,
         f: impl FnOnce(&Community, Option<BTreeSet<RecordKey>>, Option<u64>) -> R,
     ) -> R {
         self.filtered.with(|filtered| match filtered {
             Some((community, _)) => f(community, None, None),
             None => self.live.live.with(|live| {
-                let changed = generation.and_then(|since| live.changed_since(since));
+                let changed = generation.and_then(|since| live.changed_since_at_most(since, most));
                 f(live.community(), changed, Some(live.generation()))
             }),
         })

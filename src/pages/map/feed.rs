@@ -12,6 +12,10 @@ use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
 /// How many contributions the feed lists.
 const FEED_LENGTH: usize = 5;
 
+/// Changed records the feed looks up one by one; past that (a load merging thousands between
+/// two redraws) one pass over the view is cheaper.
+const LOOKED_UP_AT_MOST: usize = 1_000;
+
 /// A feed item: the record, its title, who sent it, their organisation and its topics.
 type Item = (RecordKey, String, String, String, Vec<String>);
 
@@ -33,30 +37,34 @@ pub(super) fn Feed(
     let latest = Memo::new(move |previous: Option<&Latest>| {
         arrivals.with(|arrivals| {
             let since = previous.and_then(|p| p.generation);
-            data.with_changes(since, |community, changed, generation| {
-                let before: Vec<RecordKey> = previous
-                    .map(|p| p.items.iter().map(|item| item.0.clone()).collect())
-                    .unwrap_or_default();
-                let records =
-                    arrivals.latest_since(community, FEED_LENGTH, &before, changed.as_ref());
-                let items = records
-                    .into_iter()
-                    .map(|r| {
-                        let (who, organisation) = community
-                            .author(&r.author)
-                            .map(|a| (a.display_name.clone(), a.organisation.clone()))
-                            .unwrap_or_default();
-                        (
-                            RecordKey::of(r),
-                            r.title.clone(),
-                            who,
-                            organisation,
-                            r.topics.clone(),
-                        )
-                    })
-                    .collect();
-                Latest { generation, items }
-            })
+            data.with_changes(
+                since,
+                LOOKED_UP_AT_MOST,
+                |community, changed, generation| {
+                    let before: Vec<RecordKey> = previous
+                        .map(|p| p.items.iter().map(|item| item.0.clone()).collect())
+                        .unwrap_or_default();
+                    let records =
+                        arrivals.latest_since(community, FEED_LENGTH, &before, changed.as_ref());
+                    let items = records
+                        .into_iter()
+                        .map(|r| {
+                            let (who, organisation) = community
+                                .author(&r.author)
+                                .map(|a| (a.display_name.clone(), a.organisation.clone()))
+                                .unwrap_or_default();
+                            (
+                                RecordKey::of(r),
+                                r.title.clone(),
+                                who,
+                                organisation,
+                                r.topics.clone(),
+                            )
+                        })
+                        .collect();
+                    Latest { generation, items }
+                },
+            )
         })
     });
     view! {

@@ -60,18 +60,17 @@ impl Journal {
     }
 
     /// The records changed after `generation`, or `None` when that is not known (a rebuild
-    /// since, or forgotten): the reader then looks at the whole view.
-    pub(super) fn since(&self, generation: u64) -> Option<BTreeSet<RecordKey>> {
+    /// since, or forgotten) or they are more than `most`: the reader then looks at the whole
+    /// view.
+    pub(super) fn since(&self, generation: u64, most: usize) -> Option<BTreeSet<RecordKey>> {
         if generation < self.complete_after || generation > self.generation {
             return None;
         }
-        Some(
-            self.entries
-                .iter()
-                .filter(|(at, _)| *at > generation)
-                .flat_map(|(_, keys)| keys.iter().cloned())
-                .collect(),
-        )
+        let after = || self.entries.iter().filter(|(at, _)| *at > generation);
+        if after().map(|(_, keys)| keys.len()).sum::<usize>() > most {
+            return None;
+        }
+        Some(after().flat_map(|(_, keys)| keys.iter().cloned()).collect())
     }
 }
 
@@ -102,16 +101,27 @@ mod tests {
         journal.merged(&changes(&[]));
         journal.merged(&changes(&[2]));
         let ids: Vec<u128> = journal
-            .since(looked)
+            .since(looked, usize::MAX)
             .unwrap()
             .iter()
             .map(|k| k.id.as_u128())
             .collect();
         assert_eq!(ids, [2, 3]);
-        assert_eq!(journal.since(journal.generation()), Some(BTreeSet::new()));
+        assert_eq!(
+            journal.since(looked, 1),
+            None,
+            "two changed, at most one wanted"
+        );
+        assert_eq!(
+            journal.since(journal.generation(), usize::MAX),
+            Some(BTreeSet::new())
+        );
         journal.rebuilt();
-        assert_eq!(journal.since(looked), None);
-        assert_eq!(journal.since(journal.generation()), Some(BTreeSet::new()));
+        assert_eq!(journal.since(looked, usize::MAX), None);
+        assert_eq!(
+            journal.since(journal.generation(), usize::MAX),
+            Some(BTreeSet::new())
+        );
     }
 
     #[test]
@@ -122,8 +132,11 @@ mod tests {
         journal.merged(&changes(&[1]));
         let many: Vec<u128> = (0..REMEMBERED_KEYS as u128).collect();
         journal.merged(&changes(&many));
-        assert_eq!(journal.since(looked), None);
-        assert_eq!(journal.since(journal.generation()), Some(BTreeSet::new()));
+        assert_eq!(journal.since(looked, usize::MAX), None);
+        assert_eq!(
+            journal.since(journal.generation(), usize::MAX),
+            Some(BTreeSet::new())
+        );
     }
 
     #[test]
@@ -133,6 +146,6 @@ mod tests {
         before.merged(&changes(&[1]));
         let mut after = Journal::default();
         after.rebuilt();
-        assert_eq!(after.since(before.generation()), None);
+        assert_eq!(after.since(before.generation(), usize::MAX), None);
     }
 }

@@ -80,16 +80,20 @@ impl Arrivals {
     }
 
     fn first_seen_at(&self, author: &str, id: &Uuid) -> Option<u64> {
-        let after_start = self
-            .first_seen
-            .get(id)
-            .and_then(|holders| holders.iter().find(|(a, _)| a == author))
-            .map(|(_, at)| *at);
-        after_start.or_else(|| {
+        self.arrived_at(author, id).or_else(|| {
             self.at_start
                 .contains(&(*id, author_mark(author)))
                 .then_some(0)
         })
+    }
+
+    /// When a record arrived after the first look, if it did.
+    fn arrived_at(&self, author: &str, id: &Uuid) -> Option<u64> {
+        self.first_seen
+            .get(id)?
+            .iter()
+            .find(|(a, _)| a == author)
+            .map(|(_, at)| *at)
     }
 
     pub fn has_started(&self) -> bool {
@@ -141,10 +145,7 @@ impl Arrivals {
         if self.first_seen.is_empty() {
             return 0;
         }
-        self.first_seen
-            .get(&record.id)
-            .and_then(|holders| holders.iter().find(|(a, _)| *a == record.author))
-            .map_or(0, |(_, at)| *at)
+        self.arrived_at(&record.author, &record.id).unwrap_or(0)
     }
 
     /// The `n` latest contributions: the last arrived first, then the most recently updated.

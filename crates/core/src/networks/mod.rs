@@ -28,7 +28,7 @@ use crate::record::{Record, Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
 
 /// Everything counted under one topic, its descendants included. The records themselves are
-/// not listed here ([`Networks::records_under`] finds them): a set of keys per topic copied
+/// not listed here ([`Networks::records_under_in`] finds them): a set of keys per topic copied
 /// every record's key five or six times, most of the index's time and memory at 200,000.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TopicEntry {
@@ -250,7 +250,8 @@ impl Networks {
 
     /// The records under a topic (its descendants included), by author then id (the index's
     /// order): one pass over the index, for the one topic a screen opens.
-    pub fn records_under(&self, topic: &str) -> Vec<&RecordKey> {
+    #[cfg(test)]
+    pub(crate) fn records_under(&self, topic: &str) -> Vec<&RecordKey> {
         let under = self.under(topic);
         self.contributions
             .iter()
@@ -259,7 +260,8 @@ impl Networks {
             .collect()
     }
 
-    /// [`Networks::records_under`] as `community` holds them, the view this index is kept in
+    /// The records under a topic (its descendants included), in key order, as `community`
+    /// holds them, the view this index is kept in
     /// step with (the live view's, or a filtered view's from [`Networks::within`]): the two
     /// are walked side by side in key order rather than each record searched for (an action
     /// line of a 10,000-participant room holds 40,000). A record out of step is searched for.

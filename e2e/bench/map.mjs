@@ -243,7 +243,7 @@ try {
   console.log(`${'tab total (JS heap + wasm memory)'.padEnd(66)} ${((heap + wasmMemory) / 1048576).toFixed(0).padStart(7)} MiB`);
   for (const [label, { count, largest, top }] of tasks) {
     console.log(`${`long tasks (> 50 ms): ${label}`.padEnd(66)} ${String(count).padStart(7)}   largest ${largest.toFixed(0)} ms`);
-    if (top.length > 1) console.log(`    the largest: ${top.join('; ')}`);
+    if (top.length) console.log(`    the largest: ${top.join('; ')}`);
   }
   await context.close();
   await peer(bundles, drawn);

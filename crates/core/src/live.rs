@@ -20,7 +20,9 @@ use crate::networks::Networks;
 use crate::record::{AuthorProfile, Record};
 
 mod journal;
+mod loading;
 use journal::Journal;
+pub use loading::{LiveIndexing, LiveLoad};
 
 #[derive(Debug, Clone)]
 pub struct LiveCommunity {
@@ -301,6 +303,30 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_view_loaded_at_once_equals_a_fresh_merge_of_its_files(
+            ops in prop::collection::vec(arb_op(), 0..12),
+            part in 1usize..8,
+        ) {
+            let mut load = LiveLoad::new(Catalogue::wsis());
+            let mut files = BTreeMap::new();
+            for op in ops {
+                if let Op::Put(file, author, minute, records) = op {
+                    let name = format!("f{file}.json");
+                    load.add(name.clone(), bundle(author, minute, &records));
+                    files.insert(name, bundle(author, minute, &records));
+                }
+            }
+            let mut indexing = load.indexing();
+            while !indexing.step(part) {}
+            let loaded = indexing.finish();
+            let expected = LiveCommunity::from_sources(files, Catalogue::wsis());
+            prop_assert_eq!(loaded.community(), expected.community());
+            prop_assert_eq!(loaded.networks(), expected.networks());
+            prop_assert!(loaded.source_names().eq(expected.source_names()));
+            prop_assert_eq!(loaded.changed_since(0), None);
+        }
+
         #[test]
         fn the_live_view_always_equals_a_fresh_merge_of_the_current_files(ops in prop::collection::vec(arb_op(), 1..12)) {
             let mut live = LiveCommunity::new(Catalogue::wsis());

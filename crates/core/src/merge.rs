@@ -10,6 +10,7 @@
 use std::cmp::Ordering;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -254,6 +255,17 @@ impl Community {
     pub fn keyed_records(&self) -> impl Iterator<Item = (&RecordKey, &Record)> {
         self.records
             .iter()
+            .filter(|(_, r)| !r.deleted)
+            .map(|(key, r)| (key, &**r))
+    }
+
+    /// [`Community::keyed_records`] from `start` on: a walk resumed where it stopped.
+    pub fn keyed_records_after(
+        &self,
+        start: Bound<&RecordKey>,
+    ) -> impl Iterator<Item = (&RecordKey, &Record)> {
+        self.records
+            .range::<RecordKey, _>((start, Bound::Unbounded))
             .filter(|(_, r)| !r.deleted)
             .map(|(key, r)| (key, &**r))
     }

@@ -1,17 +1,19 @@
 //! The community as this browser kept it: read back from IndexedDB when the map opens, before
-//! any pull, in slices (see [`Slices`]) so that the map fills in while ten thousand files are
-//! read, with how many are read so far.
+//! any pull, in slices (see [`Slices`]) so that the page answers while ten thousand files are
+//! read (it says how many so far), merged as they are read and indexed once all are in
+//! (the core's `LiveLoad`: half the work of indexing file by file), then shown whole.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use networkshop_core::Bundle;
+use networkshop_core::catalogue::Catalogue;
+use networkshop_core::live::LiveLoad;
 use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
-use super::slices::{Slices, MERGE_GROUP};
+use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
 use crate::storage::KEPT_PACK;
@@ -19,6 +21,8 @@ use crate::storage::KEPT_PACK;
 /// Packs beyond what the copies need before they are written again whole: every pull that
 /// brings files writes one, and each costs IndexedDB a little to hand over.
 const SPARE_PACKS: usize = 16;
+/// Records indexed between two looks at the clock (a few milliseconds of work).
+const INDEX_PART: usize = 1_000;
 
 impl Community {
     /// Loads the community bundles kept from earlier pulls (IndexedDB's values, in the order
@@ -53,7 +57,7 @@ impl Community {
         }
         let mut cache = CommunityCache::default();
         let mut pins = self.pins.get_value();
-        let mut believed: Vec<(String, Bundle)> = Vec::new();
+        let mut load = LiveLoad::new(Catalogue::wsis());
         let mut kept: Vec<String> = Vec::new();
         let mut done = 0;
         // Value by value, each dropped once read: the copies never stay twice in memory.
@@ -70,7 +74,7 @@ impl Community {
                         // Pins lost with a cleared meta store are taken again from the copies.
                         pins.pin(&trusted.bundle.author.id, &trusted.public_key);
                         cache.etags.insert(copy.name.clone(), copy.etag);
-                        believed.push((copy.name, trusted.bundle));
+                        load.add(copy.name, trusted.bundle);
                         if rewrite {
                             kept.push(text.to_owned());
                         }
@@ -79,19 +83,23 @@ impl Community {
                         cache.rejected.insert(copy.name, error);
                     }
                 }
-                if believed.len() >= MERGE_GROUP || slices.over() {
-                    self.merge(std::mem::take(&mut believed), &[], false);
-                }
                 if slices.over() {
-                    let show = || {
-                        self.live.notify();
-                        self.say_progress(done, Some(total));
-                    };
-                    slices.next_showing(show).await;
+                    slices
+                        .next_showing(|| self.say_progress(done, Some(total)))
+                        .await;
                 }
             }
         }
-        self.merge(believed, &[], true);
+        let mut indexing = load.indexing();
+        while !indexing.step(INDEX_PART) {
+            if slices.over() {
+                slices.next().await;
+            }
+        }
+        let view = indexing.finish();
+        // The map is redrawn in a turn of its own.
+        slices.next().await;
+        self.live.set(view);
         self.pins.set_value(pins);
         self.cache.set(cache);
         if rewrite {

@@ -1,9 +1,7 @@
-//! What one record adds to the networks index, and what the index gathers while it is built.
+//! What one record adds to the networks index.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
@@ -22,17 +20,6 @@ pub(super) struct Contribution {
     pub(super) tagged: Arc<[&'static str]>,
     /// Those topics and all their ancestors, each once.
     pub(super) rolled: Arc<[&'static str]>,
-}
-
-/// What `Networks::build` gathers while it reads one author's records, and the topics' actors
-/// in author order.
-#[derive(Default)]
-pub(super) struct Gathered {
-    /// Records under each topic (rolled up).
-    pub(super) under: FxHashMap<&'static str, u32>,
-    /// Records tagged with each topic.
-    pub(super) tagged: BTreeMap<&'static str, u32>,
-    pub(super) actors: FxHashMap<&'static str, Vec<(String, u32)>>,
 }
 
 impl Contribution {

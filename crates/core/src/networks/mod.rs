@@ -10,10 +10,12 @@
 pub mod drawing;
 mod partners;
 pub use partners::{partner_matches, suggest_partners, PartnerMatch};
+mod building;
 mod contribution;
 mod queries;
+pub use building::IndexBuild;
 mod tally;
-use contribution::{Contribution, Gathered};
+use contribution::Contribution;
 use tally::{AuthorChanges, Tally};
 
 use std::collections::btree_map::Entry;
@@ -101,7 +103,7 @@ impl Networks {
         let contributions = community
             .keyed_records()
             .map(|(key, record)| (key.clone(), Contribution::of(record, catalogue)));
-        Networks::gather(catalogue, contributions)
+        IndexBuild::of(catalogue, contributions)
     }
 
     /// The index of `view`, a part of the community this index is of as it stands (a filtered
@@ -124,66 +126,7 @@ impl Networks {
             };
             (key.clone(), contribution)
         });
-        Networks::gather(self.catalogue, contributions)
-    }
-
-    /// The index of contributions given in key order, so by author: each author's counts are
-    /// gathered first and written once per topic, and the maps keyed by record or by author
-    /// are built in bulk from sorted entries, not searched per entry (a filter change builds
-    /// one for its view).
-    fn gather(
-        catalogue: &'static Catalogue,
-        keyed: impl Iterator<Item = (RecordKey, Contribution)>,
-    ) -> Networks {
-        let mut networks = Networks::new(catalogue);
-        let mut gathered = Gathered::default();
-        let mut contributions: Vec<(RecordKey, Contribution)> = Vec::new();
-        for (key, contribution) in keyed {
-            if contributions
-                .last()
-                .is_some_and(|(last, _)| last.author != key.author)
-            {
-                let (last, _) = &contributions[contributions.len() - 1];
-                networks.add_author(&last.author, &mut gathered);
-            }
-            for topic in contribution.rolled.iter() {
-                *gathered.under.entry(topic).or_default() += 1;
-                networks.tally.count(topic, contribution.kind);
-            }
-            for topic in contribution.tagged.iter() {
-                *gathered.tagged.entry(topic).or_default() += 1;
-            }
-            *networks
-                .tally
-                .confirmed
-                .entry(contribution.last_confirmed)
-                .or_default() += 1;
-            contributions.push((key, contribution));
-        }
-        if let Some((last, _)) = contributions.last() {
-            networks.add_author(&last.author, &mut gathered);
-        }
-        networks.contributions = contributions.into_iter().collect();
-        for (topic, actors) in gathered.actors {
-            networks.tally.topics.entry(topic).or_default().actors = actors.into_iter().collect();
-        }
-        networks
-    }
-
-    /// One author's gathered counts into the index (`build`), leaving the gatherers empty.
-    fn add_author(&mut self, author: &str, gathered: &mut Gathered) {
-        for (topic, n) in gathered.under.drain() {
-            let actors = gathered.actors.entry(topic).or_default();
-            actors.push((author.to_owned(), n));
-        }
-        let topics = self
-            .tally
-            .actor_topics
-            .entry(author.to_owned())
-            .or_default();
-        for (topic, n) in std::mem::take(&mut gathered.tagged) {
-            *topics.entry(topic).or_default() += n;
-        }
+        IndexBuild::of(self.catalogue, contributions)
     }
 
     /// Brings the index up to date after a merge that reported `changes` (in key order, so

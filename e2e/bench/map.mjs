@@ -149,6 +149,7 @@ try {
   figures.push(['open the map → everything drawn (first visit, every bundle fetched)', drawn]);
   tasks.push(['first visit', await longTasks(page, 0, drawn)]);
   figures.push(['  of which merging the pulled bundles (networkshop:apply-bundles)', (await measures(page, 'networkshop:apply-bundles')).reduce((a, b) => a + b, 0)]);
+  figures.push(['  of which the page waiting for the worker (networkshop:waiting-for-worker)', (await measures(page, 'networkshop:waiting-for-worker')).reduce((a, b) => a + b, 0)]);
   const [batches, files] = await page.evaluate(() => {
     const marks = performance.getEntriesByName('networkshop:believed-by-worker');
     return [marks.length, marks.reduce((sum, mark) => sum + mark.detail, 0)];

@@ -19,6 +19,7 @@ use super::arriving::{Arriving, BulkText};
 use super::believer::{Answer, Believer};
 use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
+use crate::perf;
 use crate::sync::{Endpoint, Fetched};
 use crate::timer::sleep;
 
@@ -173,7 +174,10 @@ impl Community {
                 self.merge_read(read);
                 self.show_read_when_due(read, slices, done);
                 let timeout = Box::pin(sleep(WORKER_SILENT));
-                let verdicts = match select(answer, timeout).await {
+                let waiting = perf::start("networkshop:waiting-for-worker");
+                let answered = select(answer, timeout).await;
+                waiting.end();
+                let verdicts = match answered {
                     Either::Left((answered, _)) => answered.ok().flatten(),
                     Either::Right(_) => {
                         if let Some(believer) = believer {

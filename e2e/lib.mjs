@@ -25,6 +25,10 @@ export async function startEndpoint({ dist = join(ROOT, 'dist'), s3Prefix, args 
   const handle = {
     url,
     data,
+    /** The server's process id, while it runs. */
+    get pid() {
+      return child.pid;
+    },
     /** Stops the server (as an operator would) and keeps its data folder. */
     async halt() {
       if (child.exitCode === null) {

@@ -11,7 +11,7 @@ use networkshop_core::networks::drawing::draw_network;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
 use networkshop_core::signing::{canonical_bytes, verify, AuthorKey};
 use networkshop_core::strict_json;
-use networkshop_core::trust::{accept_published, KeyPins};
+use networkshop_core::trust::{accept_published, published_signing_key, KeyPins};
 use networkshop_core::{Bundle, Catalogue, Community, Networks};
 use time::macros::datetime;
 use uuid::Uuid;
@@ -106,6 +106,11 @@ fn believe_signed(files: &[(String, String)]) {
     }
     let believe = ms(started);
     let started = Instant::now();
+    for (_, json) in &signed {
+        published_signing_key(json.as_bytes()).expect("signed");
+    }
+    let worker = ms(started);
+    let started = Instant::now();
     let values: Vec<serde_json::Value> = signed
         .iter()
         .map(|(_, json)| strict_json::parse(json.as_bytes()).expect("parses"))
@@ -123,6 +128,7 @@ fn believe_signed(files: &[(String, String)]) {
         "believe signed files:     {believe:>9.1} ms (strict parse {parse:.1}, canonical bytes {canon:.1} of {:.1} MiB, verify incl. canonical {verified:.1})",
         canonical as f64 / 1048576.0
     );
+    println!("the worker's check:       {worker:>9.1} ms (published_signing_key: canonical bytes from the text, Ed25519)");
 }
 
 /// What a first visit spends finding the files of the checkpoint as it arrives (64 KiB pieces,

@@ -12,6 +12,9 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod scan;
+pub(crate) use scan::scan;
+
 pub const SIGNATURE_MEMBER: &str = "signature";
 pub const ALGORITHM: &str = "ed25519";
 
@@ -130,11 +133,9 @@ fn write_scalar(out: &mut Vec<u8>, scalar: &(impl Serialize + ?Sized)) {
     let _ = serde_json::to_writer(out, scalar);
 }
 
-/// The signature block a decoded bundle carries, if well formed.
-fn block_of(value: &Value) -> Result<BundleSignature, SignatureProblem> {
-    let block = value
-        .get(SIGNATURE_MEMBER)
-        .ok_or(SignatureProblem::Unsigned)?;
+/// The signature block a decoded bundle carries (its `signature` member), if well formed.
+fn block_of(member: Option<&Value>) -> Result<BundleSignature, SignatureProblem> {
+    let block = member.ok_or(SignatureProblem::Unsigned)?;
     let block: BundleSignature =
         serde_json::from_value(block.clone()).map_err(|_| SignatureProblem::Bad)?;
     if block.algorithm != ALGORITHM {
@@ -145,19 +146,31 @@ fn block_of(value: &Value) -> Result<BundleSignature, SignatureProblem> {
 
 /// The public key a bundle says signed it, unchecked: for copies already verified once.
 pub fn claimed_key(value: &Value) -> Result<String, SignatureProblem> {
-    Ok(block_of(value)?.public_key)
+    Ok(block_of(value.get(SIGNATURE_MEMBER))?.public_key)
 }
 
 /// Checks the signature of a decoded bundle and gives the public key that made it.
 pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
-    let block = block_of(value)?;
+    let block = block_of(value.get(SIGNATURE_MEMBER))?;
+    verify_block(&block, &canonical_bytes(value))
+}
+
+/// [`verify`] of a document given by its `signature` member and its canonical bytes.
+pub(crate) fn verify_canonical(
+    member: Option<&Value>,
+    canonical: &[u8],
+) -> Result<String, SignatureProblem> {
+    verify_block(&block_of(member)?, canonical)
+}
+
+fn verify_block(block: &BundleSignature, canonical: &[u8]) -> Result<String, SignatureProblem> {
     let key: [u8; 32] = decode_fixed(&block.public_key)?;
     let signature: [u8; 64] = decode_fixed(&block.value)?;
     let key = VerifyingKey::from_bytes(&key).map_err(|_| SignatureProblem::Bad)?;
     // Strict: refuses weak keys and malleable signatures, so one key has one signature form.
-    key.verify_strict(&canonical_bytes(value), &Signature::from_bytes(&signature))
+    key.verify_strict(canonical, &Signature::from_bytes(&signature))
         .map_err(|_| SignatureProblem::Bad)?;
-    Ok(block.public_key)
+    Ok(block.public_key.clone())
 }
 
 fn decode_fixed<const N: usize>(text: &str) -> Result<[u8; N], SignatureProblem> {
@@ -210,6 +223,21 @@ mod tests {
             }
             copy.sort_all_objects();
             prop_assert_eq!(canonical_bytes(&value), serde_json::to_vec(&copy).unwrap());
+        }
+    }
+
+    proptest! {
+        /// What the scan reads, it writes as [`canonical_bytes`] does, however laid out.
+        #[test]
+        fn the_scan_writes_the_canonical_bytes(value in arb_json(), pretty in any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                value.to_string()
+            };
+            if let Some(scanned) = scan(text.as_bytes()) {
+                prop_assert_eq!(scanned.canonical, canonical_bytes(&value));
+            }
         }
     }
 

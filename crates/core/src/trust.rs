@@ -8,10 +8,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::bundle::{
     bundle_from_value, check_header, decode_value, validated, Bundle, BundleError, BUNDLE_FORMAT,
-    BUNDLE_VERSION,
+    BUNDLE_VERSION, MAX_BUNDLE_BYTES, MAX_RECORDS_PER_BUNDLE,
 };
 use crate::catalogue::Catalogue;
 use crate::signing::{self, SignatureProblem};
@@ -96,9 +97,49 @@ pub fn accept_kept_signed_by(
 /// worker's share of believing a file. [`accept_kept_signed_by`] with this key does the rest,
 /// and the two together answer as [`accept_published`] does.
 pub fn published_signing_key(bytes: &[u8]) -> Result<String, BundleError> {
+    match scanned_signing_key(bytes) {
+        Some(answer) => answer,
+        None => read_signing_key(bytes),
+    }
+}
+
+/// [`published_signing_key`] by reading the file into a tree of values: any file.
+fn read_signing_key(bytes: &[u8]) -> Result<String, BundleError> {
     let value = decode_value(bytes)?;
     check_header(&value)?;
     signing::verify(&value).map_err(signature_error)
+}
+
+/// [`published_signing_key`] of a file of the common shape, its canonical bytes written
+/// straight from its text (`signing::scan`); `None` for any other, which [`read_signing_key`]
+/// judges (and so every refusal's reason, with its place, is the one it gives).
+fn scanned_signing_key(bytes: &[u8]) -> Option<Result<String, BundleError>> {
+    if bytes.len() > MAX_BUNDLE_BYTES || std::str::from_utf8(bytes).is_err() {
+        return None;
+    }
+    let scanned = signing::scan(bytes)?;
+    if scanned
+        .records
+        .is_some_and(|count| count > MAX_RECORDS_PER_BUNDLE)
+    {
+        return None;
+    }
+    let member = |text: Option<&[u8]>| -> Option<Option<Value>> {
+        text.map(serde_json::from_slice).transpose().ok()
+    };
+    // The header as `check_header` reads it: the members it looks at (the records' count is
+    // within its limit here).
+    let mut header = Map::new();
+    for (name, text) in [("format", scanned.format), ("version", scanned.version)] {
+        if let Some(value) = member(text)? {
+            header.insert(name.to_owned(), value);
+        }
+    }
+    if let Err(error) = check_header(&Value::Object(header)) {
+        return Some(Err(error));
+    }
+    let signature = member(scanned.signature)?;
+    Some(signing::verify_canonical(signature.as_ref(), &scanned.canonical).map_err(signature_error))
 }
 
 fn signature_error(problem: SignatureProblem) -> BundleError {

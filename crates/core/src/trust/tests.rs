@@ -163,3 +163,73 @@ fn a_kept_copy_with_its_key_is_read_as_the_published_file_was() {
         Err(BundleError::Invalid { .. })
     ));
 }
+
+/// A bundle whose strings hold escapes, quotes, line breaks and accents, signed.
+fn signed_with_escapes() -> String {
+    signed(
+        "alice",
+        "Télécentres \"ruraux\"\n\tà Dakar \\ 😀 </script>",
+        &key(3),
+    )
+}
+
+#[test]
+fn a_published_file_of_the_common_shape_is_checked_without_a_tree_of_values() {
+    let text = signed_with_escapes();
+    assert_eq!(
+        scanned_signing_key(text.as_bytes()),
+        Some(Ok(key(3).public_key()))
+    );
+    let compact: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let compact = compact.to_string();
+    assert_eq!(
+        scanned_signing_key(compact.as_bytes()),
+        Some(Ok(key(3).public_key()))
+    );
+    // A repeated key is left to the strict reading, which names it.
+    let repeated = text.replacen("{", r#"{"format": "x","#, 1);
+    assert_eq!(scanned_signing_key(repeated.as_bytes()), None);
+    assert!(matches!(
+        published_signing_key(repeated.as_bytes()),
+        Err(BundleError::DuplicateKey { .. })
+    ));
+}
+
+proptest::proptest! {
+    /// Whatever a file is changed into, the scan and the strict reading answer alike.
+    #[test]
+    fn the_scan_answers_as_the_strict_reading_on_any_change(
+        edits in proptest::collection::vec(
+            (0.0f64..1.0, 0usize..3, proptest::sample::select(vec![
+                "\"", "\\", ",", "}", "]", "{", "[", ":", "1.5", "-0", "01", "1e3", "\\u0041",
+                "\\ud800", "\"signature\":1,", "\"format\":\"x\",", "\"version\":99,",
+                "\"records\":[],", " ", "\u{1}", "é", "123456789012345678901234", "true", "nul",
+            ])),
+            0..4,
+        ),
+        pretty in proptest::bool::ANY,
+    ) {
+        let mut text = signed_with_escapes();
+        if !pretty {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            text = value.to_string();
+        }
+        let mut bytes = text.into_bytes();
+        for (place, operation, snippet) in edits {
+            let at = (place * bytes.len() as f64) as usize;
+            match operation {
+                0 => {
+                    bytes.splice(at..at, snippet.bytes());
+                }
+                1 => {
+                    bytes.remove(at.min(bytes.len() - 1));
+                }
+                _ => {
+                    let end = (at + snippet.len()).min(bytes.len());
+                    bytes.splice(at..end, snippet.bytes());
+                }
+            }
+        }
+        proptest::prop_assert_eq!(published_signing_key(&bytes), read_signing_key(&bytes));
+    }
+}

@@ -50,7 +50,52 @@ fn write(name: &str, value: &serde_json::Value) {
     .expect("OUT_DIR is writable");
 }
 
+/// What checking a bundle depends on: the catalogue, the rules, the records and bundles they
+/// read (the time zones and languages come from the browser, not from here).
+const RULE_SOURCES: [&str; 6] = [
+    "data/topics.json",
+    "src/validate",
+    "src/record.rs",
+    "src/record",
+    "src/bundle.rs",
+    "src/catalogue.rs",
+];
+
+/// FNV-1a over the rule sources' paths and bytes, in path order: a build whose checks could
+/// judge a bundle otherwise has another fingerprint (see `validate::RULES`).
+fn rules_fingerprint() -> String {
+    fn files(path: &Path, into: &mut Vec<std::path::PathBuf>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path)
+                .expect("rule sources are readable")
+                .flatten()
+            {
+                files(&entry.path(), into);
+            }
+        } else {
+            into.push(path.to_owned());
+        }
+    }
+    let mut paths = Vec::new();
+    for source in RULE_SOURCES {
+        println!("cargo:rerun-if-changed={source}");
+        files(Path::new(source), &mut paths);
+    }
+    paths.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("rule sources are readable");
+        for byte in path.to_string_lossy().bytes().chain(bytes) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
 fn main() {
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out).join("rules.txt"), rules_fingerprint())
+        .expect("OUT_DIR is writable");
     println!("cargo:rerun-if-changed=data/topics.json");
     let text = std::fs::read_to_string("data/topics.json").expect("data/topics.json is readable");
     let topics: serde_json::Value = serde_json::from_str(&text)

@@ -2,7 +2,10 @@
 //! core's `trust`), the believed ones batched with their copies for IndexedDB.
 
 use networkshop_core::trust::Trusted;
-use networkshop_core::trust::{accept_kept, accept_kept_signed_by, accept_published, KeyPins};
+use networkshop_core::trust::{
+    accept_kept, accept_kept_signed_by, accept_kept_valid, accept_published, KeyPins,
+};
+use networkshop_core::validate::RULES;
 use networkshop_core::{Bundle, BundleError};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -87,17 +90,19 @@ impl Arrivals {
     }
 }
 
-/// The copy kept in IndexedDB: `{"name", "etag", "key", "bundle"}`, the file itself as the
-/// `bundle` member. Written by hand around the file's text, which is JSON already (checked
-/// strictly when it arrived): 58 MiB of bundles are not escaped into strings and back.
+/// The copy kept in IndexedDB: `{"name", "etag", "key", "rules", "bundle"}`, the file itself
+/// as the `bundle` member, `rules` the fingerprint of the checks it passed (see
+/// [`RULES`]). Written by hand around the file's text, which is JSON already (checked strictly
+/// when it arrived): 58 MiB of bundles are not escaped into strings and back.
 fn kept_copy(name: &str, etag: Option<&str>, key: &str, text: &str) -> String {
     let field = |value: &str| serde_json::to_string(value).unwrap_or_default();
     let etag = etag.map_or_else(|| "null".to_owned(), field);
     format!(
-        r#"{{"name":{},"etag":{},"key":{},"bundle":{}}}"#,
+        r#"{{"name":{},"etag":{},"key":{},"rules":{},"bundle":{}}}"#,
         field(name),
         etag,
         field(key),
+        field(RULES),
         text
     )
 }
@@ -120,6 +125,9 @@ pub(super) struct KeptCopy<'a> {
     pub(super) etag: Option<String>,
     #[serde(default)]
     key: Option<String>,
+    /// The checks it passed, from this build's copies on.
+    #[serde(default)]
+    rules: Option<String>,
     #[serde(default, borrow)]
     bundle: Option<&'a RawValue>,
     #[serde(default)]
@@ -127,9 +135,13 @@ pub(super) struct KeptCopy<'a> {
 }
 
 impl KeptCopy<'_> {
-    /// Believed again as [`accept_kept_signed_by`] or [`accept_kept`] say.
+    /// Believed again as [`accept_kept_valid`] (checked by the same rules when it arrived),
+    /// [`accept_kept_signed_by`] or [`accept_kept`] say.
     pub(super) fn believe(&self, pins: &KeyPins) -> Result<Trusted, BundleError> {
         match (&self.key, self.bundle, &self.text) {
+            (Some(key), Some(bundle), _) if self.rules.as_deref() == Some(RULES) => {
+                accept_kept_valid(&self.name, bundle.get().as_bytes(), key, pins)
+            }
             (Some(key), Some(bundle), _) => {
                 accept_kept_signed_by(&self.name, bundle.get().as_bytes(), key, pins)
             }
@@ -158,5 +170,6 @@ mod tests {
         let without_etag = kept_copy("x.json", None, "k", text);
         let none: KeptCopy = serde_json::from_str(&without_etag).unwrap();
         assert_eq!(none.etag, None);
+        assert_eq!(none.rules.as_deref(), Some(RULES));
     }
 }

@@ -164,6 +164,32 @@ fn a_kept_copy_with_its_key_is_read_as_the_published_file_was() {
     ));
 }
 
+#[test]
+fn a_kept_copy_found_valid_by_the_same_rules_is_not_checked_again_but_still_named_and_pinned() {
+    let text = signed("alice", "Télécentres", &key(1));
+    let public = key(1).public_key();
+    let mut pins = KeyPins::default();
+    assert_eq!(
+        accept_kept_valid("alice.json", text.as_bytes(), &public, &pins),
+        accept_published("alice.json", text.as_bytes(), &pins)
+    );
+    assert!(matches!(
+        accept_kept_valid("bob.json", text.as_bytes(), &public, &pins),
+        Err(BundleError::WrongFileName { .. })
+    ));
+    pins.pin("alice", &key(2).public_key());
+    assert!(matches!(
+        accept_kept_valid("alice.json", text.as_bytes(), &public, &pins),
+        Err(BundleError::KeyChanged { .. })
+    ));
+    // What the rules would refuse is the caller's to know: it kept the copy with them.
+    let retired = signed("carla", "Ancien", &key(3)).replace("\"C4\"", "\"C99\"");
+    let carla = key(3).public_key();
+    let none = KeyPins::default();
+    assert!(accept_kept_valid("carla.json", retired.as_bytes(), &carla, &none).is_ok());
+    assert_eq!(crate::validate::RULES.len(), 16);
+}
+
 /// A bundle whose strings hold escapes, quotes, line breaks and accents, signed.
 fn signed_with_escapes() -> String {
     signed(

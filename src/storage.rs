@@ -4,6 +4,8 @@
 //! its last published revision), keyed by record id, so that fields this build does not know
 //! survive exactly as they came and two tabs writing different records never collide.
 
+use std::cell::Cell;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -231,10 +233,27 @@ fn pack(copies: &[String]) -> Uint8Array {
     Uint8Array::from(json.as_bytes())
 }
 
+thread_local! {
+    /// The time in the last pack key this page wrote, and how many it wrote at that time.
+    static LAST_PACK: Cell<(f64, u32)> = const { Cell::new((0.0, 0)) };
+}
+
 /// A pack's key: after every file name (`~` sorts after them), then by when it was written, so
-/// that read in key order a later copy of a file comes after an earlier one; two tabs writing
-/// in the same millisecond do not overwrite each other's pack.
+/// that read in key order a later copy of a file comes after an earlier one. Within a page, a
+/// count orders the packs of one millisecond (and of a clock set back); two tabs writing in the
+/// same millisecond do not overwrite each other's pack.
 fn pack_key() -> String {
+    let (time, count) = LAST_PACK.with(|last| {
+        let (before, count) = last.get();
+        let now = js_sys::Date::now();
+        let next = if now > before {
+            (now, 0)
+        } else {
+            (before, count + 1)
+        };
+        last.set(next);
+        next
+    });
     let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    format!("~pack-{:015.0}-{random:08x}", js_sys::Date::now())
+    format!("~pack-{time:015.0}-{count:06}-{random:08x}")
 }

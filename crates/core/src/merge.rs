@@ -253,10 +253,7 @@ impl Community {
 
     /// The visible records with their keys, in key order.
     pub fn keyed_records(&self) -> impl Iterator<Item = (&RecordKey, &Record)> {
-        self.records
-            .iter()
-            .filter(|(_, r)| !r.deleted)
-            .map(|(key, r)| (key, &**r))
+        self.keyed_records_after(Bound::Unbounded)
     }
 
     /// [`Community::keyed_records`] from `start` on: a walk resumed where it stopped.

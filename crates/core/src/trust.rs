@@ -84,12 +84,7 @@ pub fn accept_kept_signed_by(
     public_key: &str,
     pins: &KeyPins,
 ) -> Result<Trusted, BundleError> {
-    let bundle = match serde_json::from_slice::<Bundle>(bytes) {
-        Ok(bundle) if bundle.format == BUNDLE_FORMAT && bundle.version == BUNDLE_VERSION => bundle,
-        _ => return accept_kept(source, bytes, pins),
-    };
-    let bundle = validated(bundle, Catalogue::wsis())?;
-    believed(source, bundle, public_key.to_owned(), pins)
+    read_kept(source, bytes, public_key, pins, true)
 }
 
 /// [`accept_kept_signed_by`] for a copy this build's rules found valid when it arrived (kept
@@ -101,12 +96,28 @@ pub fn accept_kept_valid(
     public_key: &str,
     pins: &KeyPins,
 ) -> Result<Trusted, BundleError> {
-    match serde_json::from_slice::<Bundle>(bytes) {
-        Ok(bundle) if bundle.format == BUNDLE_FORMAT && bundle.version == BUNDLE_VERSION => {
-            believed(source, bundle, public_key.to_owned(), pins)
-        }
-        _ => accept_kept(source, bytes, pins),
-    }
+    read_kept(source, bytes, public_key, pins, false)
+}
+
+/// A kept copy read as the bundle it is, checked by the rules when `check`; a copy in an older
+/// format goes through [`accept_kept`], which migrates it.
+fn read_kept(
+    source: &str,
+    bytes: &[u8],
+    public_key: &str,
+    pins: &KeyPins,
+    check: bool,
+) -> Result<Trusted, BundleError> {
+    let bundle = match serde_json::from_slice::<Bundle>(bytes) {
+        Ok(bundle) if bundle.format == BUNDLE_FORMAT && bundle.version == BUNDLE_VERSION => bundle,
+        _ => return accept_kept(source, bytes, pins),
+    };
+    let bundle = if check {
+        validated(bundle, Catalogue::wsis())?
+    } else {
+        bundle
+    };
+    believed(source, bundle, public_key.to_owned(), pins)
 }
 
 /// The key a published file is signed by, checked as [`accept_published`] checks it (strict

@@ -92,6 +92,10 @@ pub enum Lang {
     En,
 }
 
+/// The most topics a catalogue holds: the networks index keeps a record's topics as bits at
+/// their positions (the Plan of Action has 169).
+pub const MOST_TOPICS: usize = 256;
+
 /// The catalogue with its indexes; build it once (see [`Catalogue::wsis`]).
 #[derive(Debug)]
 pub struct Catalogue {
@@ -118,7 +122,13 @@ impl Catalogue {
         })
     }
 
+    /// # Panics
+    /// With more than [`MOST_TOPICS`] topics.
     pub fn new(topics: Vec<Topic>) -> Catalogue {
+        assert!(
+            topics.len() <= MOST_TOPICS,
+            "a catalogue holds at most {MOST_TOPICS} topics"
+        );
         let by_id: FxHashMap<String, usize> = topics
             .iter()
             .enumerate()
@@ -188,6 +198,11 @@ impl Catalogue {
 
     /// [`Catalogue::self_and_ancestors`] without collecting them (the map walks it for every
     /// topic of every record); empty for an id the catalogue does not hold.
+    /// The positions of the topic at `position` and its ancestors, nearest first.
+    pub fn lineage_at(&self, position: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(position), |&i| self.parents[i])
+    }
+
     pub fn lineage(&self, id: &str) -> impl Iterator<Item = &Topic> {
         std::iter::successors(self.position(id), |&i| self.parents[i]).map(|i| &self.topics[i])
     }

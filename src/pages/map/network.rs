@@ -57,7 +57,7 @@ fn more(lang: Lang, total: usize) -> Option<impl IntoView> {
 
 /// The actors, those with the most resources under the topic first.
 fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
-    let mut counted: Vec<(&String, &u32)> = networks
+    let mut counted: Vec<(&std::sync::Arc<str>, &u32)> = networks
         .topic(topic)
         .map(|entry| entry.actors.iter().collect())
         .unwrap_or_default();
@@ -123,7 +123,7 @@ fn links(
     } else {
         let actors: Vec<String> = networks
             .topic(topic)
-            .map(|t| t.actors.keys().cloned().collect())
+            .map(|t| t.actors.keys().map(|a| a.to_string()).collect())
             .unwrap_or_default();
         networks.links_among(&actors).into_iter().map(|l| view! {
             <li><bdi>{name(community, &l.a)}</bdi>" — "<bdi>{name(community, &l.b)}</bdi>" : "{topics_in_words(lang, &l.shared)}</li>

@@ -70,7 +70,7 @@ impl Arrivals {
             return;
         }
         let key = RecordKey {
-            author: author.to_owned(),
+            author: author.into(),
             id,
         };
         self.arrived.push((now_ms, key));

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -19,11 +20,11 @@ pub struct IndexBuild {
     networks: Networks,
     /// The author being read, and their records under each topic (rolled up) and tagged with
     /// each topic.
-    author: Option<String>,
+    author: Option<Arc<str>>,
     under: FxHashMap<&'static str, u32>,
     tagged: BTreeMap<&'static str, u32>,
     /// Each topic's actors, in author order.
-    actors: FxHashMap<&'static str, Vec<(String, u32)>>,
+    actors: FxHashMap<&'static str, Vec<(Arc<str>, u32)>>,
     /// Whether every record is read: what is left is putting the actors in place.
     read: bool,
 }
@@ -95,15 +96,16 @@ impl IndexBuild {
 
     /// Counts a contribution (records come in key order, so each author's together).
     fn count(&mut self, key: &RecordKey, contribution: &Contribution) {
-        if self.author.as_deref() != Some(key.author.as_str()) {
+        if self.author.as_deref() != Some(&*key.author) {
             self.settle_author();
-            self.author = Some(key.author.clone());
+            self.author = Some(Arc::clone(&key.author));
         }
-        for topic in contribution.rolled.iter() {
+        let catalogue = self.networks.catalogue;
+        for topic in contribution.rolled.ids(catalogue) {
             *self.under.entry(topic).or_default() += 1;
             self.networks.tally.count(topic, contribution.kind);
         }
-        for topic in contribution.tagged.iter() {
+        for topic in contribution.tagged.ids(catalogue) {
             *self.tagged.entry(topic).or_default() += 1;
         }
         *self
@@ -121,7 +123,7 @@ impl IndexBuild {
         };
         for (topic, n) in self.under.drain() {
             let actors = self.actors.entry(topic).or_default();
-            actors.push((author.clone(), n));
+            actors.push((Arc::clone(&author), n));
         }
         let topics = self.networks.tally.actor_topics.entry(author).or_default();
         for (topic, n) in std::mem::take(&mut self.tagged) {

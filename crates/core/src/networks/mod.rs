@@ -20,6 +20,7 @@ use tally::{AuthorChanges, Tally};
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -35,7 +36,8 @@ use crate::staleness::STALE_AFTER;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TopicEntry {
     /// Actor → number of their records under this topic.
-    pub actors: BTreeMap<String, u32>,
+    /// The names shared with the index's keys (one allocation per author, not per topic).
+    pub actors: BTreeMap<Arc<str>, u32>,
     /// How many records are under this topic.
     pub resources: usize,
     pub by_kind: [u32; 5],
@@ -115,13 +117,13 @@ impl Networks {
         let contributions = view.keyed_records().map(|(key, record)| {
             // Each author's records are found once, then walked by id: comparing the author's
             // name with every record passed was most of the work.
-            if author != Some(key.author.as_str()) {
+            if author != Some(&*key.author) {
                 author = Some(&key.author);
                 held = self.contributions.range(key..).peekable();
             }
             while held.next_if(|(passed, _)| passed.id < key.id).is_some() {}
             let contribution = match held.next_if(|(found, _)| *found == key) {
-                Some((_, found)) => found.clone(),
+                Some((_, found)) => *found,
                 None => Contribution::of(record, self.catalogue),
             };
             (key.clone(), contribution)
@@ -149,21 +151,21 @@ impl Networks {
         let new = community
             .record(&id)
             .map(|record| Contribution::of(record, self.catalogue));
-        let tally = &mut self.tally;
+        let (tally, catalogue) = (&mut self.tally, self.catalogue);
         match (self.contributions.entry(id), new) {
             (Entry::Vacant(_), None) => {}
             (Entry::Vacant(slot), Some(new)) => {
-                tally.add(&new, author);
+                tally.add(&new, catalogue, author);
                 slot.insert(new);
             }
             (Entry::Occupied(slot), Some(new)) if *slot.get() == new => {}
             (Entry::Occupied(mut slot), Some(new)) => {
-                tally.withdraw(slot.get(), author);
-                tally.add(&new, author);
+                tally.withdraw(slot.get(), catalogue, author);
+                tally.add(&new, catalogue, author);
                 slot.insert(new);
             }
             (Entry::Occupied(slot), None) => {
-                tally.withdraw(&slot.remove(), author);
+                tally.withdraw(&slot.remove(), catalogue, author);
             }
         }
     }
@@ -227,11 +229,10 @@ impl Networks {
             .collect()
     }
 
-    /// Whether a contribution is under `topic`: by the catalogue's own id, compared by
-    /// address, not letter by letter, at each of the records' rolled-up topics.
+    /// Whether a contribution is under `topic`: its bit among the records' rolled-up topics.
     fn under(&self, topic: &str) -> impl Fn(&Contribution) -> bool {
-        let id: Option<&'static str> = self.catalogue.get(topic).map(|t| t.id.as_str());
-        move |c: &Contribution| id.is_some_and(|id| c.rolled.iter().any(|t| std::ptr::eq(*t, id)))
+        let position = self.catalogue.position(topic);
+        move |c: &Contribution| position.is_some_and(|p| c.rolled.contains(p))
     }
 }
 

@@ -111,7 +111,7 @@ impl Networks {
         let mut candidates = BTreeSet::new();
         for topic in &mine {
             if let Some(entry) = self.tally.topics.get(*topic) {
-                candidates.extend(entry.actors.keys().filter(|a| a.as_str() != author));
+                candidates.extend(entry.actors.keys().filter(|a| ***a != *author));
             }
         }
         let mut suggestions: Vec<PartnerSuggestion> = candidates
@@ -130,7 +130,7 @@ impl Networks {
                     _ => false,
                 };
                 PartnerSuggestion {
-                    author: other.clone(),
+                    author: other.to_string(),
                     shared_topics: self.shared_tagged(author, other),
                     shared_areas,
                     other_group: differs(&|p| p.stakeholder_group as u8),

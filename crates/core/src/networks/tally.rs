@@ -3,12 +3,14 @@
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use time::OffsetDateTime;
 
 use super::contribution::Contribution;
 use super::TopicEntry;
+use crate::catalogue::Catalogue;
 use crate::record::Kind;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,7 +18,7 @@ pub(super) struct Tally {
     /// Keyed by the catalogue's ids only, hence Fx (see `Catalogue`).
     pub(super) topics: FxHashMap<&'static str, TopicEntry>,
     /// Actor → tagged topic → number of records.
-    pub(super) actor_topics: HashMap<String, BTreeMap<&'static str, u32>>,
+    pub(super) actor_topics: HashMap<Arc<str>, BTreeMap<&'static str, u32>>,
     /// Records by the moment they were last confirmed, so the view's stale records are counted
     /// without looking at each.
     pub(super) confirmed: BTreeMap<OffsetDateTime, u32>,
@@ -43,12 +45,17 @@ impl Tally {
 
     /// Counts a record's contribution: the topics' totals at once, its author's share into
     /// `author` until [`Tally::settle`].
-    pub(super) fn add(&mut self, c: &Contribution, author: &mut AuthorChanges) {
-        for topic in c.rolled.iter() {
+    pub(super) fn add(
+        &mut self,
+        c: &Contribution,
+        catalogue: &'static Catalogue,
+        author: &mut AuthorChanges,
+    ) {
+        for topic in c.rolled.ids(catalogue) {
             self.count(topic, c.kind);
             *author.under.entry(topic).or_default() += 1;
         }
-        for topic in c.tagged.iter() {
+        for topic in c.tagged.ids(catalogue) {
             *author.tagged.entry(topic).or_default() += 1;
         }
         *self.confirmed.entry(c.last_confirmed).or_default() += 1;
@@ -56,15 +63,20 @@ impl Tally {
 
     /// Takes a record's contribution back, as [`Tally::add`] counted it. A topic left with no
     /// records stays until [`Tally::sweep`], so that the author's share settles on it first.
-    pub(super) fn withdraw(&mut self, c: &Contribution, author: &mut AuthorChanges) {
-        for topic in c.rolled.iter() {
+    pub(super) fn withdraw(
+        &mut self,
+        c: &Contribution,
+        catalogue: &'static Catalogue,
+        author: &mut AuthorChanges,
+    ) {
+        for topic in c.rolled.ids(catalogue) {
             if let Some(entry) = self.topics.get_mut(topic) {
                 entry.resources -= 1;
                 entry.by_kind[c.kind.index()] -= 1;
             }
             *author.under.entry(topic).or_default() -= 1;
         }
-        for topic in c.tagged.iter() {
+        for topic in c.tagged.ids(catalogue) {
             *author.tagged.entry(topic).or_default() -= 1;
         }
         if let Some(n) = self.confirmed.get_mut(&c.last_confirmed) {
@@ -76,25 +88,25 @@ impl Tally {
     }
 
     /// Writes one author's gathered changes, leaving the gatherer empty.
-    pub(super) fn settle(&mut self, author: &str, changes: &mut AuthorChanges) {
+    pub(super) fn settle(&mut self, author: &Arc<str>, changes: &mut AuthorChanges) {
         for (topic, by) in changes.under.drain() {
             if let Some(entry) = self.topics.get_mut(topic) {
-                adjust(&mut entry.actors, author, by, || author.to_owned());
+                adjust(&mut entry.actors, &**author, by, || Arc::clone(author));
             }
         }
         if changes.tagged.values().all(|by| *by == 0) {
             changes.tagged.clear();
             return;
         }
-        let topics = match self.actor_topics.get_mut(author) {
+        let topics = match self.actor_topics.get_mut(&**author) {
             Some(topics) => topics,
-            None => self.actor_topics.entry(author.to_owned()).or_default(),
+            None => self.actor_topics.entry(Arc::clone(author)).or_default(),
         };
         for (topic, by) in changes.tagged.drain() {
             adjust(topics, topic, by, || topic);
         }
         if topics.is_empty() {
-            self.actor_topics.remove(author);
+            self.actor_topics.remove(&**author);
         }
     }
 

@@ -173,6 +173,16 @@ try {
     return [marks.length, marks.reduce((sum, mark) => sum + mark.detail, 0)];
   });
   console.log(`first visit: ${n(files)} files checked by the believer worker in ${batches} batches (the page checked the rest)`);
+  const waits = await measures(page, 'networkshop:waiting-for-worker');
+  const afterFirst = waits.slice(1).reduce((a, b) => a + b, 0);
+  console.log(`first visit: the page waited for the worker ${waits.length} times: the first ${(waits[0] ?? 0).toFixed(0)} ms, the others ${afterFirst.toFixed(0)} ms in all`);
+  // When the bulk answers were asked, began and ended (ms after the page's start).
+  const requests = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((r) => /[?&]since=0|checkpoints\//.test(r.name))
+    .map((r) => [r.name.replace(/^.*\/bundles\/?/, ''), r.startTime, r.responseStart, r.responseEnd]));
+  for (const [name, asked, first, last] of requests) {
+    console.log(`first visit: ${name.padEnd(36)} asked at ${asked.toFixed(0)} ms, first byte at ${first.toFixed(0)}, last at ${last.toFixed(0)}`);
+  }
 
   // One new participant publishes: the next poll merges it in place.
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;

@@ -197,6 +197,7 @@ async fn a_write_its_caller_gave_up_on_lands_before_the_next_is_checked() {
     assert_eq!(store.read("alice").await.unwrap().unwrap(), abandoned);
 }
 
+mod burst;
 mod pull;
 mod unsure;
 

@@ -33,7 +33,7 @@ struct Args {
     /// Create the bucket if it does not exist (first runs, tests).
     #[arg(long, env = "NETWORKSHOP_S3_CREATE_BUCKET")]
     s3_create_bucket: bool,
-    /// Write a checkpoint after this many changes...
+    /// Write a checkpoint after this many publications (or a tenth of the files, when more)...
     #[arg(long, env = "NETWORKSHOP_CHECKPOINT_CHANGES", default_value_t = 500)]
     checkpoint_changes: u64,
     /// ...or this many seconds after a change.

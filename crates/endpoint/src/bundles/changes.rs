@@ -77,6 +77,19 @@ impl<O: Objects> ChangeLog<O> {
         self.last_known.load(Ordering::SeqCst)
     }
 
+    /// How many writes the numbers after `seq` stand for, as far as this process knows: a
+    /// number is a group of writes (see the module), and one it has not read counts as one.
+    pub(super) fn writes_after(&self, seq: u64) -> u64 {
+        let numbers = self.last_known().saturating_sub(seq);
+        let known = self.authors.lock().expect("change cache poisoned");
+        let (read, writes) = known
+            .range(seq + 1..)
+            .fold((0, 0), |(read, writes), (_, authors)| {
+                (read + 1, writes + authors.len() as u64)
+            });
+        writes + numbers.saturating_sub(read)
+    }
+
     /// Numbers at or below `seq` are known to be claimed (a checkpoint covers them), so
     /// looking for the last one can start there.
     pub(super) fn note_at_least(&self, seq: u64) {

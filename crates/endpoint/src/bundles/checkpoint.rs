@@ -24,7 +24,8 @@ use super::listing::{Current, Listed};
 use super::BundleStore;
 use crate::objects::{list_all, Condition, Objects, PutError};
 
-/// When a new checkpoint is written: after this many changes, or this long after a change.
+/// When a new checkpoint is written: after this many writes (or a tenth of the files, when
+/// more), or this long after a change.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckpointSettings {
     pub every_changes: u64,
@@ -255,11 +256,20 @@ impl<O: Objects> BundleStore<O> {
         Ok(Some(seq))
     }
 
-    /// After the change numbered `seq`: starts a checkpoint in the background when enough
-    /// changes have gathered since the last one, unless this process is building one.
-    pub(super) fn after_change(&self, seq: u64) {
-        let due = seq.saturating_sub(self.checkpoints.held_seq())
-            >= self.checkpoints.settings.every_changes;
+    /// After a change: starts a checkpoint in the background when enough writes have gathered
+    /// since the last one, unless this process is building one. Writes, not change numbers:
+    /// a burst of 10,000 publications took about 1,600 numbers (each a group of writes), so
+    /// counting numbers left thousands of files after the latest checkpoint.
+    ///
+    /// A checkpoint is every file again, so it waits for a tenth of the files to change when
+    /// that is more: a burst of publications then costs ten checkpoints' worth of writing
+    /// whatever the room's size, and a first visit after it reads at most a tenth of the files
+    /// from the change log.
+    pub(super) fn after_change(&self) {
+        let held = self.checkpoints.held();
+        let (seq, files) = held.map_or((0, 0), |held| (held.seq, held.bundles.len() as u64));
+        let due = self.changes.writes_after(seq)
+            >= self.checkpoints.settings.every_changes.max(files / 10);
         if due {
             self.checkpoint_in_background();
         }
@@ -276,12 +286,10 @@ impl<O: Objects> BundleStore<O> {
                 tracing::warn!(error = %e, "could not write a checkpoint");
             }
             store.checkpoints.building.store(false, Ordering::SeqCst);
-            // The changes that came while it was built (a burst of publications) start the
-            // next one now: left to the timer, a first visit after 10,000 publications read
-            // 8,500 files from the change log (the since answer built whole before its first
-            // byte) and 1,500 from the checkpoint.
-            if let (Ok(Some(_)), Ok(seq)) = (written, store.changes.last().await) {
-                store.after_change(seq);
+            // The writes that came while it was built (a burst of publications) start the
+            // next one now, not at the next write or the timer's next tick.
+            if let Ok(Some(_)) = written {
+                store.after_change();
             }
         });
     }

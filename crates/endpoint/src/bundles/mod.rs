@@ -185,8 +185,8 @@ impl<O: Objects> BundleStore<O> {
 impl<O: Objects> BundleStore<O> {
     /// The write landed: its change number, a checkpoint if one is due, the answer.
     async fn written(&self, write: &Write, created: bool) -> Result<Written, WriteError> {
-        let seq = self.changes.append(&write.author).await?;
-        self.after_change(seq);
+        self.changes.append(&write.author).await?;
+        self.after_change();
         Ok(Written {
             etag: etag_of(&write.bytes),
             created,

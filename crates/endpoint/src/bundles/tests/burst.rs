@@ -76,3 +76,30 @@ async fn changes_made_while_a_checkpoint_is_written_start_the_next_one_without_a
     }
     assert_eq!(latest, Some(5), "the timer is an hour away");
 }
+
+#[tokio::test]
+async fn a_checkpoint_is_due_after_enough_writes_however_few_numbers_they_took() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = CheckpointSettings {
+        every_changes: 150,
+        every: Duration::from_secs(3600),
+    };
+    let store = BundleStore::new(FolderObjects::new(dir.path().to_owned()), settings);
+    let authors: Vec<String> = (0..200).map(|n| format!("author-{n}")).collect();
+    // Written together, they share change numbers (one per group of writes).
+    futures_util::future::join_all(authors.iter().map(|a| put_as(&store, a, "\"x\""))).await;
+    let numbers = store.changes.last().await.unwrap();
+    assert!(numbers < 150, "{numbers} numbers for 200 writes");
+    let mut latest = None;
+    for _ in 0..1000 {
+        latest = store.checkpoints.latest_seq().await.unwrap();
+        if latest.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        latest.is_some(),
+        "no checkpoint after 30 writes in {numbers} numbers"
+    );
+}

@@ -168,11 +168,15 @@ try {
   tasks.push(['first visit', await longTasks(page, 0, drawn)]);
   figures.push(['  of which merging the pulled bundles (networkshop:apply-bundles)', (await measures(page, 'networkshop:apply-bundles')).reduce((a, b) => a + b, 0)]);
   figures.push(['  of which the page waiting for the worker (networkshop:waiting-for-worker)', (await measures(page, 'networkshop:waiting-for-worker')).reduce((a, b) => a + b, 0)]);
-  const [batches, files] = await page.evaluate(() => {
+  const [batches, files, span] = await page.evaluate(() => {
     const marks = performance.getEntriesByName('networkshop:believed-by-worker');
-    return [marks.length, marks.reduce((sum, mark) => sum + mark.detail, 0)];
+    const span = marks.length > 1 ? marks.at(-1).startTime - marks[0].startTime : 0;
+    return [marks.length, marks.reduce((sum, mark) => sum + mark.detail, 0), span];
   });
   console.log(`first visit: ${n(files)} files checked by the believer worker in ${batches} batches (the page checked the rest)`);
+  const took = await page.evaluate(() => performance.getEntriesByName('networkshop:worker-checked-in-ms').map((m) => m.detail));
+  const tookAll = took.reduce((a, b) => a + b, 0);
+  console.log(`first visit: the worker checked for ${tookAll} ms in all (${(tookAll / Math.max(took.length, 1)).toFixed(0)} ms a batch); its answers came every ${(span / Math.max(batches - 1, 1)).toFixed(0)} ms, first to last`);
   const waits = await measures(page, 'networkshop:waiting-for-worker');
   const afterFirst = waits.slice(1).reduce((a, b) => a + b, 0);
   console.log(`first visit: the page waited for the worker ${waits.length} times: the first ${(waits[0] ?? 0).toFixed(0)} ms, the others ${afterFirst.toFixed(0)} ms in all`);

@@ -7,7 +7,7 @@
 mod serve {
     use std::cell::RefCell;
 
-    use networkshop_core::believing::{check, READY};
+    use networkshop_core::believing::{check, Verdicts, READY};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -28,7 +28,12 @@ mod serve {
             let message = js_sys::Array::from(&event.data());
             let header = message.get(0).as_string().unwrap_or_default();
             let body = js_sys::Uint8Array::new(&message.get(1)).to_vec();
+            let started = js_sys::Date::now();
             let answer = check(&header, &body)
+                .map(|verdicts| Verdicts {
+                    took_ms: Some((js_sys::Date::now() - started) as u32),
+                    ..verdicts
+                })
                 .and_then(|verdicts| serde_json::to_string(&verdicts).ok())
                 .map_or(JsValue::NULL, |json| JsValue::from_str(&json));
             let _ = replies.post_message(&answer);

@@ -30,6 +30,10 @@ pub struct BatchHeader {
 pub struct Verdicts {
     pub id: u32,
     pub verdicts: Vec<Result<String, BundleError>>,
+    /// How long the worker took to check them, in milliseconds, when it says (the benchmark
+    /// reads it).
+    #[serde(default)]
+    pub took_ms: Option<u32>,
 }
 
 /// Packs files as a batch: its header, as JSON, and their bytes end to end.
@@ -69,6 +73,7 @@ pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
     Some(Verdicts {
         id: header.id,
         verdicts,
+        took_ms: None,
     })
 }
 

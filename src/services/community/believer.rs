@@ -88,6 +88,9 @@ impl Believer {
             match text.and_then(|json| serde_json::from_str::<Verdicts>(&json).ok()) {
                 Some(verdicts) => {
                     perf::mark_counting("networkshop:believed-by-worker", verdicts.verdicts.len());
+                    if let Some(took) = verdicts.took_ms {
+                        perf::mark_counting("networkshop:worker-checked-in-ms", took as usize);
+                    }
                     if let Some(waiting) = inbox.waiting.remove(&verdicts.id) {
                         let _ = waiting.send(Some(verdicts));
                     }

@@ -174,6 +174,8 @@ try {
     return [marks.length, marks.reduce((sum, mark) => sum + mark.detail, 0), span];
   });
   console.log(`first visit: ${n(files)} files checked by the believer worker in ${batches} batches (the page checked the rest)`);
+  const ready = await page.evaluate(() => performance.getEntriesByName('networkshop:believer-ready')[0]?.startTime ?? NaN);
+  console.log(`first visit: the believer worker ready at ${ready.toFixed(0)} ms`);
   const took = await page.evaluate(() => performance.getEntriesByName('networkshop:worker-checked-in-ms').map((m) => m.detail));
   const tookAll = took.reduce((a, b) => a + b, 0);
   console.log(`first visit: the worker checked for ${tookAll} ms in all (${(tookAll / Math.max(took.length, 1)).toFixed(0)} ms a batch); its answers came every ${(span / Math.max(batches - 1, 1)).toFixed(0)} ms, first to last`);

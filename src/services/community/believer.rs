@@ -1,7 +1,8 @@
-//! The page's side of the believer worker (`crates/believer`, the core's `believing`): started when a pull has
-//! many files to read, fed a few batches ahead of the merge, terminated with the pull. Until it
-//! says it is ready, and where the browser has no workers or the worker fails, the pull checks
-//! the files itself, as it always did.
+//! The page's side of the believer worker (`crates/believer`, the core's `believing`): started
+//! with the page where this browser keeps no copies (a first visit is coming), else when a pull
+//! has many files to read; fed a few batches ahead of the merge, terminated with the pull. Until
+//! it says it is ready, and where the browser has no workers or the worker fails, the pull
+//! checks the files itself, as it always did.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,7 +43,7 @@ impl Inbox {
     }
 }
 
-pub(super) struct Believer {
+pub(crate) struct Believer {
     worker: Worker,
     inbox: Rc<RefCell<Inbox>>,
     started: Option<oneshot::Receiver<()>>,
@@ -79,6 +80,7 @@ impl Believer {
             let text = event.data().as_string();
             let mut inbox = heard.borrow_mut();
             if text.as_deref() == Some(READY) {
+                perf::mark_counting("networkshop:believer-ready", 0);
                 inbox.ready = true;
                 if let Some(started) = inbox.started.take() {
                     let _ = started.send(());

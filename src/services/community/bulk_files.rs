@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures::channel::mpsc;
 use futures::future::{select, Either};
-use leptos::prelude::Notify;
+use leptos::prelude::{Notify, UpdateValue};
 use networkshop_core::trust::KeyPins;
 use networkshop_core::BundleError;
 
@@ -56,8 +56,13 @@ impl Community {
         endpoint: &Endpoint,
         read: &mut PullState,
     ) -> (Option<u64>, BTreeMap<String, String>) {
-        // Started now, the worker loads while the first files download.
-        let believer = Believer::start();
+        // Started with the page (a first visit) or now: the worker loads while the first files
+        // download.
+        let believer = self
+            .early_believer
+            .try_update_value(Option::take)
+            .flatten()
+            .or_else(Believer::start);
         let (files, incoming) = mpsc::unbounded();
         let mut arriving = Arriving::new(incoming);
         let send = async move {

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use gloo_storage::Storage as _;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
@@ -37,6 +38,9 @@ use arrivals::Arrivals;
 const PINS_KEY: &str = "key_pins";
 /// IndexedDB meta key of the endpoint's change number the kept copies are up to date with.
 const SINCE_KEY: &str = "community_since";
+/// localStorage key saying this browser has kept copies, read before IndexedDB opens (a hint:
+/// wrong, it only starts the believer worker early or late).
+const KEPT_HINT: &str = "networkshop.community-kept";
 
 /// Where the pull of everyone's bundles stands. The bundles themselves, parsed once, live in
 /// [`Community::live`].
@@ -74,6 +78,9 @@ pub struct Community {
     /// Copies of pulled files not yet kept in IndexedDB: written a pack at a time, and at the
     /// end of each pull.
     unwritten: StoredValue<Vec<String>, LocalStorage>,
+    /// The believer worker started with the page, for a first visit's pull (see
+    /// [`Community::start`]).
+    early_believer: StoredValue<Option<believer::Believer>, LocalStorage>,
 }
 
 impl Community {
@@ -86,6 +93,7 @@ impl Community {
             store: StoredValue::new_local(None),
             pins: StoredValue::new_local(KeyPins::default()),
             unwritten: StoredValue::new_local(Vec::new()),
+            early_believer: StoredValue::new_local(None),
         }
     }
 
@@ -95,11 +103,21 @@ impl Community {
         publishing: Publishing,
     ) -> impl FnOnce(Option<Rc<Store>>) -> Pin<Box<dyn Future<Output = ()>>> {
         let community = Self::new(publishing);
+        // A first visit's files arrive about half a second after the page, and the worker took
+        // about a second to compile and answer its first batch: it starts with the page, unless
+        // this browser kept copies (then it would only compete with reading them).
+        if !gloo_storage::LocalStorage::get::<bool>(KEPT_HINT).unwrap_or(false) {
+            community
+                .early_believer
+                .set_value(believer::Believer::start());
+        }
         provide_context(community);
         move |store| Box::pin(community.start(store))
     }
 
     /// Loads the kept copies, then pulls (pulls asked for meanwhile stood down).
+    /// Once kept copies are loaded (no first visit), the believer worker started with the page
+    /// stops.
     pub async fn start(self, store: Option<Rc<Store>>) {
         self.store.set_value(store.clone());
         if let Some(store) = store {
@@ -116,6 +134,9 @@ impl Community {
             let kept = store.community_bundles().await.unwrap_or_default();
             reading.end();
             self.load_community(kept).await;
+            if !self.cache.with_untracked(|c| c.etags.is_empty()) {
+                self.early_believer.set_value(None);
+            }
             // Safe to believe: every visit compares the listing in full first (`listed_at` is
             // not kept), which brings any kept copy a closed page failed to write.
             let since = since.and_then(|text| text.parse().ok());
@@ -149,7 +170,9 @@ impl Community {
         };
         spawn_local(async move {
             // The community copy can always be pulled again; a failed write only costs that.
-            let _ = store.put_community_bundles(&copies).await;
+            if store.put_community_bundles(&copies).await.is_ok() {
+                let _ = gloo_storage::LocalStorage::set(KEPT_HINT, true);
+            }
         });
     }
 

@@ -178,7 +178,7 @@ try {
   console.log(`first visit: the believer worker ready at ${ready.toFixed(0)} ms`);
   const took = await page.evaluate(() => performance.getEntriesByName('networkshop:worker-checked-in-ms').map((m) => m.detail));
   const tookAll = took.reduce((a, b) => a + b, 0);
-  console.log(`first visit: the worker checked for ${tookAll} ms in all (${(tookAll / Math.max(took.length, 1)).toFixed(0)} ms a batch); its answers came every ${(span / Math.max(batches - 1, 1)).toFixed(0)} ms, first to last`);
+  console.log(`first visit: the worker checked for ${tookAll} ms in all (${(tookAll / Math.max(took.length, 1)).toFixed(0)} ms a batch, the first ${took[0] ?? 0} ms); its answers came every ${(span / Math.max(batches - 1, 1)).toFixed(0)} ms, first to last`);
   const waits = await measures(page, 'networkshop:waiting-for-worker');
   const afterFirst = waits.slice(1).reduce((a, b) => a + b, 0);
   console.log(`first visit: the page waited for the worker ${waits.length} times: the first ${(waits[0] ?? 0).toFixed(0)} ms, the others ${afterFirst.toFixed(0)} ms in all`);

@@ -111,7 +111,7 @@ impl Networks {
         let mut candidates = BTreeSet::new();
         for topic in &mine {
             if let Some(entry) = self.tally.topics.get(*topic) {
-                candidates.extend(entry.actors.keys().filter(|a| ***a != *author));
+                candidates.extend(entry.actors.keys().filter(|&a| &**a != author));
             }
         }
         let mut suggestions: Vec<PartnerSuggestion> = candidates

@@ -198,8 +198,34 @@ async fn a_write_its_caller_gave_up_on_lands_before_the_next_is_checked() {
 }
 
 mod burst;
+mod odd_folder;
 mod pull;
 mod unsure;
+
+/// The latest checkpoint's number once `done` holds of it, or as it stands after ten seconds
+/// (checkpoints are written in the background).
+pub(super) async fn latest_checkpoint_once<O: Objects>(
+    store: &BundleStore<O>,
+    done: impl Fn(Option<u64>) -> bool,
+) -> Option<u64> {
+    let mut latest = None;
+    for _ in 0..1000 {
+        latest = store.checkpoints.latest_seq().await.unwrap();
+        if done(latest) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    latest
+}
+
+/// Checkpoints after `changes` writes, the timer an hour away (no test waits for it).
+pub(super) fn after_changes(changes: u64) -> CheckpointSettings {
+    CheckpointSettings {
+        every_changes: changes,
+        every: Duration::from_secs(3600),
+    }
+}
 
 /// Writes `text` as `author`'s file, based on what is stored (the author's token `t-<author>`).
 pub(super) async fn put_as<O: Objects>(store: &BundleStore<O>, author: &str, text: &str) -> String {

@@ -1,10 +1,9 @@
 //! Change numbers, deltas and checkpoints over the data folder.
 
 use std::fs;
-use std::time::Duration;
 
-use super::{authors, folder_store, put_as};
-use crate::bundles::{BundleStore, CheckpointSettings};
+use super::{after_changes, authors, folder_store, latest_checkpoint_once, put_as};
+use crate::bundles::BundleStore;
 use crate::objects::folder::FolderObjects;
 use crate::objects::{Condition, Objects};
 
@@ -96,20 +95,11 @@ async fn a_first_pull_is_the_latest_checkpoint_and_the_changes_after_it() {
 #[tokio::test]
 async fn enough_changes_start_a_checkpoint_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
-    let settings = CheckpointSettings {
-        every_changes: 2,
-        every: Duration::from_secs(3600),
-    };
-    let store = BundleStore::new(FolderObjects::new(dir.path().to_owned()), settings);
+    let store = BundleStore::new(FolderObjects::new(dir.path().to_owned()), after_changes(2));
     put_as(&store, "alice", "\"a1\"").await;
     put_as(&store, "alice", "\"a2\"").await;
-    for _ in 0..1000 {
-        if store.checkpoints.latest_seq().await.unwrap().is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert_eq!(store.checkpoints.latest_seq().await.unwrap(), Some(2));
+    let latest = latest_checkpoint_once(&store, |latest| latest.is_some()).await;
+    assert_eq!(latest, Some(2));
 }
 
 /// A bucket as Ceph behaves under contention: a bundle write may be answered as a conflict

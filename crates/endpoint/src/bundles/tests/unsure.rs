@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::odd_folder::{OddFolder, Writes};
 use super::{authors, put_as};
 use crate::bundles::{BundleStore, CheckpointSettings, Write, WriteError};
 use crate::objects::folder::FolderObjects;
@@ -9,31 +10,25 @@ use crate::objects::{Condition, Objects, PutError};
 
 #[derive(Clone)]
 struct Unsure {
-    folder: FolderObjects,
     /// Applied, then answered as a conflict (else: refused without being applied, once).
     applies: bool,
     refused: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-impl Objects for Unsure {
-    const LISTING_IS_LOCAL: bool = true;
-
-    async fn get(&self, key: &str) -> std::io::Result<Option<crate::objects::Stored>> {
-        self.folder.get(key).await
-    }
-
+impl Writes for Unsure {
     async fn put(
         &self,
+        folder: &FolderObjects,
         key: &str,
         bytes: Vec<u8>,
         condition: Condition,
     ) -> Result<crate::objects::Version, PutError> {
         use std::sync::atomic::Ordering;
         if !key.starts_with("bundles/") {
-            return self.folder.put(key, bytes, condition).await;
+            return folder.put(key, bytes, condition).await;
         }
         if self.applies {
-            self.folder.put(key, bytes, condition).await?;
+            folder.put(key, bytes, condition).await?;
             return Err(PutError::Conflict);
         }
         if self
@@ -43,15 +38,7 @@ impl Objects for Unsure {
         {
             return Err(PutError::Conflict);
         }
-        self.folder.put(key, bytes, condition).await
-    }
-
-    async fn list(
-        &self,
-        area: &str,
-        start_after: &str,
-    ) -> std::io::Result<Vec<crate::objects::Entry>> {
-        self.folder.list(area, start_after).await
+        folder.put(key, bytes, condition).await
     }
 }
 
@@ -59,10 +46,12 @@ impl Objects for Unsure {
 async fn a_store_that_cannot_tell_whether_it_wrote_loses_no_write_and_invents_none() {
     for applies in [true, false] {
         let dir = tempfile::tempdir().unwrap();
-        let unsure = Unsure {
+        let unsure = OddFolder {
             folder: FolderObjects::new(dir.path().to_owned()),
-            applies,
-            refused: Arc::default(),
+            writes: Unsure {
+                applies,
+                refused: Arc::default(),
+            },
         };
         let store = BundleStore::new(unsure, CheckpointSettings::default());
         let e1 = put_as(&store, "alice", "\"a1\"").await;

@@ -7,7 +7,7 @@
 // slow line the map fills in while the checkpoint downloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ROOT, openPage, makeBundle, startEndpoint, useServerAndBrowser } from '../lib.mjs';
@@ -103,6 +103,11 @@ async function tableRows(page) {
 
 test('a room of 300: read from a checkpoint, the table agrees with the bundles, a new bundle (by a delta) and a filter show, the next visit fetches nothing again, a file removed by hand leaves, a busy action line is told by group', async () => {
   const bundles = Array.from({ length: AUTHORS }, (_, a) => bundleOf(a));
+  // A file put in by hand and changed after it was signed: the checkpoint carries it, the
+  // worker refuses it (the browser's Ed25519 says no, the strict check agrees).
+  const forged = signBundle(bundleOf(AUTHORS + 50));
+  forged.records[0].title = 'Offre frauduleuse';
+  writeFileSync(join(shared.endpoint.data, `${forged.author.id}.json`), JSON.stringify(forged));
   const late = AUTHORS - 5;
   for (let i = 0; i < late; i += 30) await Promise.all(bundles.slice(i, Math.min(i + 30, late)).map((b) => put(b)));
   // The endpoint writes its checkpoints in the background; five more arrive after it.
@@ -120,7 +125,9 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   assert.ok(bulk.some((path) => path.startsWith('/bundles/?since=0')), `and the changes after it: ${bulk}`);
   assert.deepEqual(bulk.filter((path) => path.includes('content=1') || /^\/bundles\/[^/]+\.json$/.test(path)), [], 'no listing with contents, no file alone');
   // Their signatures were checked off the page's thread, every one.
-  assert.equal(await workerChecked(page), AUTHORS, 'the believer worker checked the files');
+  assert.equal(await workerChecked(page), AUTHORS + 1, 'the believer worker checked the files');
+  await page.getByTestId('file-problems').filter({ hasText: `${forged.author.id}.json` })
+    .filter({ hasText: 'The signature does not match the content' }).waitFor();
 
   // One more participant: merged in place, the table follows. The poll asks only for what
   // changed after the view's change number, not for the room's listing.
@@ -153,7 +160,8 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS + 1)} participants, ${n((AUTHORS + 1) * 4)} resources` }).waitFor({ timeout: 30_000 });
   assert.deepEqual(await tableRows(page), expectedRows(everyone));
   await page.getByTestId('pull-status').filter({ hasText: /Updated at/ }).waitFor({ timeout: 15_000 });
-  assert.deepEqual(fetched, [], 'kept copies are not fetched again');
+  // Only the refused file is asked again (it is not kept; it may have been mended).
+  assert.deepEqual(fetched, [`/bundles/${forged.author.id}.json`], 'kept copies are not fetched again');
 
   // The busiest action line: more actors than the picture draws one by one, so its network
   // is told by stakeholder group, and its lists stop at 100 with how many more there are.

@@ -11,6 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::signing::SignedMessage;
+use crate::trust::published_signature;
+#[cfg(doc)]
 use crate::trust::published_signing_key;
 use crate::BundleError;
 
@@ -53,12 +56,19 @@ pub fn pack<'a>(
     (serde_json::to_string(&header).unwrap_or_default(), body)
 }
 
-/// The worker's job: [`published_signing_key`] for each file; the page does the rest. A header that does not parse is answered with no verdict (the page then checks the batch
-/// itself); a body shorter than the header says refuses the files it lacks.
-pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
+/// A batch read up to the signatures' arithmetic: for each file, in order, its signature and
+/// the bytes it covers ([`published_signature`]), or why it is refused before any arithmetic.
+pub struct Prepared {
+    pub id: u32,
+    pub files: Vec<Result<SignedMessage, BundleError>>,
+}
+
+/// Reads a batch the page posted. A header that does not parse gives `None` (the page then
+/// checks the batch itself); a body shorter than the header says refuses the files it lacks.
+pub fn prepare(header: &str, body: &[u8]) -> Option<Prepared> {
     let header: BatchHeader = serde_json::from_str(header).ok()?;
     let mut rest = body;
-    let verdicts = header
+    let files = header
         .files
         .iter()
         .map(|(_, len)| {
@@ -67,12 +77,42 @@ pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
                 return Err(BundleError::NotABundle);
             };
             rest = after;
-            published_signing_key(bytes)
+            published_signature(bytes)
         })
         .collect();
-    Some(Verdicts {
+    Some(Prepared {
         id: header.id,
-        verdicts,
+        files,
+    })
+}
+
+/// A file's verdict, given what another implementation of RFC 8032's equation said of its
+/// signature (`None`: none was asked). It is taken only to believe a signature that passes
+/// `verify_strict`'s other refusals ([`SignedMessage::strictly_formed`]); anything else, and
+/// every refusal, is decided by ed25519-dalek, so the verdict is always the one
+/// [`crate::trust::published_signing_key`] gives.
+pub fn verdict(
+    file: Result<SignedMessage, BundleError>,
+    equation: Option<bool>,
+) -> Result<String, BundleError> {
+    let message = file?;
+    if equation == Some(true) && message.strictly_formed() {
+        return Ok(message.public_key);
+    }
+    message.verify().map_err(|_| BundleError::BadSignature)
+}
+
+/// The worker's job where it has no other arithmetic: [`published_signing_key`] for each file;
+/// the page does the rest.
+pub fn check(header: &str, body: &[u8]) -> Option<Verdicts> {
+    let prepared = prepare(header, body)?;
+    Some(Verdicts {
+        id: prepared.id,
+        verdicts: prepared
+            .files
+            .into_iter()
+            .map(|file| verdict(file, None))
+            .collect(),
         took_ms: None,
     })
 }
@@ -163,5 +203,39 @@ mod tests {
         let answer = check(&header, &body[..good.len() + 3]).unwrap();
         assert_eq!(answer.verdicts, vec![Ok(key), Err(BundleError::NotABundle)]);
         assert_eq!(check("{", &body), None);
+    }
+
+    #[test]
+    fn an_outside_equation_only_ever_believes_what_ed25519_dalek_believes() {
+        let (good, key) = signed_bundle_json("alice");
+        let forged = good.replace("Alice", "Mallory");
+        let files = [good.as_bytes(), forged.as_bytes(), b"{not json"];
+        let (header, body) = pack(3, files.iter().map(|bytes| ("alice.json", *bytes)));
+        let checked = check(&header, &body).unwrap().verdicts;
+        // An equation that answers honestly, or says no to everything, changes no verdict.
+        let honest = |file: &Result<SignedMessage, BundleError>| {
+            file.as_ref().ok().map(|message| message.verify().is_ok())
+        };
+        for answer in [Some(false), None] {
+            let verdicts: Vec<_> = prepare(&header, &body)
+                .unwrap()
+                .files
+                .into_iter()
+                .map(|file| {
+                    let said = answer.or(honest(&file));
+                    verdict(file, said)
+                })
+                .collect();
+            assert_eq!(verdicts, checked);
+        }
+        assert_eq!(checked[0], Ok(key));
+        // A signature whose R is of small order is refused, whatever the equation says.
+        let mut prepared = prepare(&header, &body).unwrap().files.remove(0).unwrap();
+        prepared.signature[..32].copy_from_slice(&[0; 32]);
+        prepared.signature[0] = 1;
+        assert_eq!(
+            verdict(Ok(prepared), Some(true)),
+            Err(BundleError::BadSignature)
+        );
     }
 }

@@ -8,11 +8,13 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signer, SigningKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod message;
 mod scan;
+pub use message::SignedMessage;
 pub(crate) use scan::scan;
 
 pub const SIGNATURE_MEMBER: &str = "signature";
@@ -151,26 +153,22 @@ pub fn claimed_key(value: &Value) -> Result<String, SignatureProblem> {
 
 /// Checks the signature of a decoded bundle and gives the public key that made it.
 pub fn verify(value: &Value) -> Result<String, SignatureProblem> {
-    let block = block_of(value.get(SIGNATURE_MEMBER))?;
-    verify_block(&block, &canonical_bytes(value))
+    signed_message(value.get(SIGNATURE_MEMBER), canonical_bytes(value))?.verify()
 }
 
-/// [`verify`] of a document given by its `signature` member and its canonical bytes.
-pub(crate) fn verify_canonical(
+/// The signature a document carries (its `signature` member), with its canonical bytes,
+/// decoded for checking.
+pub(crate) fn signed_message(
     member: Option<&Value>,
-    canonical: &[u8],
-) -> Result<String, SignatureProblem> {
-    verify_block(&block_of(member)?, canonical)
-}
-
-fn verify_block(block: &BundleSignature, canonical: &[u8]) -> Result<String, SignatureProblem> {
-    let key: [u8; 32] = decode_fixed(&block.public_key)?;
-    let signature: [u8; 64] = decode_fixed(&block.value)?;
-    let key = VerifyingKey::from_bytes(&key).map_err(|_| SignatureProblem::Bad)?;
-    // Strict: refuses weak keys and malleable signatures, so one key has one signature form.
-    key.verify_strict(canonical, &Signature::from_bytes(&signature))
-        .map_err(|_| SignatureProblem::Bad)?;
-    Ok(block.public_key.clone())
+    canonical: Vec<u8>,
+) -> Result<SignedMessage, SignatureProblem> {
+    let block = block_of(member)?;
+    Ok(SignedMessage {
+        key: decode_fixed(&block.public_key)?,
+        signature: decode_fixed(&block.value)?,
+        public_key: block.public_key,
+        message: canonical,
+    })
 }
 
 fn decode_fixed<const N: usize>(text: &str) -> Result<[u8; N], SignatureProblem> {

@@ -15,7 +15,7 @@ use crate::bundle::{
     BUNDLE_VERSION, MAX_BUNDLE_BYTES, MAX_RECORDS_PER_BUNDLE,
 };
 use crate::catalogue::Catalogue;
-use crate::signing::{self, SignatureProblem};
+use crate::signing::{self, SignatureProblem, SignedMessage};
 
 /// Author id → the public key pinned for them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,23 +125,33 @@ fn read_kept(
 /// worker's share of believing a file. [`accept_kept_signed_by`] with this key does the rest,
 /// and the two together answer as [`accept_published`] does.
 pub fn published_signing_key(bytes: &[u8]) -> Result<String, BundleError> {
-    match scanned_signing_key(bytes) {
+    published_signature(bytes)?
+        .verify()
+        .map_err(signature_error)
+}
+
+/// [`published_signing_key`] up to the signature's arithmetic: the file's signature and the
+/// bytes it covers, or why it is refused before any arithmetic.
+pub fn published_signature(bytes: &[u8]) -> Result<SignedMessage, BundleError> {
+    match scanned_signature(bytes) {
         Some(answer) => answer,
-        None => read_signing_key(bytes),
+        None => read_signature(bytes),
     }
 }
 
-/// [`published_signing_key`] by reading the file into a tree of values: any file.
-fn read_signing_key(bytes: &[u8]) -> Result<String, BundleError> {
+/// [`published_signature`] by reading the file into a tree of values: any file.
+fn read_signature(bytes: &[u8]) -> Result<SignedMessage, BundleError> {
     let value = decode_value(bytes)?;
     check_header(&value)?;
-    signing::verify(&value).map_err(signature_error)
+    let canonical = signing::canonical_bytes(&value);
+    signing::signed_message(value.get(signing::SIGNATURE_MEMBER), canonical)
+        .map_err(signature_error)
 }
 
-/// [`published_signing_key`] of a file of the common shape, its canonical bytes written
-/// straight from its text (`signing::scan`); `None` for any other, which [`read_signing_key`]
+/// [`published_signature`] of a file of the common shape, its canonical bytes written
+/// straight from its text (`signing::scan`); `None` for any other, which [`read_signature`]
 /// judges (and so every refusal's reason, with its place, is the one it gives).
-fn scanned_signing_key(bytes: &[u8]) -> Option<Result<String, BundleError>> {
+fn scanned_signature(bytes: &[u8]) -> Option<Result<SignedMessage, BundleError>> {
     if bytes.len() > MAX_BUNDLE_BYTES || std::str::from_utf8(bytes).is_err() {
         return None;
     }
@@ -167,7 +177,7 @@ fn scanned_signing_key(bytes: &[u8]) -> Option<Result<String, BundleError>> {
         return Some(Err(error));
     }
     let signature = member(scanned.signature)?;
-    Some(signing::verify_canonical(signature.as_ref(), &scanned.canonical).map_err(signature_error))
+    Some(signing::signed_message(signature.as_ref(), scanned.canonical).map_err(signature_error))
 }
 
 fn signature_error(problem: SignatureProblem) -> BundleError {

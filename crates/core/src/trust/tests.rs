@@ -203,18 +203,18 @@ fn signed_with_escapes() -> String {
 fn a_published_file_of_the_common_shape_is_checked_without_a_tree_of_values() {
     let text = signed_with_escapes();
     assert_eq!(
-        scanned_signing_key(text.as_bytes()),
-        Some(Ok(key(3).public_key()))
+        scanned_signature(text.as_bytes()).map(|m| m.map(|m| m.verify())),
+        Some(Ok(Ok(key(3).public_key())))
     );
     let compact: serde_json::Value = serde_json::from_str(&text).unwrap();
     let compact = compact.to_string();
     assert_eq!(
-        scanned_signing_key(compact.as_bytes()),
-        Some(Ok(key(3).public_key()))
+        scanned_signature(compact.as_bytes()).map(|m| m.map(|m| m.verify())),
+        Some(Ok(Ok(key(3).public_key())))
     );
     // A repeated key is left to the strict reading, which names it.
     let repeated = text.replacen("{", r#"{"format": "x","#, 1);
-    assert_eq!(scanned_signing_key(repeated.as_bytes()), None);
+    assert_eq!(scanned_signature(repeated.as_bytes()), None);
     assert!(matches!(
         published_signing_key(repeated.as_bytes()),
         Err(BundleError::DuplicateKey { .. })
@@ -256,6 +256,6 @@ proptest::proptest! {
                 }
             }
         }
-        proptest::prop_assert_eq!(published_signing_key(&bytes), read_signing_key(&bytes));
+        proptest::prop_assert_eq!(published_signature(&bytes), read_signature(&bytes));
     }
 }

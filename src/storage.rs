@@ -155,9 +155,10 @@ impl Store {
         Ok(all.collect::<Result<Vec<String>, _>>()?)
     }
 
-    /// Keeps the copies of pulled bundles as one pack (see [`KEPT_PACK`]), in one transaction.
-    pub async fn put_community_bundles(&self, copies: &[String]) -> Result<(), StorageError> {
-        self.write_packs(copies, false).await
+    /// Keeps packs of copies of pulled bundles (see `services::community::kept_pack`), each
+    /// one value, in one transaction.
+    pub async fn put_community_packs(&self, packs: &[Vec<u8>]) -> Result<(), StorageError> {
+        self.write_packs(packs, false).await
     }
 
     /// Every value kept for the community, in the order written: packs, and the single copies
@@ -185,14 +186,15 @@ impl Store {
         Ok(KeptValues(all.into_iter()))
     }
 
-    /// Replaces every kept copy with `copies`, in one transaction: all or nothing.
-    pub async fn replace_community_bundles(&self, copies: &[String]) -> Result<(), StorageError> {
-        self.write_packs(copies, true).await
+    /// Replaces every kept value with `packs`, in one transaction: all or nothing.
+    pub async fn replace_community_packs(&self, packs: &[Vec<u8>]) -> Result<(), StorageError> {
+        self.write_packs(packs, true).await
     }
 
-    /// Writes `copies` as packs of [`KEPT_PACK`] under one key written now, after clearing
-    /// every kept value when `replacing`.
-    async fn write_packs(&self, copies: &[String], replacing: bool) -> Result<(), StorageError> {
+    /// Writes `packs`, in UTF-8 bytes (IndexedDB hands bytes over faster than strings, and
+    /// they reach Rust without transcoding), under one key written now, after clearing every
+    /// kept value when `replacing`.
+    async fn write_packs(&self, packs: &[Vec<u8>], replacing: bool) -> Result<(), StorageError> {
         let tx = self
             .db
             .transaction(COMMUNITY)
@@ -203,9 +205,9 @@ impl Store {
             store.clear()?;
         }
         let key = pack_key();
-        for (n, group) in copies.chunks(KEPT_PACK).enumerate() {
+        for (n, pack) in packs.iter().enumerate() {
             store
-                .put(JsValue::from(pack(group)))
+                .put(JsValue::from(Uint8Array::from(pack.as_slice())))
                 .with_key(format!("{key}-{n:06}"))
                 .primitive()?;
         }
@@ -216,21 +218,6 @@ impl Store {
     pub fn close(self) {
         self.db.close();
     }
-}
-
-/// A pack: the copies as one JSON array, in UTF-8 bytes (IndexedDB hands bytes over faster
-/// than strings, and they reach Rust without transcoding).
-fn pack(copies: &[String]) -> Uint8Array {
-    let mut json = String::with_capacity(copies.iter().map(|c| c.len() + 1).sum::<usize>() + 2);
-    json.push('[');
-    for (n, copy) in copies.iter().enumerate() {
-        if n > 0 {
-            json.push(',');
-        }
-        json.push_str(copy);
-    }
-    json.push(']');
-    Uint8Array::from(json.as_bytes())
 }
 
 thread_local! {

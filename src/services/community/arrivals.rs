@@ -10,6 +10,7 @@ use networkshop_core::{Bundle, BundleError};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::kept_pack::KeptFile;
 use super::CommunityCache;
 use crate::sync::{Fetched, SyncError};
 
@@ -17,8 +18,8 @@ use crate::sync::{Fetched, SyncError};
 #[derive(Default)]
 pub(super) struct Arrivals {
     pub(super) arrived: Vec<(String, Bundle)>,
-    /// Their copies for IndexedDB (see `kept_copy`).
-    pub(super) to_keep: Vec<String>,
+    /// Their copies for IndexedDB (see `kept_pack`).
+    pub(super) to_keep: Vec<KeptFile>,
     /// (author, key) pinned by this pull for the first time.
     pub(super) pinned: Vec<(String, String)>,
 }
@@ -77,8 +78,13 @@ impl Arrivals {
                 }
                 // Believed files are UTF-8 JSON: strict decoding checked it.
                 let text = String::from_utf8(bytes).unwrap_or_default();
-                self.to_keep
-                    .push(kept_copy(name, etag.as_deref(), &trusted.public_key, &text));
+                self.to_keep.push(KeptFile {
+                    name: name.to_owned(),
+                    etag: etag.clone(),
+                    key: trusted.public_key.clone(),
+                    rules: RULES.to_owned(),
+                    text,
+                });
                 cache.rejected.remove(name);
                 cache.etags.insert(name.to_owned(), etag);
                 self.arrived.push((name.to_owned(), trusted.bundle));
@@ -90,26 +96,8 @@ impl Arrivals {
     }
 }
 
-/// The copy kept in IndexedDB: `{"name", "etag", "key", "rules", "bundle"}`, the file itself
-/// as the `bundle` member, `rules` the fingerprint of the checks it passed (see
-/// [`RULES`]). Written by hand around the file's text, which is JSON already (checked strictly
-/// when it arrived): 58 MiB of bundles are not escaped into strings and back.
-fn kept_copy(name: &str, etag: Option<&str>, key: &str, text: &str) -> String {
-    let field = |value: &str| serde_json::to_string(value).unwrap_or_default();
-    let etag = etag.map_or_else(|| "null".to_owned(), field);
-    format!(
-        r#"{{"name":{},"etag":{},"key":{},"rules":{},"bundle":{}}}"#,
-        field(name),
-        etag,
-        field(key),
-        field(RULES),
-        text
-    )
-}
-
-/// The file a kept copy is of, read from its first member as [`kept_copy`] writes it, without
-/// the rest (finding the last copy of each file reads every copy once more); a copy written
-/// otherwise is read whole.
+/// The file a kept copy of an earlier build is of (see `kept_pack`), read from its first member
+/// where that is its name, without the rest; a copy written otherwise is read whole.
 pub(super) fn kept_name(copy: &str) -> Option<String> {
     let written_here = copy
         .strip_prefix(r#"{"name":"#)
@@ -117,8 +105,8 @@ pub(super) fn kept_name(copy: &str) -> Option<String> {
     written_here.or_else(|| serde_json::from_str::<KeptCopy>(copy).ok().map(|c| c.name))
 }
 
-/// A kept copy as read back: this build's `bundle` with its `key`, or an earlier build's
-/// `text` (the file as a string), which is read the slow way.
+/// A kept copy of an earlier build, as read back: the file as its `bundle` member with its
+/// `key`, or, earlier still, its `text` (the file as a string), which is read the slow way.
 #[derive(Deserialize)]
 pub(super) struct KeptCopy<'a> {
     pub(super) name: String,
@@ -135,6 +123,15 @@ pub(super) struct KeptCopy<'a> {
 }
 
 impl KeptCopy<'_> {
+    /// The file's bytes, as a pack of this build keeps them.
+    pub(super) fn file(&self) -> &[u8] {
+        match (self.bundle, &self.text) {
+            (Some(bundle), _) => bundle.get().as_bytes(),
+            (None, Some(text)) => text.as_bytes(),
+            (None, None) => &[],
+        }
+    }
+
     /// Believed again as [`accept_kept_valid`] (checked by the same rules when it arrived),
     /// [`accept_kept_signed_by`] or [`accept_kept`] say.
     pub(super) fn believe(&self, pins: &KeyPins) -> Result<Trusted, BundleError> {
@@ -156,20 +153,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_kept_copy_reads_back_as_written() {
+    fn an_earlier_builds_copy_reads_back() {
         let text = r#"{"format":"networkshop.bundle","records":[]}"#;
-        let json = kept_copy("a\"b.json", Some("\"e1\""), "k", text);
+        let json = format!(
+            r#"{{"name":"a\"b.json","etag":"\"e1\"","key":"k","rules":"{RULES}","bundle":{text}}}"#
+        );
         let copy: KeptCopy = serde_json::from_str(&json).unwrap();
         assert_eq!(copy.name, "a\"b.json");
         assert_eq!(copy.etag.as_deref(), Some("\"e1\""));
         assert_eq!(copy.key.as_deref(), Some("k"));
         assert_eq!(copy.bundle.map(RawValue::get), Some(text));
+        assert_eq!(copy.rules.as_deref(), Some(RULES));
         assert_eq!(kept_name(&json).as_deref(), Some("a\"b.json"));
         let earlier_build = r#"{"etag":null,"name":"c.json","text":"{}"}"#;
         assert_eq!(kept_name(earlier_build).as_deref(), Some("c.json"));
-        let without_etag = kept_copy("x.json", None, "k", text);
-        let none: KeptCopy = serde_json::from_str(&without_etag).unwrap();
+        let none: KeptCopy = serde_json::from_str(earlier_build).unwrap();
         assert_eq!(none.etag, None);
-        assert_eq!(none.rules.as_deref(), Some(RULES));
     }
 }

@@ -3,6 +3,7 @@
 //! read (it says how many so far), merged as they are read and indexed once all are in
 //! (the core's `LiveLoad`: half the work of indexing file by file), then shown whole.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -10,9 +11,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::live::LiveLoad;
+use networkshop_core::trust::{accept_kept_signed_by, accept_kept_valid, KeyPins, Trusted};
+use networkshop_core::validate::RULES;
+use networkshop_core::BundleError;
 use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
+use super::kept_pack::{self, unpack, KeptFile, PackedCopy};
 use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
@@ -24,6 +29,13 @@ const SPARE_PACKS: usize = 16;
 /// Records indexed between two looks at the clock (a few milliseconds of work).
 const INDEX_PART: usize = 1_000;
 
+/// Where a copy lies: in a pack of this build, named by its header, or in an earlier build's
+/// JSON value.
+enum Place {
+    Packed(PackedCopy, Range<usize>),
+    Json(Range<usize>),
+}
+
 impl Community {
     /// Loads the community bundles kept from earlier pulls (IndexedDB's values, in the order
     /// written). It runs before any pull (pulls stand down while the app is loading), so it
@@ -31,17 +43,27 @@ impl Community {
     pub(super) async fn load_community(self, values: impl Iterator<Item = Vec<u8>>) {
         let measure = perf::start("networkshop:load-community");
         let mut slices = Slices::new();
-        let mut stored: Vec<String> = Vec::new();
+        let mut stored: Vec<Vec<u8>> = Vec::new();
+        let mut earlier_form = false;
         // Where the latest copy of each file is (its value, where in it): a copy written later
         // replaces an earlier one.
-        let mut latest: BTreeMap<String, (usize, Range<usize>)> = BTreeMap::new();
+        let mut latest: BTreeMap<String, (usize, Place)> = BTreeMap::new();
         for value in values {
-            let Ok(value) = String::from_utf8(value) else {
-                continue;
-            };
-            for place in copies_in(&value) {
-                if let Some(name) = kept_name(&value[place.clone()]) {
-                    latest.insert(name, (stored.len(), place));
+            match unpack(&value) {
+                Some(copies) => {
+                    for (copy, place) in copies {
+                        let name = copy.name.clone();
+                        latest.insert(name, (stored.len(), Place::Packed(copy, place)));
+                    }
+                }
+                None => {
+                    earlier_form = true;
+                    let text = std::str::from_utf8(&value).unwrap_or_default();
+                    for place in copies_in(text) {
+                        if let Some(name) = kept_name(&text[place.clone()]) {
+                            latest.insert(name, (stored.len(), Place::Json(place)));
+                        }
+                    }
                 }
             }
             stored.push(value);
@@ -50,34 +72,40 @@ impl Community {
             }
         }
         let total = latest.len();
-        let rewrite = stored.len() > total.div_ceil(KEPT_PACK) + SPARE_PACKS;
-        let mut to_read: Vec<Vec<Range<usize>>> = vec![Vec::new(); stored.len()];
+        let rewrite = earlier_form || stored.len() > total.div_ceil(KEPT_PACK) + SPARE_PACKS;
+        let mut to_read: Vec<Vec<Place>> = Vec::new();
+        to_read.resize_with(stored.len(), Vec::new);
         for (at, place) in latest.into_values() {
             to_read[at].push(place);
         }
         let mut cache = CommunityCache::default();
         let mut pins = self.pins.get_value();
         let mut load = LiveLoad::new(Catalogue::wsis());
-        let mut kept: Vec<String> = Vec::new();
+        let mut kept: Vec<KeptFile> = Vec::new();
         let mut done = 0;
         // Value by value, each dropped once read: the copies never stay twice in memory.
         for (value, places) in stored.into_iter().zip(to_read) {
             for place in places {
-                let text = &value[place];
-                let Ok(copy) = serde_json::from_str::<KeptCopy>(text) else {
+                let Some(copy) = read_copy(&value, place, &pins) else {
                     continue;
                 };
                 done += 1;
                 // Kept copies were believed when pulled; a newer catalogue may still refuse one.
-                match copy.believe(&pins) {
+                match copy.believed {
                     Ok(trusted) => {
                         // Pins lost with a cleared meta store are taken again from the copies.
                         pins.pin(&trusted.bundle.author.id, &trusted.public_key);
-                        cache.etags.insert(copy.name.clone(), copy.etag);
-                        load.add(copy.name, trusted.bundle);
+                        cache.etags.insert(copy.name.clone(), copy.etag.clone());
                         if rewrite {
-                            kept.push(text.to_owned());
+                            kept.push(KeptFile {
+                                text: String::from_utf8_lossy(&copy.file).into_owned(),
+                                key: trusted.public_key,
+                                rules: RULES.to_owned(),
+                                name: copy.name.clone(),
+                                etag: copy.etag,
+                            });
                         }
+                        load.add(copy.name, trusted.bundle);
                     }
                     Err(error) => {
                         cache.rejected.insert(copy.name, error);
@@ -108,16 +136,58 @@ impl Community {
         measure.end();
     }
 
-    /// Writes the kept copies again as few packs (replacing every value): the copies of
-    /// builds before packs, one value per file, and the packs of many small pulls.
-    fn rewrite_community(self, copies: Vec<String>) {
+    /// Writes the kept copies again as few packs of this build's form (replacing every value):
+    /// the copies of earlier builds, and the packs of many small pulls.
+    fn rewrite_community(self, copies: Vec<KeptFile>) {
         let Some(store) = self.store.get_value() else {
             return;
         };
         spawn_local(async move {
             // Kept as they were when the write fails: it is tried again at the next load.
-            let _ = store.replace_community_bundles(&copies).await;
+            let _ = store
+                .replace_community_packs(&kept_pack::packs(&copies))
+                .await;
         });
+    }
+}
+
+/// A kept copy read back and believed again, with its file's bytes.
+struct CopyRead<'a> {
+    name: String,
+    etag: Option<String>,
+    believed: Result<Trusted, BundleError>,
+    file: Cow<'a, [u8]>,
+}
+
+/// The copy at `place` in `value`, believed again: a copy of this build's packs as the checks it
+/// passed allow ([`accept_kept_valid`] when they are this build's), an earlier build's as it
+/// says ([`KeptCopy::believe`]).
+fn read_copy<'a>(value: &'a [u8], place: Place, pins: &KeyPins) -> Option<CopyRead<'a>> {
+    match place {
+        Place::Packed(copy, range) => {
+            let bytes = value.get(range)?;
+            let believed = if copy.rules == RULES {
+                accept_kept_valid(&copy.name, bytes, &copy.key, pins)
+            } else {
+                accept_kept_signed_by(&copy.name, bytes, &copy.key, pins)
+            };
+            Some(CopyRead {
+                name: copy.name,
+                etag: copy.etag,
+                believed,
+                file: Cow::Borrowed(bytes),
+            })
+        }
+        Place::Json(range) => {
+            let text = std::str::from_utf8(value.get(range)?).ok()?;
+            let copy = serde_json::from_str::<KeptCopy>(text).ok()?;
+            Some(CopyRead {
+                believed: copy.believe(pins),
+                file: Cow::Owned(copy.file().to_vec()),
+                name: copy.name,
+                etag: copy.etag,
+            })
+        }
     }
 }
 

@@ -30,9 +30,11 @@ mod believer;
 mod bulk_files;
 mod delta;
 mod kept;
+mod kept_pack;
 mod pull;
 mod slices;
 use arrivals::Arrivals;
+use kept_pack::KeptFile;
 
 /// IndexedDB meta key of the public keys pinned for each author (see the core's `trust`).
 const PINS_KEY: &str = "key_pins";
@@ -77,7 +79,7 @@ pub struct Community {
     pins: StoredValue<KeyPins, LocalStorage>,
     /// Copies of pulled files not yet kept in IndexedDB: written a pack at a time, and at the
     /// end of each pull.
-    unwritten: StoredValue<Vec<String>, LocalStorage>,
+    unwritten: StoredValue<Vec<KeptFile>, LocalStorage>,
     /// The believer worker started with the page, for a first visit's pull (see
     /// [`Community::start`]).
     early_believer: StoredValue<Option<believer::Believer>, LocalStorage>,
@@ -148,7 +150,7 @@ impl Community {
 
     /// Keeps copies of pulled files, a pack of [`KEPT_PACK`] at a time: each value costs
     /// IndexedDB a little to hand over when the map opens again.
-    fn write_community(self, copies: Vec<String>) {
+    fn write_community(self, copies: Vec<KeptFile>) {
         self.unwritten
             .update_value(|unwritten| unwritten.extend(copies));
         if self.unwritten.with_value(Vec::len) >= KEPT_PACK {
@@ -170,7 +172,11 @@ impl Community {
         };
         spawn_local(async move {
             // The community copy can always be pulled again; a failed write only costs that.
-            if store.put_community_bundles(&copies).await.is_ok() {
+            if store
+                .put_community_packs(&kept_pack::packs(&copies))
+                .await
+                .is_ok()
+            {
                 let _ = gloo_storage::LocalStorage::set(KEPT_HINT, true);
             }
         });

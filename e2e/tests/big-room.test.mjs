@@ -219,6 +219,36 @@ for (const [how, prepare] of [
   });
 }
 
+test('a first visit whose files come faster than the page reads them: the first ones shown, then the whole view, agreeing with the bundles', async () => {
+  const endpoint = await startEndpoint();
+  const context = await shared.browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
+  try {
+    const room = 2_000;
+    const bundles = Array.from({ length: room }, (_, a) => bundleOf(a));
+    for (let i = 0; i < room; i += 50) await Promise.all(bundles.slice(i, i + 50).map((b) => put(b, endpoint)));
+    await untilCheckpoint(endpoint);
+    const { page, errors } = await openPage(context, endpoint.url + '/map');
+    // Some participants are shown while the rest are read.
+    await page.waitForFunction((all) => {
+      const shown = Number(document.querySelector('[data-testid=community-counts]')?.textContent.match(/^([\d,]+) participant/)?.[1].replace(/,/g, ''));
+      return shown > 0 && shown < all;
+    }, room, { timeout: 30_000, polling: 'raf' });
+    await page.getByTestId('community-counts').filter({ hasText: `${n(room)} participants, ${n(room * 4)} resources` }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await tableRows(page), expectedRows(bundles));
+    // Gathered beside the view once they piled up, after some were shown.
+    const gathered = await page.evaluate(() => performance.getEntriesByName('networkshop:index-gathered').length);
+    assert.equal(gathered, 1, 'the files that piled up were gathered and indexed once');
+    const newcomer = bundleOf(room);
+    await put(newcomer, endpoint);
+    await page.getByTestId('community-counts').filter({ hasText: `${n(room + 1)} participants` }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(await tableRows(page), expectedRows([...bundles, newcomer]));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await endpoint.stop();
+  }
+});
+
 /**
  * A proxy in front of `endpoint` that sends checkpoints 1 KB every 100 ms (conference Wi-Fi);
  * `sent` says whether the last checkpoint has been sent whole.

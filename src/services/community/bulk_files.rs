@@ -11,6 +11,7 @@ use std::time::Duration;
 use futures::channel::mpsc;
 use futures::future::{select, Either};
 use leptos::prelude::{Notify, UpdateValue};
+use networkshop_core::live::LiveLoad;
 use networkshop_core::trust::KeyPins;
 use networkshop_core::BundleError;
 
@@ -26,7 +27,7 @@ use crate::timer::sleep;
 /// Files per batch posted to the worker: about 1.5 MB of bundles at 20 records each.
 const BATCH: usize = 250;
 /// Batches posted ahead: the worker checks the next while the page merges one.
-const AHEAD: usize = 2;
+const AHEAD: usize = 4;
 /// How long the files wait for the worker to start when they arrive first (it normally
 /// starts in a fraction of a second; the page checks files itself meanwhile after that).
 const WORKER_START: Duration = Duration::from_secs(2);
@@ -46,6 +47,8 @@ pub(super) struct PullState {
     pub(super) unshown: bool,
     /// How many files the pull expects, once known (the listing's count), for the progress.
     pub(super) expected: Rc<Cell<Option<usize>>>,
+    /// The files gathered beside the view once they piled up (see `gathered.rs`).
+    pub(super) gathered: Option<LiveLoad>,
 }
 
 impl Community {
@@ -130,6 +133,7 @@ impl Community {
                 }
                 None => break,
             };
+            self.gather_if_behind(read, arriving.queued(), done);
             let mut verdicts = verdicts.map(Vec::into_iter);
             for (name, etag, text) in group {
                 let file = (text.into_bytes(), Some(etag));
@@ -160,6 +164,8 @@ impl Community {
                 }
             }
         }
+        self.merge_read(read);
+        self.finish_gathering(read, &mut slices).await;
     }
 
     /// The worker's verdicts on a posted batch; while it is behind, what is read so far is
@@ -201,21 +207,27 @@ impl Community {
     }
 
     /// Merges what is read so far, without telling the map ([`Community::show_read`] does).
-    fn merge_read(self, read: &mut PullState) {
+    pub(super) fn merge_read(self, read: &mut PullState) {
         if read.batch.arrived.is_empty() && read.batch.to_keep.is_empty() {
             return;
         }
         read.unshown = true;
         read.pinned.append(&mut read.batch.pinned);
-        self.keep_and_merge(std::mem::take(&mut read.batch), &[], false);
+        let batch = std::mem::take(&mut read.batch);
+        if let Some(batch) = self.gather(read, batch) {
+            self.keep_and_merge(batch, &[], false);
+        }
     }
 
     /// Shows the map what is merged, with how many files are read.
-    fn show_read(self, read: &mut PullState, done: usize) {
+    pub(super) fn show_read(self, read: &mut PullState, done: usize) {
         if !std::mem::take(&mut read.unshown) {
             return;
         }
-        self.live.notify();
+        // What is gathered is shown at the end; the heading counts it meanwhile.
+        if read.gathered.is_none() {
+            self.live.notify();
+        }
         let total = read.expected.get().map(|expected| expected.max(done));
         self.say_progress(done, total);
     }

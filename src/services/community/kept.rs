@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
 use super::kept_pack::{self, unpack, KeptFile, PackedCopy};
-use super::slices::Slices;
+use super::slices::{Slices, INDEX_PART};
 use super::{Community, CommunityCache};
 use crate::perf;
 use crate::storage::KEPT_PACK;
@@ -26,8 +26,6 @@ use crate::storage::KEPT_PACK;
 /// Packs beyond what the copies need before they are written again whole: every pull that
 /// brings files writes one, and each costs IndexedDB a little to hand over.
 const SPARE_PACKS: usize = 16;
-/// Records indexed between two looks at the clock (a few milliseconds of work).
-const INDEX_PART: usize = 1_000;
 
 /// Where a copy lies: in a pack of this build, named by its header, or in an earlier build's
 /// JSON value.

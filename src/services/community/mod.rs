@@ -29,6 +29,7 @@ mod arriving;
 mod believer;
 mod bulk_files;
 mod delta;
+mod gathered;
 mod kept;
 mod kept_pack;
 mod pull;

@@ -17,6 +17,8 @@ const SLICE_MS: f64 = 35.0;
 /// Files read before they are merged: a slice merges as it goes, so its end is not a merge of
 /// all it read.
 pub(super) const MERGE_GROUP: usize = 25;
+/// Records indexed between two looks at the clock (a few milliseconds of work).
+pub(super) const INDEX_PART: usize = 1_000;
 /// How often the map is shown what is merged so far.
 const SHOW_EVERY_MS: f64 = 1000.0;
 

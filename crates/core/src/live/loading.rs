@@ -3,7 +3,8 @@
 //! what one merge and an index built in bulk cost (`cargo bench -p networkshop-core --bench
 //! merge`, "live view, bundle by bundle" against "all at once"); so the files are merged as
 //! they come, indexed once they are all in, a part at a time so that the browser gets its turn
-//! between parts, and the view is handed over whole.
+//! between parts, and the view is handed over whole. A first visit's pull does the same with
+//! the files that come faster than it could merge them one by one ([`LiveLoad::going_on_from`]).
 
 use std::collections::BTreeMap;
 
@@ -37,6 +38,28 @@ impl LiveLoad {
             community: Community::new(),
             replaced: false,
         }
+    }
+
+    /// A load that goes on from `live`'s files, merged again here (their records shared, not
+    /// copied), while `live` stays as it is: a first visit's pull, once the files come faster
+    /// than it merges them into the view file by file, gathers the rest here and hands the map
+    /// the whole view at the end.
+    pub fn going_on_from(live: &LiveCommunity) -> LiveLoad {
+        let mut load = LiveLoad::new(live.catalogue);
+        for (name, file) in &live.sources {
+            file.merge_into(&mut load.community);
+            load.sources.insert(name.clone(), file.clone());
+        }
+        load
+    }
+
+    /// How many files are gathered.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
     }
 
     /// Adds one file (already validated); a second file of the same name replaces the first,

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use futures::channel::mpsc::UnboundedSender;
+use futures::channel::oneshot;
 use gloo_net::http::{Request, RequestBuilder};
 use networkshop_core::bulk_stream::EntrySplitter;
 use serde::de::DeserializeOwned;
@@ -16,7 +17,7 @@ use serde_json::value::RawValue;
 use web_sys::RequestCache;
 
 use super::exchange::exchange;
-use super::stream::stream;
+use super::stream::{open, Opened};
 use super::{bad_listing, Endpoint, Protocol, SyncError, BULK_DEADLINE, BULK_SILENCE};
 
 /// A file as the bulk answers carry it: the listing's entry and, when it is JSON, the file.
@@ -119,55 +120,100 @@ impl Endpoint {
         files: &UnboundedSender<Vec<BulkFile>>,
     ) -> Result<u64, NoCheckpoint> {
         // The changes after the latest checkpoint first, as they arrive: after a burst of
-        // publications they are thousands until the endpoint writes its next checkpoint.
+        // publications they are thousands until the endpoint writes its next checkpoint. The
+        // endpoint names the checkpoint before them, and it is asked for then, its bytes read
+        // once the changes are all in.
         let mut newer: BTreeSet<String> = BTreeSet::new();
+        let (named, checkpoint_named) = oneshot::channel::<String>();
+        let mut named = Some(named);
+        // Moved into the reading, so the channel closes with it when no checkpoint was named.
+        let watch = move |skeleton: &[u8]| {
+            if named.is_some() {
+                if let Some(file) = checkpoint_file(skeleton) {
+                    let _ = named.take().map(|named| named.send(file));
+                }
+            }
+        };
         let request =
             Request::get(&format!("{}?since=0", self.url(""))).cache(RequestCache::NoStore);
-        let rest = self
-            .send_streamed(request, "changed", files, |name| {
+        let changes = self.send_streamed(
+            open(request, BULK_SILENCE).await,
+            "changed",
+            files,
+            |name| {
                 newer.insert(name.to_owned());
                 true
-            })
-            .await?;
-        let since: Since = serde_json::from_slice(&rest).map_err(|_| NoCheckpoint::NotSpoken)?;
+            },
+            watch,
+        );
+        let early = async {
+            let file = checkpoint_named.await.ok()?;
+            Some((
+                open(self.checkpoint_request(&file), BULK_SILENCE).await,
+                file,
+            ))
+        };
+        let (rest, early) = futures::join!(changes, early);
+        let since: Since = serde_json::from_slice(&rest?).map_err(|_| NoCheckpoint::NotSpoken)?;
         if let Some(link) = &since.checkpoint {
-            // The endpoint links its checkpoints from its root; the file is fetched beside
-            // the bundles wherever this endpoint is mounted.
             let file = link.url.rsplit('/').next().unwrap_or_default();
-            // A checkpoint never changes: kept as the browser's cache sees fit.
-            let request = Request::get(&self.url(&format!("checkpoints/{file}")))
-                .cache(RequestCache::Default);
+            let opened = match early {
+                Some((opened, early_file)) if early_file == file => opened,
+                _ => open(self.checkpoint_request(file), BULK_SILENCE).await,
+            };
             // The changes are newer than the checkpoint: its version of those files is skipped.
-            self.send_streamed(request, "bundles", files, |name| !newer.contains(name))
-                .await?;
+            self.send_streamed(
+                opened,
+                "bundles",
+                files,
+                |name| !newer.contains(name),
+                |_| {},
+            )
+            .await?;
         }
         Ok(since.seq)
     }
 
+    /// A checkpoint never changes: kept as the browser's cache sees fit. The endpoint links
+    /// its checkpoints from its root; the file is fetched beside the bundles wherever this
+    /// endpoint is mounted.
+    fn checkpoint_request(&self, file: &str) -> RequestBuilder {
+        Request::get(&self.url(&format!("checkpoints/{file}"))).cache(RequestCache::Default)
+    }
+
     /// Reads one bulk answer as it arrives, sending the entries of its `array` that `take`
-    /// wants; returns the rest of the answer (the array emptied). Cut off, what came is sent,
-    /// and the listing's comparison fetches the rest alone.
+    /// wants, and showing `skeleton` the answer so far without them; returns the rest of the
+    /// answer (the array emptied). Cut off, what came is sent, and the listing's comparison
+    /// fetches the rest alone.
     async fn send_streamed(
         &self,
-        request: RequestBuilder,
+        opened: Result<Opened, SyncError>,
         array: &'static str,
         files: &UnboundedSender<Vec<BulkFile>>,
         mut take: impl FnMut(&str) -> bool,
+        mut skeleton: impl FnMut(&[u8]),
     ) -> Result<Vec<u8>, NoCheckpoint> {
         let mut splitter = EntrySplitter::new(array);
-        let streamed = stream(request, BULK_SILENCE, |piece| {
-            let entries: Vec<BulkFile> = splitter
-                .feed(piece)
-                .iter()
-                .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
-                .filter(|entry| take(&entry.name))
-                .map(Entry::into_file)
-                .collect();
-            if !entries.is_empty() {
-                let _ = files.unbounded_send(entries);
+        let streamed = match opened {
+            Ok(opened) => {
+                opened
+                    .read(BULK_SILENCE, |piece| {
+                        let entries: Vec<BulkFile> = splitter
+                            .feed(piece)
+                            .iter()
+                            .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
+                            .filter(|entry| take(&entry.name))
+                            .map(Entry::into_file)
+                            .collect();
+                        if !entries.is_empty() {
+                            let _ = files.unbounded_send(entries);
+                        }
+                        skeleton(splitter.skeleton());
+                    })
+                    .await
             }
-        })
-        .await;
+            Err(error) => Err(error),
+        };
         match streamed {
             Ok(200) => Ok(splitter.skeleton().to_vec()),
             Ok(_) => Err(NoCheckpoint::NotSpoken),
@@ -209,4 +255,20 @@ impl Endpoint {
             serde_json::from_slice(&answer.bytes).map_err(|_| bad_listing(200))?;
         Ok(entries.into_iter().map(Entry::into_file).collect())
     }
+}
+
+/// The checkpoint's file, once the answer so far (its files left out) has named it: the answer
+/// closed where it stands parses.
+fn checkpoint_file(skeleton: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        checkpoint: Option<CheckpointLink>,
+    }
+    if !skeleton.ends_with(b"[") {
+        return None;
+    }
+    let mut closed = skeleton.to_vec();
+    closed.extend_from_slice(b"]}");
+    let head: Head = serde_json::from_slice(&closed).ok()?;
+    Some(head.checkpoint?.url.rsplit('/').next()?.to_owned())
 }

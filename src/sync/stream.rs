@@ -1,10 +1,12 @@
 //! One GET whose body is handed over piece by piece as it arrives, for an answer too big to
 //! wait for whole (a checkpoint: 60 MB is minutes on conference Wi-Fi). It is given up only
-//! when the server sends nothing for a while, never for being long.
+//! when the server sends nothing for a while, never for being long. An answer may be opened
+//! (asked, its headers in) and read later: the checkpoint is asked while the changes after it
+//! are still arriving.
 
 use std::time::Duration;
 
-use gloo_net::http::RequestBuilder;
+use gloo_net::http::{RequestBuilder, Response};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,42 +15,66 @@ use web_sys::{AbortController, ReadableStreamDefaultReader, ReadableStreamReadRe
 use super::SyncError;
 use crate::timer::Timer;
 
-/// Sends `request` and gives each piece of a 200 answer's body to `piece` as it arrives, then
-/// the status. Cut off when `silence` passes without a byte (headers included); a cut or
-/// broken answer is `Unreachable`, after whatever pieces came.
-pub(super) async fn stream(
-    request: RequestBuilder,
-    silence: Duration,
-    mut piece: impl FnMut(&[u8]),
-) -> Result<u16, SyncError> {
+/// An answer whose headers have come, its body not read yet.
+pub(super) struct Opened {
+    controller: AbortController,
+    response: Response,
+}
+
+impl Drop for Opened {
+    /// An answer given up is not downloaded on for nothing.
+    fn drop(&mut self) {
+        self.controller.abort();
+    }
+}
+
+/// Sends `request` and waits for its headers, at most `silence`.
+pub(super) async fn open(request: RequestBuilder, silence: Duration) -> Result<Opened, SyncError> {
     let controller = AbortController::new().map_err(|_| SyncError::Unreachable)?;
     let request = request
         .abort_signal(Some(&controller.signal()))
         .build()
         .map_err(|_| SyncError::Unreachable)?;
-    let quiet_for = |controller: &AbortController| {
-        let controller = controller.clone();
-        Timer::start(silence, move || controller.abort())
-    };
-    // Replaced at every piece: only a silence this long cuts the answer off.
-    let mut _quiet = quiet_for(&controller);
+    let on_silence = controller.clone();
+    let _quiet = Timer::start(silence, move || on_silence.abort());
     let response = request.send().await.map_err(|_| SyncError::Unreachable)?;
-    let status = response.status();
-    let Some(body) = response.body().filter(|_| status == 200) else {
-        return Ok(status);
-    };
-    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    loop {
-        _quiet = quiet_for(&controller);
-        let read: ReadableStreamReadResult = JsFuture::from(reader.read())
-            .await
-            .map_err(|_| SyncError::Unreachable)?
-            .unchecked_into();
-        if read.get_done().unwrap_or(true) {
+    Ok(Opened {
+        controller,
+        response,
+    })
+}
+
+impl Opened {
+    /// Gives each piece of a 200 answer's body to `piece` as it arrives, then the status. Cut
+    /// off when `silence` passes without a byte; a cut or broken answer is `Unreachable`,
+    /// after whatever pieces came.
+    pub(super) async fn read(
+        self,
+        silence: Duration,
+        mut piece: impl FnMut(&[u8]),
+    ) -> Result<u16, SyncError> {
+        let status = self.response.status();
+        let Some(body) = self.response.body().filter(|_| status == 200) else {
             return Ok(status);
-        }
-        if let Some(bytes) = read.get_value().dyn_ref::<Uint8Array>() {
-            piece(&bytes.to_vec());
+        };
+        let quiet_for = |controller: &AbortController| {
+            let controller = controller.clone();
+            Timer::start(silence, move || controller.abort())
+        };
+        let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        loop {
+            // Replaced at every piece: only a silence this long cuts the answer off.
+            let _quiet = quiet_for(&self.controller);
+            let read: ReadableStreamReadResult = JsFuture::from(reader.read())
+                .await
+                .map_err(|_| SyncError::Unreachable)?
+                .unchecked_into();
+            if read.get_done().unwrap_or(true) {
+                return Ok(status);
+            }
+            if let Some(bytes) = read.get_value().dyn_ref::<Uint8Array>() {
+                piece(&bytes.to_vec());
+            }
         }
     }
 }

@@ -133,7 +133,9 @@ impl Community {
                 }
                 None => break,
             };
-            self.gather_if_behind(read, arriving.queued(), done);
+            // Waiting to be read: queued, and posted to the worker.
+            let behind = arriving.queued() + posted.iter().map(|(g, _)| g.len()).sum::<usize>();
+            self.gather_if_behind(read, behind, done);
             let mut verdicts = verdicts.map(Vec::into_iter);
             for (name, etag, text) in group {
                 let file = (text.into_bytes(), Some(etag));

@@ -14,24 +14,24 @@ use super::slices::{Slices, INDEX_PART};
 use super::Community;
 use crate::perf;
 
-/// Files waiting to be read past which the rest of a pull is gathered: four of the worker's
-/// batches, so the download is well ahead of the page.
+/// Files waiting to be read (queued, or with the worker) past which the rest of a pull is
+/// gathered: four of the worker's batches, so the download is well ahead of the page.
 const GATHER_FROM: usize = 1_000;
 /// Files in the view past which it is not gathered from: the gathering merges the view's files
 /// again, in one task (about 20,000 records at most, a few tens of milliseconds).
 const MOST_SHOWN: usize = 1_000;
 
 impl Community {
-    /// Starts gathering where `queued` files pile up and the view holds a few: the map is
+    /// Starts gathering where `behind` files wait to be read and the view holds a few: the map is
     /// shown what is read so far first, and keeps it until the whole view replaces it (the view
     /// as it is goes on in the gathering).
-    pub(super) fn gather_if_behind(self, read: &mut PullState, queued: usize, done: usize) {
-        if read.gathered.is_some() || queued < GATHER_FROM {
+    pub(super) fn gather_if_behind(self, read: &mut PullState, behind: usize, done: usize) {
+        if read.gathered.is_some() || behind < GATHER_FROM {
             return;
         }
         self.merge_read(read);
         let shown = self.live.with_untracked(|live| live.source_names().count());
-        if shown == 0 || shown > MOST_SHOWN.min(queued) {
+        if shown == 0 || shown > MOST_SHOWN.min(behind) {
             return;
         }
         self.show_read(read, done);

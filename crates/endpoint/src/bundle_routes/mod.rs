@@ -4,6 +4,8 @@
 
 mod pull;
 mod responses;
+#[cfg(test)]
+mod tests;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};

@@ -2,9 +2,11 @@
 //! too), the delta after a change number (`?since=<n>`), and the immutable checkpoints it
 //! points to (`GET /bundles/checkpoints/<n>.json`).
 
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::{stream, StreamExt};
 use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
@@ -80,7 +82,7 @@ pub(super) async fn list_bundles<O: Objects>(
         let Ok(since) = since.parse::<u64>() else {
             return error(StatusCode::BAD_REQUEST, "invalid_since", json!(since));
         };
-        return encoded(since_answer(&state, since).await, &headers);
+        return since_answer(&state, since).await;
     }
     let with_content = query.content.is_some_and(|c| c == "1");
     let listed = state
@@ -104,28 +106,57 @@ pub(super) async fn list_bundles<O: Objects>(
     encoded(bytes, &headers)
 }
 
-async fn since_answer<O: Objects>(state: &AppState<O>, since: u64) -> Result<Vec<u8>, String> {
-    let pull = state
-        .store
-        .pull_since(since)
-        .await
-        .map_err(|e| e.to_string())?;
-    let answer = SinceAnswer {
-        seq: pull.seq,
-        checkpoint: pull.checkpoint.map(|seq| CheckpointLink {
+/// `?since=<n>`, sent as its files are read: the change number and the checkpoint's link
+/// first, so a reader can ask for the checkpoint before the last changed file is read (after a
+/// burst of publications they are a thousand, 0.5 s of reads at 10,000 authors). A read that
+/// fails cuts the answer off; the reader keeps what came and asks again. Without an ETag:
+/// the answer changes at every write, and it is not known before its end.
+async fn since_answer<O: Objects>(state: &AppState<O>, since: u64) -> Response {
+    let plan = match state.store.plan_pull(since).await {
+        Ok(plan) => plan,
+        Err(e) => return storage_error(e.to_string()),
+    };
+    let head = SinceAnswer {
+        seq: plan.seq,
+        checkpoint: plan.checkpoint.map(|seq| CheckpointLink {
             seq,
             url: format!(
                 "/bundles/checkpoints/{}",
                 checkpoint_name(seq).trim_end_matches(".gz")
             ),
         }),
-        changed: pull
-            .changed
-            .into_iter()
-            .map(|(listed, bytes, _)| ListedWithContent::new(listed, &bytes))
-            .collect(),
+        changed: Vec::new(),
     };
-    serde_json::to_vec(&answer).map_err(|e| e.to_string())
+    // `{"seq":…,"checkpoint":…,"changed":[]}` without its last two bytes: the array is open.
+    let mut head = serde_json::to_vec(&head).unwrap_or_default();
+    head.truncate(head.len().saturating_sub(2));
+    let mut first = true;
+    let entries = state.store.current_files(plan.authors).map(move |read| {
+        let Some((listed, bytes, _)) = read? else {
+            return Ok(Vec::new());
+        };
+        let mut entry = if std::mem::take(&mut first) {
+            Vec::new()
+        } else {
+            vec![b',']
+        };
+        serde_json::to_writer(&mut entry, &ListedWithContent::new(listed, &bytes))?;
+        Ok::<_, std::io::Error>(entry)
+    });
+    let body = stream::once(async { Ok(head) })
+        .chain(entries)
+        .chain(stream::once(async { Ok(b"]}".to_vec()) }));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
 }
 
 /// A checkpoint never changes: cacheable by anyone for a year, sent as stored (gzip).

@@ -51,7 +51,7 @@ pub fn etag_of(bytes: &[u8]) -> String {
 
 /// A bundle as a listing gives it: its entry, its bytes, and the store's version of them.
 /// Shared, so a checkpoint held in memory lends its files to each listing without copies.
-pub(super) type Current = (Listed, Arc<Vec<u8>>, String);
+pub type Current = (Listed, Arc<Vec<u8>>, String);
 
 impl<O: Objects> BundleStore<O> {
     /// The listing with each file's bytes as read for its ETag, so the two always match.
@@ -70,9 +70,21 @@ impl<O: Objects> BundleStore<O> {
 
     /// The authors' files as they are now, one read each, in parallel.
     pub(super) async fn read_current(&self, authors: &[String]) -> io::Result<Vec<Current>> {
-        let read: Vec<Option<Current>> = stream::iter(authors.to_vec())
-            .map(|author| {
-                let objects = self.objects.clone();
+        let read: Vec<Option<Current>> = self.current_files(authors.to_vec()).try_collect().await?;
+        Ok(read.into_iter().flatten().collect())
+    }
+
+    /// [`BundleStore::read_current`] as a stream, each file as soon as it is read (in the
+    /// authors' order; `None` for one no longer stored), so an answer can start before the
+    /// last is read.
+    pub fn current_files(
+        &self,
+        authors: Vec<String>,
+    ) -> impl futures_util::Stream<Item = io::Result<Option<Current>>> + Send + 'static {
+        let objects = self.objects.clone();
+        stream::iter(authors)
+            .map(move |author| {
+                let objects = objects.clone();
                 async move {
                     let stored = objects.get(&bundle_key(&author)).await?;
                     Ok::<_, io::Error>(
@@ -81,9 +93,6 @@ impl<O: Objects> BundleStore<O> {
                 }
             })
             .buffered(PARALLEL_READS)
-            .try_collect()
-            .await?;
-        Ok(read.into_iter().flatten().collect())
     }
 
     /// Every bundle the store lists, sorted by name; `known` gives one already held when the

@@ -27,8 +27,8 @@ pub use checkpoint::checkpoint_name;
 pub use checkpoint::CheckpointSettings;
 use checkpoint::Checkpoints;
 use listing::etag_list_matches;
-pub use listing::{etag_of, Listed};
-pub use pull::{Pull, DELTA_LIMIT};
+pub use listing::{etag_of, Current, Listed};
+pub use pull::{Pull, PullPlan, DELTA_LIMIT};
 
 /// How often a conditional write that lost (or that the store could not decide) is re-read
 /// and tried again while the client's precondition still holds.

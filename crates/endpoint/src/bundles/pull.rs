@@ -21,18 +21,36 @@ pub struct Pull {
     pub changed: Vec<Current>,
 }
 
+/// What `?since=<n>` will answer, before any file is read: the files are then read as the
+/// answer is sent ([`BundleStore::current_files`]).
+pub struct PullPlan {
+    pub checkpoint: Option<u64>,
+    pub seq: u64,
+    /// The authors whose files changed after the checkpoint (or after `n`).
+    pub authors: Vec<String>,
+}
+
 impl<O: Objects> BundleStore<O> {
     pub async fn pull_since(&self, since: u64) -> io::Result<Pull> {
+        let plan = self.plan_pull(since).await?;
+        Ok(Pull {
+            checkpoint: plan.checkpoint,
+            seq: plan.seq,
+            changed: self.read_current(&plan.authors).await?,
+        })
+    }
+
+    pub async fn plan_pull(&self, since: u64) -> io::Result<PullPlan> {
         let latest = self.checkpoints.latest_seq().await?;
         if let Some(latest) = latest {
             self.changes.note_at_least(latest);
         }
         let checkpoint = latest.filter(|&c| since < c && (since == 0 || c - since > DELTA_LIMIT));
         let delta = self.changes.since(checkpoint.unwrap_or(since)).await?;
-        Ok(Pull {
+        Ok(PullPlan {
             checkpoint,
             seq: delta.seq.max(since),
-            changed: self.read_current(&delta.authors).await?,
+            authors: delta.authors,
         })
     }
 

@@ -34,6 +34,50 @@ enum Place {
     Json(Range<usize>),
 }
 
+/// The kept values, and where the latest copy of each file is in them.
+struct Located {
+    stored: Vec<Vec<u8>>,
+    /// File → its value, and where in it: a copy written later replaces an earlier one.
+    latest: BTreeMap<String, (usize, Place)>,
+    /// Some value is of an earlier build's form.
+    earlier_form: bool,
+}
+
+async fn locate(values: impl Iterator<Item = Vec<u8>>, slices: &mut Slices) -> Located {
+    let mut located = Located {
+        stored: Vec::new(),
+        latest: BTreeMap::new(),
+        earlier_form: false,
+    };
+    for value in values {
+        let at = located.stored.len();
+        match unpack(&value) {
+            Some(copies) => {
+                for (copy, place) in copies {
+                    let name = copy.name.clone();
+                    located
+                        .latest
+                        .insert(name, (at, Place::Packed(copy, place)));
+                }
+            }
+            None => {
+                located.earlier_form = true;
+                let text = std::str::from_utf8(&value).unwrap_or_default();
+                for place in copies_in(text) {
+                    if let Some(name) = kept_name(&text[place.clone()]) {
+                        located.latest.insert(name, (at, Place::Json(place)));
+                    }
+                }
+            }
+        }
+        located.stored.push(value);
+        if slices.over() {
+            slices.next().await;
+        }
+    }
+    located
+}
+
 impl Community {
     /// Loads the community bundles kept from earlier pulls (IndexedDB's values, in the order
     /// written). It runs before any pull (pulls stand down while the app is loading), so it
@@ -41,34 +85,11 @@ impl Community {
     pub(super) async fn load_community(self, values: impl Iterator<Item = Vec<u8>>) {
         let measure = perf::start("networkshop:load-community");
         let mut slices = Slices::new();
-        let mut stored: Vec<Vec<u8>> = Vec::new();
-        let mut earlier_form = false;
-        // Where the latest copy of each file is (its value, where in it): a copy written later
-        // replaces an earlier one.
-        let mut latest: BTreeMap<String, (usize, Place)> = BTreeMap::new();
-        for value in values {
-            match unpack(&value) {
-                Some(copies) => {
-                    for (copy, place) in copies {
-                        let name = copy.name.clone();
-                        latest.insert(name, (stored.len(), Place::Packed(copy, place)));
-                    }
-                }
-                None => {
-                    earlier_form = true;
-                    let text = std::str::from_utf8(&value).unwrap_or_default();
-                    for place in copies_in(text) {
-                        if let Some(name) = kept_name(&text[place.clone()]) {
-                            latest.insert(name, (stored.len(), Place::Json(place)));
-                        }
-                    }
-                }
-            }
-            stored.push(value);
-            if slices.over() {
-                slices.next().await;
-            }
-        }
+        let Located {
+            stored,
+            latest,
+            earlier_form,
+        } = locate(values, &mut slices).await;
         let total = latest.len();
         let rewrite = earlier_form || stored.len() > total.div_ceil(KEPT_PACK) + SPARE_PACKS;
         let mut to_read: Vec<Vec<Place>> = Vec::new();

@@ -94,6 +94,12 @@ async function untilCheckpoint(endpoint) {
 /** How many files the believer worker checked for this page (each batch's mark counts its files). */
 const workerChecked = (page) => page.evaluate(() => performance.getEntriesByName('networkshop:believed-by-worker').reduce((sum, mark) => sum + mark.detail, 0));
 
+/** Waits until the map shows some participants of `all`, not all of them (checked every frame). */
+const untilSomeShown = (page, all) => page.waitForFunction((all) => {
+  const shown = Number(document.querySelector('[data-testid=community-counts]')?.textContent.match(/^([\d,]+) participant/)?.[1].replace(/,/g, ''));
+  return shown > 0 && shown < all;
+}, all, { timeout: 30_000, polling: 'raf' });
+
 async function tableRows(page) {
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
     const cells = [...document.querySelectorAll(`tr[data-topic="${id}"] td`)].slice(0, 2).map((td) => Number(td.textContent));
@@ -229,10 +235,7 @@ test('a first visit whose files come faster than the page reads them: the first 
     await untilCheckpoint(endpoint);
     const { page, errors } = await openPage(context, endpoint.url + '/map');
     // Some participants are shown while the rest are read.
-    await page.waitForFunction((all) => {
-      const shown = Number(document.querySelector('[data-testid=community-counts]')?.textContent.match(/^([\d,]+) participant/)?.[1].replace(/,/g, ''));
-      return shown > 0 && shown < all;
-    }, room, { timeout: 30_000, polling: 'raf' });
+    await untilSomeShown(page, room);
     await page.getByTestId('community-counts').filter({ hasText: `${n(room)} participants, ${n(room * 4)} resources` }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await tableRows(page), expectedRows(bundles));
     // Gathered beside the view once they piled up, after some were shown.
@@ -293,10 +296,7 @@ test('on a slow line, the map fills in while the checkpoint downloads, with how 
     await untilCheckpoint(endpoint);
     const { page, errors } = await openPage(context, proxy.url + '/map');
     // Some participants are on the map, not all, and the checkpoint is still arriving.
-    await page.waitForFunction((all) => {
-      const shown = Number(document.querySelector('[data-testid=community-counts]')?.textContent.match(/^([\d,]+) participant/)?.[1].replace(/,/g, ''));
-      return shown > 0 && shown < all;
-    }, AUTHORS, { timeout: 30_000, polling: 'raf' });
+    await untilSomeShown(page, AUTHORS);
     assert.equal(proxy.sent, false, 'the map filled in before the checkpoint had arrived');
     await page.getByTestId('pull-status').filter({ hasText: /^Reading contributions: [\d,]+ of 300…$/ }).waitFor({ timeout: 30_000 });
     await page.getByTestId('community-counts').filter({ hasText: `${n(AUTHORS)} participants, ${n(AUTHORS * 4)} resources` }).waitFor({ timeout: 60_000 });

@@ -82,7 +82,6 @@ impl Arrivals {
                     name: name.to_owned(),
                     etag: etag.clone(),
                     key: trusted.public_key.clone(),
-                    rules: RULES.to_owned(),
                     text,
                 });
                 cache.rejected.remove(name);

@@ -10,7 +10,7 @@ use networkshop_core::live::LiveLoad;
 
 use super::arrivals::Arrivals;
 use super::bulk_files::PullState;
-use super::slices::{Slices, INDEX_PART};
+use super::slices::Slices;
 use super::Community;
 use crate::perf;
 
@@ -60,14 +60,7 @@ impl Community {
             return;
         };
         let measure = perf::start("networkshop:index-gathered");
-        let mut indexing = load.indexing();
-        while !indexing.step(INDEX_PART) {
-            if slices.over() {
-                slices.next().await;
-            }
-        }
-        let view = indexing.finish();
-        slices.next().await;
+        let view = slices.index(load).await;
         self.live.set(view);
         read.unshown = false;
         measure.end();

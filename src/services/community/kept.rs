@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
 use super::kept_pack::{self, unpack, KeptFile, PackedCopy};
-use super::slices::{Slices, INDEX_PART};
+use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
 use crate::storage::KEPT_PACK;
@@ -119,7 +119,6 @@ impl Community {
                             kept.push(KeptFile {
                                 text: String::from_utf8_lossy(&copy.file).into_owned(),
                                 key: trusted.public_key,
-                                rules: RULES.to_owned(),
                                 name: copy.name.clone(),
                                 etag: copy.etag,
                             });
@@ -137,15 +136,7 @@ impl Community {
                 }
             }
         }
-        let mut indexing = load.indexing();
-        while !indexing.step(INDEX_PART) {
-            if slices.over() {
-                slices.next().await;
-            }
-        }
-        let view = indexing.finish();
-        // The map is redrawn in a turn of its own.
-        slices.next().await;
+        let view = slices.index(load).await;
         self.live.set(view);
         self.pins.set_value(pins);
         self.cache.set(cache);

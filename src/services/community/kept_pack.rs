@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use networkshop_core::validate::RULES;
 use serde::{Deserialize, Serialize};
 
 use crate::storage::KEPT_PACK;
@@ -22,10 +23,8 @@ const MARK: &[u8] = br#"{"pack":2,"#;
 pub(super) struct KeptFile {
     pub(super) name: String,
     pub(super) etag: Option<String>,
-    /// The key it is signed by (checked when it arrived).
+    /// The key it is signed by (checked when it arrived, by this build's rules).
     pub(super) key: String,
-    /// The fingerprint of the checks it passed (the core's `RULES`).
-    pub(super) rules: String,
     pub(super) text: String,
 }
 
@@ -35,6 +34,7 @@ pub(super) struct PackedCopy {
     pub(super) name: String,
     pub(super) etag: Option<String>,
     pub(super) key: String,
+    /// The fingerprint of the checks it passed (the core's `RULES` when this build wrote it).
     pub(super) rules: String,
     /// The file's length in bytes.
     len: usize,
@@ -60,7 +60,7 @@ fn pack(files: &[KeptFile]) -> Vec<u8> {
                 name: file.name.clone(),
                 etag: file.etag.clone(),
                 key: file.key.clone(),
-                rules: file.rules.clone(),
+                rules: RULES.to_owned(),
                 len: file.text.len(),
             })
             .collect(),
@@ -106,7 +106,6 @@ mod tests {
             name: name.into(),
             etag: Some("\"e1\"".into()),
             key: "k".into(),
-            rules: "r1".into(),
             text: text.into(),
         }
     }
@@ -146,7 +145,7 @@ mod tests {
                     f.name.clone(),
                     f.etag.clone(),
                     f.key.clone(),
-                    f.rules.clone(),
+                    RULES.to_owned(),
                     f.text.as_bytes(),
                 )
             })

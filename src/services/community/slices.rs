@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use networkshop_core::live::{LiveCommunity, LiveLoad};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -18,7 +19,7 @@ const SLICE_MS: f64 = 35.0;
 /// all it read.
 pub(super) const MERGE_GROUP: usize = 25;
 /// Records indexed between two looks at the clock (a few milliseconds of work).
-pub(super) const INDEX_PART: usize = 1_000;
+const INDEX_PART: usize = 1_000;
 /// How often the map is shown what is merged so far.
 const SHOW_EVERY_MS: f64 = 1000.0;
 
@@ -77,6 +78,21 @@ impl Slices {
     /// Starts the next slice after the browser had its turn some other way (an awaited answer).
     pub(super) fn restart(&mut self) {
         self.started = now_ms();
+    }
+
+    /// The view of files merged as they came ([`LiveLoad`]), indexed [`INDEX_PART`] records at
+    /// a time with the browser's turn between slices, then the browser's turn once more, so
+    /// that the map's redraw on the view runs in a turn of its own.
+    pub(super) async fn index(&mut self, load: LiveLoad) -> LiveCommunity {
+        let mut indexing = load.indexing();
+        while !indexing.step(INDEX_PART) {
+            if self.over() {
+                self.next().await;
+            }
+        }
+        let view = indexing.finish();
+        self.next().await;
+        view
     }
 }
 

@@ -53,15 +53,6 @@ impl LiveLoad {
         load
     }
 
-    /// How many files are gathered.
-    pub fn len(&self) -> usize {
-        self.sources.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty()
-    }
-
     /// Adds one file (already validated); a second file of the same name replaces the first,
     /// as [`LiveCommunity::upsert`] would.
     pub fn add(&mut self, source: String, bundle: Bundle) {

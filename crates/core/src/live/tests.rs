@@ -99,6 +99,45 @@ fn arb_op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// One step of a live view: files are named freely, so one author may appear under two names.
+fn apply(live: &mut LiveCommunity, op: Op) {
+    match op {
+        Op::Put(file, author, minute, records) => {
+            live.upsert(&format!("f{file}.json"), bundle(author, minute, &records));
+        }
+        Op::Remove(file) => {
+            live.remove(&format!("f{file}.json"));
+        }
+    }
+}
+
+/// Adds the puts among `ops` to `load`, and to `files` as a fresh merge would take them.
+fn add_puts(load: &mut LiveLoad, files: &mut BTreeMap<String, Bundle>, ops: Vec<Op>) {
+    for op in ops {
+        if let Op::Put(file, author, minute, records) = op {
+            let name = format!("f{file}.json");
+            load.add(name.clone(), bundle(author, minute, &records));
+            files.insert(name, bundle(author, minute, &records));
+        }
+    }
+}
+
+/// `load` indexed `part` records at a time, and a fresh merge of `files`: the same view?
+fn loaded_and_fresh(
+    load: LiveLoad,
+    files: BTreeMap<String, Bundle>,
+    part: usize,
+) -> Result<LiveCommunity, TestCaseError> {
+    let mut indexing = load.indexing();
+    while !indexing.step(part) {}
+    let loaded = indexing.finish();
+    let expected = LiveCommunity::from_sources(files, Catalogue::wsis());
+    prop_assert_eq!(loaded.community(), expected.community());
+    prop_assert_eq!(loaded.networks(), expected.networks());
+    prop_assert!(loaded.source_names().eq(expected.source_names()));
+    Ok(loaded)
+}
+
 proptest! {
     #[test]
     fn a_view_loaded_at_once_equals_a_fresh_merge_of_its_files(
@@ -107,20 +146,8 @@ proptest! {
     ) {
         let mut load = LiveLoad::new(Catalogue::wsis());
         let mut files = BTreeMap::new();
-        for op in ops {
-            if let Op::Put(file, author, minute, records) = op {
-                let name = format!("f{file}.json");
-                load.add(name.clone(), bundle(author, minute, &records));
-                files.insert(name, bundle(author, minute, &records));
-            }
-        }
-        let mut indexing = load.indexing();
-        while !indexing.step(part) {}
-        let loaded = indexing.finish();
-        let expected = LiveCommunity::from_sources(files, Catalogue::wsis());
-        prop_assert_eq!(loaded.community(), expected.community());
-        prop_assert_eq!(loaded.networks(), expected.networks());
-        prop_assert!(loaded.source_names().eq(expected.source_names()));
+        add_puts(&mut load, &mut files, ops);
+        let loaded = loaded_and_fresh(load, files, part)?;
         prop_assert_eq!(loaded.changed_since(0), None);
     }
 
@@ -132,51 +159,23 @@ proptest! {
     ) {
         let mut live = LiveCommunity::new(Catalogue::wsis());
         for op in before {
-            match op {
-                Op::Put(file, author, minute, records) => {
-                    live.upsert(&format!("f{file}.json"), bundle(author, minute, &records));
-                }
-                Op::Remove(file) => {
-                    live.remove(&format!("f{file}.json"));
-                }
-            }
+            apply(&mut live, op);
         }
         let shown = fresh(&live);
         let mut files: BTreeMap<String, Bundle> =
             live.source_bundles().map(|(k, v)| (k.clone(), v)).collect();
         let mut load = LiveLoad::going_on_from(&live);
-        for op in after {
-            if let Op::Put(file, author, minute, records) = op {
-                let name = format!("f{file}.json");
-                load.add(name.clone(), bundle(author, minute, &records));
-                files.insert(name, bundle(author, minute, &records));
-            }
-        }
+        add_puts(&mut load, &mut files, after);
         // The view shown meanwhile is left as it was.
         prop_assert_eq!(live.community(), shown.community());
-        prop_assert_eq!(load.len(), files.len());
-        let mut indexing = load.indexing();
-        while !indexing.step(part) {}
-        let loaded = indexing.finish();
-        let expected = LiveCommunity::from_sources(files, Catalogue::wsis());
-        prop_assert_eq!(loaded.community(), expected.community());
-        prop_assert_eq!(loaded.networks(), expected.networks());
-        prop_assert!(loaded.source_names().eq(expected.source_names()));
+        loaded_and_fresh(load, files, part)?;
     }
 
     #[test]
     fn the_live_view_always_equals_a_fresh_merge_of_the_current_files(ops in prop::collection::vec(arb_op(), 1..12)) {
         let mut live = LiveCommunity::new(Catalogue::wsis());
         for op in ops {
-            match op {
-                // Files are named freely: one author may appear under two names.
-                Op::Put(file, author, minute, records) => {
-                    live.upsert(&format!("f{file}.json"), bundle(author, minute, &records));
-                }
-                Op::Remove(file) => {
-                    live.remove(&format!("f{file}.json"));
-                }
-            }
+            apply(&mut live, op);
             let expected = fresh(&live);
             prop_assert_eq!(live.community(), expected.community());
             prop_assert_eq!(live.networks(), expected.networks());

@@ -6,71 +6,41 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::router;
-use crate::bundles::{etag_of, BundleStore, CheckpointSettings, Write};
+use crate::bundles::tests::put_as;
+use crate::bundles::{BundleStore, CheckpointSettings};
 use crate::objects::folder::FolderObjects;
-use crate::objects::{Condition, Entry, Objects, PutError, Stored, Version};
+use crate::objects::odd_folder::{Misbehaviour, OddFolder};
+use crate::objects::{Objects, Stored};
 
-/// A folder whose reads of bundles wait while the gate is shut.
+/// Reads of bundles that wait while the gate is shut.
 #[derive(Clone)]
 struct HeldReads {
-    folder: FolderObjects,
     open: watch::Receiver<bool>,
 }
 
-impl Objects for HeldReads {
-    const LISTING_IS_LOCAL: bool = true;
-
-    async fn get(&self, key: &str) -> std::io::Result<Option<Stored>> {
+impl Misbehaviour for HeldReads {
+    async fn get(&self, folder: &FolderObjects, key: &str) -> std::io::Result<Option<Stored>> {
         if key.starts_with("bundles/") {
             let mut open = self.open.clone();
             let _ = open.wait_for(|open| *open).await;
         }
-        self.folder.get(key).await
+        folder.get(key).await
     }
-
-    async fn put(
-        &self,
-        key: &str,
-        bytes: Vec<u8>,
-        condition: Condition,
-    ) -> Result<Version, PutError> {
-        self.folder.put(key, bytes, condition).await
-    }
-
-    async fn list(&self, area: &str, start_after: &str) -> std::io::Result<Vec<Entry>> {
-        self.folder.list(area, start_after).await
-    }
-}
-
-async fn put(store: &BundleStore<HeldReads>, author: &str) {
-    let text = format!(r#"{{"author":"{author}"}}"#);
-    let current = store.read(author).await.unwrap();
-    store
-        .write(Write {
-            author: author.into(),
-            bytes: text.into_bytes(),
-            if_match: current.as_deref().map(etag_of),
-            if_none_match_any: current.is_none(),
-            token: Some(format!("t-{author}")),
-            public_key: "key-1".into(),
-        })
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn the_changes_answer_names_its_checkpoint_before_its_files_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let (gate, open) = watch::channel(true);
-    let objects = HeldReads {
+    let objects = OddFolder {
         folder: FolderObjects::new(dir.path().to_owned()),
-        open,
+        odd: HeldReads { open },
     };
     let store = BundleStore::new(objects, CheckpointSettings::default());
-    put(&store, "alice").await;
+    put_as(&store, "alice", r#"{"author":"alice"}"#).await;
     store.write_checkpoint().await.unwrap();
-    put(&store, "bob").await;
-    put(&store, "carol").await;
+    put_as(&store, "bob", r#"{"author":"bob"}"#).await;
+    put_as(&store, "carol", r#"{"author":"carol"}"#).await;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/bundles/?since=0", listener.local_addr().unwrap());

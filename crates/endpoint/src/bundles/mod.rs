@@ -17,7 +17,7 @@ mod pull;
 mod tokens;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use networkshop_core::validate::is_valid_author_id;
 
@@ -28,7 +28,9 @@ pub use checkpoint::CheckpointSettings;
 use checkpoint::Checkpoints;
 use listing::etag_list_matches;
 pub use listing::{etag_of, Current, Listed};
-pub use pull::{Pull, PullPlan, DELTA_LIMIT};
+#[cfg(test)]
+pub use pull::Pull;
+pub use pull::{PullPlan, DELTA_LIMIT};
 
 /// How often a conditional write that lost (or that the store could not decide) is re-read
 /// and tried again while the client's precondition still holds.

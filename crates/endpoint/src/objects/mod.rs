@@ -9,6 +9,8 @@
 //! never both replace the same version: that is what makes the processes stateless.
 
 pub mod folder;
+#[cfg(test)]
+pub(crate) mod odd_folder;
 pub mod s3;
 
 use std::future::Future;

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use super::odd_folder::{OddFolder, Writes};
 use super::{after_changes, latest_checkpoint_once, put_as};
 use crate::bundles::BundleStore;
 use crate::objects::folder::FolderObjects;
+use crate::objects::odd_folder::{Misbehaviour, OddFolder};
 use crate::objects::{Condition, Objects, PutError, Version};
 
 /// Checkpoint writes that wait for the test's permission: changes come while one is being
@@ -17,7 +17,7 @@ struct SlowCheckpoints {
     gate: Arc<Semaphore>,
 }
 
-impl Writes for SlowCheckpoints {
+impl Misbehaviour for SlowCheckpoints {
     async fn put(
         &self,
         folder: &FolderObjects,
@@ -38,7 +38,7 @@ async fn changes_made_while_a_checkpoint_is_written_start_the_next_one_without_a
     let gate = Arc::new(Semaphore::new(0));
     let objects = OddFolder {
         folder: FolderObjects::new(dir.path().to_owned()),
-        writes: SlowCheckpoints {
+        odd: SlowCheckpoints {
             gate: Arc::clone(&gate),
         },
     };

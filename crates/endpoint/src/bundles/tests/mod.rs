@@ -198,7 +198,6 @@ async fn a_write_its_caller_gave_up_on_lands_before_the_next_is_checked() {
 }
 
 mod burst;
-mod odd_folder;
 mod pull;
 mod unsure;
 
@@ -228,7 +227,7 @@ pub(super) fn after_changes(changes: u64) -> CheckpointSettings {
 }
 
 /// Writes `text` as `author`'s file, based on what is stored (the author's token `t-<author>`).
-pub(super) async fn put_as<O: Objects>(store: &BundleStore<O>, author: &str, text: &str) -> String {
+pub(crate) async fn put_as<O: Objects>(store: &BundleStore<O>, author: &str, text: &str) -> String {
     let current = store.read(author).await.unwrap();
     store
         .write(Write {

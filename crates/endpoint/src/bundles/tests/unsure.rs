@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use super::odd_folder::{OddFolder, Writes};
 use super::{authors, put_as};
 use crate::bundles::{BundleStore, CheckpointSettings, Write, WriteError};
 use crate::objects::folder::FolderObjects;
+use crate::objects::odd_folder::{Misbehaviour, OddFolder};
 use crate::objects::{Condition, Objects, PutError};
 
 #[derive(Clone)]
@@ -15,7 +15,7 @@ struct Unsure {
     refused: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-impl Writes for Unsure {
+impl Misbehaviour for Unsure {
     async fn put(
         &self,
         folder: &FolderObjects,
@@ -48,7 +48,7 @@ async fn a_store_that_cannot_tell_whether_it_wrote_loses_no_write_and_invents_no
         let dir = tempfile::tempdir().unwrap();
         let unsure = OddFolder {
             folder: FolderObjects::new(dir.path().to_owned()),
-            writes: Unsure {
+            odd: Unsure {
                 applies,
                 refused: Arc::default(),
             },

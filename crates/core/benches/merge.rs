@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use networkshop_core::bulk_stream::EntrySplitter;
+use networkshop_core::kept_form;
 use networkshop_core::live::{LiveCommunity, LiveLoad};
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
@@ -159,6 +160,36 @@ fn split_checkpoint(files: &[(String, String)]) {
     );
 }
 
+/// Opening the map again reads every kept copy back: as the JSON files were kept, and as this
+/// reader keeps them now (`kept_form`).
+fn read_kept(files: &[(String, String)]) {
+    let bundles: Vec<Bundle> = files
+        .iter()
+        .map(|(_, json)| serde_json::from_slice(json.as_bytes()).expect("a bundle"))
+        .collect();
+    let kept: Vec<Vec<u8>> = bundles.iter().map(kept_form::keep).collect();
+    let ms = |started: Instant| started.elapsed().as_secs_f64() * 1e3;
+    let started = Instant::now();
+    let from_json = files
+        .iter()
+        .filter_map(|(_, json)| serde_json::from_slice::<Bundle>(json.as_bytes()).ok())
+        .count();
+    let json = ms(started);
+    let started = Instant::now();
+    let from_kept = kept
+        .iter()
+        .filter_map(|bytes| kept_form::read(bytes))
+        .count();
+    let binary = ms(started);
+    assert_eq!((from_json, from_kept), (files.len(), files.len()));
+    let size = |n: usize| n as f64 / 1048576.0;
+    println!(
+        "read kept copies:         {json:>9.1} ms as JSON ({:.1} MiB), {binary:.1} ms in the kept form ({:.1} MiB)",
+        size(files.iter().map(|(_, f)| f.len()).sum()),
+        size(kept.iter().map(Vec::len).sum())
+    );
+}
+
 fn main() {
     let authors = size("BENCH_AUTHORS", 1_000);
     let catalogue = Catalogue::wsis();
@@ -181,6 +212,7 @@ fn main() {
 
     believe_signed(&files);
     split_checkpoint(&files);
+    read_kept(&files);
 
     let started = Instant::now();
     let (community, report) =

@@ -9,6 +9,7 @@ pub mod bulk_stream;
 pub mod bundle;
 pub mod catalogue;
 pub mod export;
+pub mod kept_form;
 pub mod live;
 pub mod map;
 pub mod map_query;

@@ -99,6 +99,29 @@ pub fn accept_kept_valid(
     read_kept(source, bytes, public_key, pins, false)
 }
 
+/// A copy this reader kept in the kept form ([`crate::kept_form`]), read back as `bundle`,
+/// after it believed the file signed by `public_key` and valid by the rules `rules` names:
+/// checked again only when those are not this build's ([`crate::validate::RULES`]), and named
+/// and pinned again. A bundle of another version (kept by another build) is read as its JSON,
+/// which migrates it.
+pub fn accept_kept_bundle(
+    source: &str,
+    bundle: Bundle,
+    public_key: &str,
+    rules: &str,
+    pins: &KeyPins,
+) -> Result<Trusted, BundleError> {
+    if bundle.format != BUNDLE_FORMAT || bundle.version != BUNDLE_VERSION {
+        return accept_kept(source, bundle.to_json().as_bytes(), pins);
+    }
+    let bundle = if rules == crate::validate::RULES {
+        bundle
+    } else {
+        validated(bundle, Catalogue::wsis())?
+    };
+    believed(source, bundle, public_key.to_owned(), pins)
+}
+
 /// A kept copy read as the bundle it is, checked by the rules when `check`; a copy in an older
 /// format goes through [`accept_kept`], which migrates it.
 fn read_kept(

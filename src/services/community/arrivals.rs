@@ -1,6 +1,7 @@
 //! One pull's answers on their way into the live view: each file believed or refused (see the
 //! core's `trust`), the believed ones batched with their copies for IndexedDB.
 
+use networkshop_core::kept_form;
 use networkshop_core::trust::Trusted;
 use networkshop_core::trust::{
     accept_kept, accept_kept_signed_by, accept_kept_valid, accept_published, KeyPins,
@@ -38,7 +39,7 @@ impl Arrivals {
         match answer {
             Ok(Fetched::Body { bytes, etag }) => {
                 let believed = accept_published(name, &bytes, pins);
-                self.take_believed(cache, pins, name, bytes, etag, believed);
+                self.take_believed(cache, pins, name, etag, believed);
             }
             Ok(Fetched::Unchanged | Fetched::Missing) => {}
             Err(error) => return Some(error),
@@ -58,7 +59,7 @@ impl Arrivals {
         verdict: Result<String, BundleError>,
     ) {
         let believed = verdict.and_then(|key| accept_kept_signed_by(name, &bytes, &key, pins));
-        self.take_believed(cache, pins, name, bytes, etag, believed);
+        self.take_believed(cache, pins, name, etag, believed);
     }
 
     fn take_believed(
@@ -66,7 +67,6 @@ impl Arrivals {
         cache: &mut CommunityCache,
         pins: &mut KeyPins,
         name: &str,
-        bytes: Vec<u8>,
         etag: Option<String>,
         believed: Result<Trusted, BundleError>,
     ) {
@@ -76,13 +76,11 @@ impl Arrivals {
                     self.pinned
                         .push((trusted.bundle.author.id.clone(), trusted.public_key.clone()));
                 }
-                // Believed files are UTF-8 JSON: strict decoding checked it.
-                let text = String::from_utf8(bytes).unwrap_or_default();
                 self.to_keep.push(KeptFile {
                     name: name.to_owned(),
                     etag: etag.clone(),
                     key: trusted.public_key.clone(),
-                    text,
+                    kept: kept_form::keep(&trusted.bundle),
                 });
                 cache.rejected.remove(name);
                 cache.etags.insert(name.to_owned(), etag);
@@ -122,15 +120,6 @@ pub(super) struct KeptCopy<'a> {
 }
 
 impl KeptCopy<'_> {
-    /// The file's bytes, as a pack of this build keeps them.
-    pub(super) fn file(&self) -> &[u8] {
-        match (self.bundle, &self.text) {
-            (Some(bundle), _) => bundle.get().as_bytes(),
-            (None, Some(text)) => text.as_bytes(),
-            (None, None) => &[],
-        }
-    }
-
     /// Believed again as [`accept_kept_valid`] (checked by the same rules when it arrived),
     /// [`accept_kept_signed_by`] or [`accept_kept`] say.
     pub(super) fn believe(&self, pins: &KeyPins) -> Result<Trusted, BundleError> {

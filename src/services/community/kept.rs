@@ -3,21 +3,23 @@
 //! read (it says how many so far), merged as they are read and indexed once all are in
 //! (the core's `LiveLoad`: half the work of indexing file by file), then shown whole.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use networkshop_core::catalogue::Catalogue;
+use networkshop_core::kept_form;
 use networkshop_core::live::LiveLoad;
-use networkshop_core::trust::{accept_kept_signed_by, accept_kept_valid, KeyPins, Trusted};
+use networkshop_core::trust::{
+    accept_kept_bundle, accept_kept_signed_by, accept_kept_valid, KeyPins, Trusted,
+};
 use networkshop_core::validate::RULES;
 use networkshop_core::BundleError;
 use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
-use super::kept_pack::{self, unpack, KeptFile, PackedCopy};
+use super::kept_pack::{self, unpack, Form, KeptFile, PackedCopy};
 use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
@@ -27,10 +29,9 @@ use crate::storage::KEPT_PACK;
 /// brings files writes one, and each costs IndexedDB a little to hand over.
 const SPARE_PACKS: usize = 16;
 
-/// Where a copy lies: in a pack of this build, named by its header, or in an earlier build's
-/// JSON value.
+/// Where a copy lies: in a pack, named by its header, or in an earlier build's JSON value.
 enum Place {
-    Packed(PackedCopy, Range<usize>),
+    Packed(PackedCopy, Form, Range<usize>),
     Json(Range<usize>),
 }
 
@@ -52,12 +53,13 @@ async fn locate(values: impl Iterator<Item = Vec<u8>>, slices: &mut Slices) -> L
     for value in values {
         let at = located.stored.len();
         match unpack(&value) {
-            Some(copies) => {
+            Some((form, copies)) => {
+                located.earlier_form |= form != Form::Kept;
                 for (copy, place) in copies {
                     let name = copy.name.clone();
                     located
                         .latest
-                        .insert(name, (at, Place::Packed(copy, place)));
+                        .insert(name, (at, Place::Packed(copy, form, place)));
                 }
             }
             None => {
@@ -117,7 +119,7 @@ impl Community {
                         cache.etags.insert(copy.name.clone(), copy.etag.clone());
                         if rewrite {
                             kept.push(KeptFile {
-                                text: String::from_utf8_lossy(&copy.file).into_owned(),
+                                kept: kept_form::keep(&trusted.bundle),
                                 key: trusted.public_key,
                                 name: copy.name.clone(),
                                 etag: copy.etag,
@@ -161,20 +163,29 @@ impl Community {
     }
 }
 
-/// A kept copy read back and believed again, with its file's bytes.
-struct CopyRead<'a> {
+/// A kept copy read back and believed again.
+struct CopyRead {
     name: String,
     etag: Option<String>,
     believed: Result<Trusted, BundleError>,
-    file: Cow<'a, [u8]>,
 }
 
-/// The copy at `place` in `value`, believed again: a copy of this build's packs as the checks it
-/// passed allow ([`accept_kept_valid`] when they are this build's), an earlier build's as it
-/// says ([`KeptCopy::believe`]).
-fn read_copy<'a>(value: &'a [u8], place: Place, pins: &KeyPins) -> Option<CopyRead<'a>> {
+/// The copy at `place` in `value`, believed again: a copy of this build's packs as the checks
+/// it passed allow ([`accept_kept_bundle`]), one of the build before's as its JSON allows
+/// ([`accept_kept_valid`] when it passed this build's checks), an earlier build's as it says
+/// ([`KeptCopy::believe`]). `None` for a copy that cannot be read: it is fetched again.
+fn read_copy(value: &[u8], place: Place, pins: &KeyPins) -> Option<CopyRead> {
     match place {
-        Place::Packed(copy, range) => {
+        Place::Packed(copy, Form::Kept, range) => {
+            let bytes = value.get(range)?;
+            let bundle = kept_form::read(bytes)?;
+            Some(CopyRead {
+                believed: accept_kept_bundle(&copy.name, bundle, &copy.key, &copy.rules, pins),
+                name: copy.name,
+                etag: copy.etag,
+            })
+        }
+        Place::Packed(copy, Form::Json, range) => {
             let bytes = value.get(range)?;
             let believed = if copy.rules == RULES {
                 accept_kept_valid(&copy.name, bytes, &copy.key, pins)
@@ -185,7 +196,6 @@ fn read_copy<'a>(value: &'a [u8], place: Place, pins: &KeyPins) -> Option<CopyRe
                 name: copy.name,
                 etag: copy.etag,
                 believed,
-                file: Cow::Borrowed(bytes),
             })
         }
         Place::Json(range) => {
@@ -193,7 +203,6 @@ fn read_copy<'a>(value: &'a [u8], place: Place, pins: &KeyPins) -> Option<CopyRe
             let copy = serde_json::from_str::<KeptCopy>(text).ok()?;
             Some(CopyRead {
                 believed: copy.believe(pins),
-                file: Cow::Owned(copy.file().to_vec()),
                 name: copy.name,
                 etag: copy.etag,
             })

@@ -190,6 +190,35 @@ fn a_kept_copy_found_valid_by_the_same_rules_is_not_checked_again_but_still_name
     assert_eq!(crate::validate::RULES.len(), 16);
 }
 
+#[test]
+fn a_copy_in_the_kept_form_is_checked_again_only_under_other_rules() {
+    let text = signed("alice", "Télécentres", &key(1));
+    let public = key(1).public_key();
+    let bundle = || crate::bundle::parse_bundle(text.as_bytes()).unwrap();
+    let rules = crate::validate::RULES;
+    let mut pins = KeyPins::default();
+    assert_eq!(
+        accept_kept_bundle("alice.json", bundle(), &public, rules, &pins),
+        accept_published("alice.json", text.as_bytes(), &pins)
+    );
+    assert!(matches!(
+        accept_kept_bundle("bob.json", bundle(), &public, rules, &pins),
+        Err(BundleError::WrongFileName { .. })
+    ));
+    let mut retired = bundle();
+    retired.records[0].topics = vec!["C99".into()];
+    assert!(accept_kept_bundle("alice.json", retired.clone(), &public, rules, &pins).is_ok());
+    assert!(matches!(
+        accept_kept_bundle("alice.json", retired, &public, "earlier rules", &pins),
+        Err(BundleError::Invalid { .. })
+    ));
+    pins.pin("alice", &key(2).public_key());
+    assert!(matches!(
+        accept_kept_bundle("alice.json", bundle(), &public, rules, &pins),
+        Err(BundleError::KeyChanged { .. })
+    ));
+}
+
 /// A bundle whose strings hold escapes, quotes, line breaks and accents, signed.
 fn signed_with_escapes() -> String {
     signed(

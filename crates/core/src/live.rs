@@ -56,6 +56,12 @@ impl SourceFile {
     fn merge_into(&self, community: &mut Community) -> Changes {
         community.add_shared(&self.author, self.generated_at, &self.records)
     }
+
+    /// [`SourceFile::merge_into`] for a view indexed once all its files are in (a load, a
+    /// rebuild).
+    fn load_into(&self, community: &mut Community) {
+        community.add_shared_untracked(&self.author, self.generated_at, &self.records);
+    }
 }
 
 /// What an update did to the view.
@@ -191,7 +197,7 @@ impl LiveCommunity {
     fn rebuild(&mut self) {
         let mut community = Community::new();
         for file in self.sources.values() {
-            file.merge_into(&mut community);
+            file.load_into(&mut community);
         }
         self.networks = Networks::build(&community, self.catalogue);
         self.community = community;

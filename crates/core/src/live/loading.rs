@@ -47,7 +47,7 @@ impl LiveLoad {
     pub fn going_on_from(live: &LiveCommunity) -> LiveLoad {
         let mut load = LiveLoad::new(live.catalogue);
         for (name, file) in &live.sources {
-            file.merge_into(&mut load.community);
+            file.load_into(&mut load.community);
             load.sources.insert(name.clone(), file.clone());
         }
         load
@@ -58,7 +58,7 @@ impl LiveLoad {
     pub fn add(&mut self, source: String, bundle: Bundle) {
         let file = SourceFile::from(bundle);
         if !self.replaced {
-            file.merge_into(&mut self.community);
+            file.load_into(&mut self.community);
         }
         self.replaced |= self.sources.insert(source, file).is_some();
     }
@@ -68,7 +68,7 @@ impl LiveLoad {
         if self.replaced {
             self.community = Community::new();
             for file in self.sources.values() {
-                file.merge_into(&mut self.community);
+                file.load_into(&mut self.community);
             }
         }
         let index = IndexBuild::new(self.catalogue);

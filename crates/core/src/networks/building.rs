@@ -4,25 +4,30 @@
 //! contributions built in bulk from the sorted entries; a view made of many files at once (the
 //! kept copies read back) builds its own in steps, the browser getting its turn between them.
 
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::contribution::Contribution;
+use super::contribution::{Contribution, TopicSet};
 use super::Networks;
 use crate::catalogue::Catalogue;
 use crate::merge::{Community, RecordKey};
 
-/// An index being built from contributions given in key order.
+/// An index being built from contributions given in key order. Counts are kept by the topics'
+/// catalogue positions while records are read (a lookup of the topic's name per record and
+/// topic was most of indexing 200,000 records) and written into the index by name once per
+/// author, or once at the end for the topics' totals.
 pub struct IndexBuild {
     networks: Networks,
     /// The author being read, and their records under each topic (rolled up) and tagged with
-    /// each topic.
+    /// each topic, with the topics either has.
     author: Option<Arc<str>>,
-    under: FxHashMap<&'static str, u32>,
-    tagged: BTreeMap<&'static str, u32>,
+    under: Vec<u32>,
+    tagged: Vec<u32>,
+    authors_topics: TopicSet,
+    /// Every record's count under each topic, and by kind.
+    totals: Vec<(usize, [u32; 5])>,
     /// Each topic's actors, in author order.
     actors: FxHashMap<&'static str, Vec<(Arc<str>, u32)>>,
     /// Whether every record is read: what is left is putting the actors in place.
@@ -35,11 +40,14 @@ const TOPICS_PER_STEP: usize = 40;
 
 impl IndexBuild {
     pub fn new(catalogue: &'static Catalogue) -> IndexBuild {
+        let topics = catalogue.topics().len();
         IndexBuild {
             networks: Networks::new(catalogue),
             author: None,
-            under: FxHashMap::default(),
-            tagged: BTreeMap::new(),
+            under: vec![0; topics],
+            tagged: vec![0; topics],
+            authors_topics: TopicSet::default(),
+            totals: vec![(0, [0; 5]); topics],
             actors: FxHashMap::default(),
             read: false,
         }
@@ -88,8 +96,7 @@ impl IndexBuild {
                 .insert(key.clone(), contribution);
         }
         if records.next().is_none() {
-            self.settle_author();
-            self.read = true;
+            self.end_reading();
         }
         false
     }
@@ -100,14 +107,17 @@ impl IndexBuild {
             self.settle_author();
             self.author = Some(Arc::clone(&key.author));
         }
-        let catalogue = self.networks.catalogue;
-        for topic in contribution.rolled.ids(catalogue) {
-            *self.under.entry(topic).or_default() += 1;
-            self.networks.tally.count(topic, contribution.kind);
+        let kind = contribution.kind.index();
+        for position in contribution.rolled.positions() {
+            self.under[position] += 1;
+            let (resources, by_kind) = &mut self.totals[position];
+            *resources += 1;
+            by_kind[kind] += 1;
         }
-        for topic in contribution.tagged.ids(catalogue) {
-            *self.tagged.entry(topic).or_default() += 1;
+        for position in contribution.tagged.positions() {
+            self.tagged[position] += 1;
         }
+        self.authors_topics.extend(contribution.rolled);
         *self
             .networks
             .tally
@@ -121,14 +131,52 @@ impl IndexBuild {
         let Some(author) = self.author.take() else {
             return;
         };
-        for (topic, n) in self.under.drain() {
-            let actors = self.actors.entry(topic).or_default();
-            actors.push((Arc::clone(&author), n));
+        let catalogue = self.networks.catalogue.topics();
+        let tagged = self
+            .networks
+            .tally
+            .actor_topics
+            .entry(Arc::clone(&author))
+            .or_default();
+        // Rolled up, the topics under hold the tagged ones.
+        for position in std::mem::take(&mut self.authors_topics).positions() {
+            let topic = catalogue[position].id.as_str();
+            let n = std::mem::take(&mut self.under[position]);
+            if n > 0 {
+                let actors = self.actors.entry(topic).or_default();
+                actors.push((Arc::clone(&author), n));
+            }
+            let n = std::mem::take(&mut self.tagged[position]);
+            if n > 0 {
+                *tagged.entry(topic).or_default() += n;
+            }
         }
-        let topics = self.networks.tally.actor_topics.entry(author).or_default();
-        for (topic, n) in std::mem::take(&mut self.tagged) {
-            *topics.entry(topic).or_default() += n;
+    }
+
+    /// Every record is read: the last author settled, the topics' totals written.
+    fn end_reading(&mut self) {
+        if self.read {
+            return;
         }
+        self.settle_author();
+        let catalogue = self.networks.catalogue.topics();
+        for (position, (resources, by_kind)) in
+            std::mem::take(&mut self.totals).into_iter().enumerate()
+        {
+            if resources > 0 {
+                let entry = self
+                    .networks
+                    .tally
+                    .topics
+                    .entry(catalogue[position].id.as_str())
+                    .or_default();
+                entry.resources += resources;
+                for (total, n) in entry.by_kind.iter_mut().zip(by_kind) {
+                    *total += n;
+                }
+            }
+        }
+        self.read = true;
     }
 
     fn place_actors(&mut self, topics: usize) {
@@ -142,7 +190,7 @@ impl IndexBuild {
 
     /// The index of everything counted so far, what is left done now.
     pub fn finish(mut self) -> Networks {
-        self.settle_author();
+        self.end_reading();
         self.place_actors(usize::MAX);
         self.networks
     }

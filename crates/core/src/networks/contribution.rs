@@ -58,20 +58,26 @@ impl TopicSet {
     /// The topics' ids, in catalogue order.
     pub(super) fn ids(self, catalogue: &'static Catalogue) -> impl Iterator<Item = &'static str> {
         let topics = catalogue.topics();
-        self.0
-            .into_iter()
-            .enumerate()
-            .flat_map(move |(word, bits)| {
-                std::iter::successors((bits != 0).then_some(bits), |&rest| {
-                    let rest = rest & (rest - 1);
-                    (rest != 0).then_some(rest)
-                })
-                .map(move |rest| {
-                    topics[word * 64 + rest.trailing_zeros() as usize]
-                        .id
-                        .as_str()
-                })
+        self.positions()
+            .map(move |position| topics[position].id.as_str())
+    }
+
+    /// The topics' catalogue positions, in order.
+    pub(super) fn positions(self) -> impl Iterator<Item = usize> {
+        self.0.into_iter().enumerate().flat_map(|(word, bits)| {
+            std::iter::successors((bits != 0).then_some(bits), |&rest| {
+                let rest = rest & (rest - 1);
+                (rest != 0).then_some(rest)
             })
+            .map(move |rest| word * 64 + rest.trailing_zeros() as usize)
+        })
+    }
+
+    /// Adds `other`'s topics.
+    pub(super) fn extend(&mut self, other: TopicSet) {
+        for (word, more) in self.0.iter_mut().zip(other.0) {
+            *word |= more;
+        }
     }
 }
 

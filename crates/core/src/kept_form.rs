@@ -102,15 +102,17 @@ pub fn read(bytes: &[u8]) -> Option<Bundle> {
         contact,
         extra: extra_from(more)?,
     };
-    let records = records
-        .into_iter()
-        .map(record_from)
-        .collect::<Option<Vec<Record>>>()?;
+    // Counted first: collected through `Option`, the list grew by doubling (a copy of every
+    // record read, several times over).
+    let mut read_records = Vec::with_capacity(records.len());
+    for parts in records {
+        read_records.push(record_from(parts)?);
+    }
     Some(Bundle {
         format,
         version,
         author,
-        records,
+        records: read_records,
         generated_at: from_moment(generated_at)?,
         extra: extra_from(extra)?,
     })

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use futures::channel::mpsc::UnboundedSender;
 use futures::channel::oneshot;
 use gloo_net::http::{Request, RequestBuilder};
-use networkshop_core::bulk_stream::EntrySplitter;
+use networkshop_core::bulk_stream::{read_entry, EntrySplitter};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -201,9 +201,8 @@ impl Endpoint {
                         let entries: Vec<BulkFile> = splitter
                             .feed(piece)
                             .iter()
-                            .filter_map(|bytes| serde_json::from_slice::<Entry>(bytes).ok())
-                            .filter(|entry| take(&entry.name))
-                            .map(Entry::into_file)
+                            .filter_map(|bytes| entry_file(bytes))
+                            .filter(|(name, ..)| take(name))
                             .collect();
                         if !entries.is_empty() {
                             let _ = files.unbounded_send(entries);
@@ -254,6 +253,23 @@ impl Endpoint {
         let entries: Vec<Entry> =
             serde_json::from_slice(&answer.bytes).map_err(|_| bad_listing(200))?;
         Ok(entries.into_iter().map(Entry::into_file).collect())
+    }
+}
+
+/// A bulk answer's entry as a file, its file's bytes found, not read (see the core's
+/// `read_entry`); an entry of another shape read as JSON.
+fn entry_file(element: &[u8]) -> Option<BulkFile> {
+    match read_entry(element) {
+        Some((name, etag, file)) => {
+            let text = match file {
+                Some(bytes) => Some(std::str::from_utf8(bytes).ok()?.to_owned()),
+                None => None,
+            };
+            Some((name, etag, text))
+        }
+        None => serde_json::from_slice::<Entry>(element)
+            .ok()
+            .map(Entry::into_file),
     }
 }
 

@@ -9,6 +9,12 @@
 //! skeleton, the array empty) is read as JSON too. A download cut off gives the entries that
 //! arrived whole.
 
+mod entry;
+pub use entry::{read_entry, EntryParts};
+
+/// The nesting of an element of the array: the document's object, then the array.
+const ELEMENT_DEPTH: u32 = 2;
+
 /// Finds the elements of one top-level array in a JSON document fed in pieces.
 #[derive(Debug)]
 pub struct EntrySplitter {
@@ -70,15 +76,12 @@ impl EntrySplitter {
         self.pending.extend_from_slice(bytes);
         let mut complete = Vec::new();
         while self.scanned < self.pending.len() {
-            if self.in_string && !self.escaped && self.element.is_some() {
-                // Inside an element's string (most of the bytes: titles, descriptions,
-                // signatures) only a quote or a backslash matters, and nothing is kept.
-                match memchr::memchr2(b'"', b'\\', &self.pending[self.scanned..]) {
-                    Some(offset) => self.scanned += offset,
-                    None => {
-                        self.scanned = self.pending.len();
-                        break;
-                    }
+            if self.element.is_some() && self.depth > ELEMENT_DEPTH {
+                // Inside an element's own brackets (every byte of a file) only strings and
+                // nesting matter until it closes, and nothing is kept.
+                self.skip_within_element();
+                if self.scanned == self.pending.len() {
+                    break;
                 }
             }
             let at = self.scanned;
@@ -103,6 +106,48 @@ impl EntrySplitter {
             *start -= keep_from;
         }
         complete
+    }
+
+    /// Moves `scanned` over an element's inside, up to the byte that closes its outer
+    /// bracket (then left to [`EntrySplitter::step`]) or to the end of what has arrived. Byte by
+    /// byte through [`EntrySplitter::step`] this was most of the page's time spent finding a
+    /// first visit's files (0.4 s at 10,000 authors in the browser).
+    fn skip_within_element(&mut self) {
+        let bytes = &self.pending;
+        let mut at = self.scanned;
+        while at < bytes.len() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                    at += 1;
+                    continue;
+                }
+                // Titles, descriptions, signatures: only a quote or a backslash matters.
+                match memchr::memchr2(b'"', b'\\', &bytes[at..]) {
+                    Some(offset) => at += offset,
+                    None => {
+                        at = bytes.len();
+                        break;
+                    }
+                }
+                if bytes[at] == b'\\' {
+                    self.escaped = true;
+                } else {
+                    self.in_string = false;
+                }
+                at += 1;
+                continue;
+            }
+            match bytes[at] {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' if self.depth == ELEMENT_DEPTH + 1 => break,
+                b'}' | b']' => self.depth -= 1,
+                _ => {}
+            }
+            at += 1;
+        }
+        self.scanned = at;
     }
 
     /// The document so far without the array's elements: once it has all arrived, the

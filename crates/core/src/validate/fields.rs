@@ -45,7 +45,7 @@ impl Errors {
     fn text_lines(&mut self, field: &str, value: &str, required: bool, max: usize, lines: Lines) {
         if required && value.trim().is_empty() {
             self.push(field, ErrorCode::Required);
-        } else if value.chars().count() > max {
+        } else if value.len() > max && value.chars().count() > max {
             self.push_limit(field, ErrorCode::TooLong, Some(max));
         } else {
             self.no_control(field, value, lines);
@@ -96,6 +96,19 @@ pub(super) enum Lines {
 }
 
 pub(super) fn has_forbidden_control(value: &str, lines: Lines) -> bool {
+    // Read character by character only where a control character may be: a byte below 0x20,
+    // DEL, or 0xC2 before 0x80–0x9F (U+0080–U+009F). Decoding every character of 200,000
+    // records' fields was 0.1 s of a first visit's page in the browser.
+    let bytes = value.as_bytes();
+    let suspect = bytes.iter().enumerate().any(|(at, &byte)| {
+        byte < 0x20
+            || byte == 0x7f
+            || (byte == 0xc2 && bytes.get(at + 1).is_some_and(|next| *next < 0xa0))
+    });
+    suspect && has_forbidden_char(value, lines)
+}
+
+fn has_forbidden_char(value: &str, lines: Lines) -> bool {
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
         let allowed = match (c, lines) {
@@ -194,4 +207,31 @@ pub(super) fn check_optional_date(
 ) -> Option<Date> {
     let value = value.filter(|v| !v.trim().is_empty())?;
     check_date(errors, field, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bytes looked at first never hide a control character from the characters.
+        #[test]
+        fn the_byte_look_finds_every_control_the_characters_do(
+            value in prop_oneof!["[\\x00-\\x20\\x7f-\\u{a1}a\r\n\t]{0,8}", any::<String>()],
+            many in any::<bool>(),
+        ) {
+            let lines = if many { Lines::Many } else { Lines::One };
+            prop_assert_eq!(has_forbidden_control(&value, lines), has_forbidden_char(&value, lines));
+        }
+    }
+
+    #[test]
+    fn a_field_is_too_long_by_its_characters_not_its_bytes() {
+        let mut errors = Errors::default();
+        errors.text("title", &"é".repeat(10), true, 10);
+        assert!(errors.list.is_empty());
+        errors.text("title", &"é".repeat(11), true, 10);
+        assert_eq!(errors.list.len(), 1);
+    }
 }

@@ -1,6 +1,10 @@
 // Where the page's main thread spends a stretch of time: a CPU profile through CDP, summed by
 // function. Only with `--profile` (sampling slows the page a little, so the figures of that
-// run are not comparable with a run without it).
+// run are not comparable with a run without it). With `PROFILE_DUMP=<folder>` in the
+// environment each profile is also written there whole (`<label>.cpuprofile`, which Chromium's
+// DevTools open), to see who calls what.
+
+import { writeFileSync } from 'node:fs';
 
 /** Starts sampling the page; the returned function stops and prints the top functions. */
 export async function profile(context, page, label) {
@@ -14,6 +18,7 @@ export async function profile(context, page, label) {
   /** Stops; `tasks` are [wall-clock start, duration] of long tasks to look into one by one. */
   return async (tasks = []) => {
     const { profile: result } = await cdp.send('Profiler.stop');
+    if (process.env.PROFILE_DUMP) writeFileSync(`${process.env.PROFILE_DUMP}/${label.replace(/ /g, '_')}.cpuprofile`, JSON.stringify(result));
     await cdp.detach();
     printTop(label, result);
     for (const [start, duration] of tasks) {

@@ -21,11 +21,11 @@ use crate::merge::{Community, RecordKey};
 pub struct IndexBuild {
     networks: Networks,
     /// The author being read, and their records under each topic (rolled up) and tagged with
-    /// each topic, with the topics either has.
+    /// each topic, by catalogue position, and the topics their records are under.
     author: Option<Arc<str>>,
     under: Vec<u32>,
     tagged: Vec<u32>,
-    authors_topics: TopicSet,
+    author_under: TopicSet,
     /// Every record's count under each topic, and by kind.
     totals: Vec<(usize, [u32; 5])>,
     /// Each topic's actors, in author order.
@@ -46,7 +46,7 @@ impl IndexBuild {
             author: None,
             under: vec![0; topics],
             tagged: vec![0; topics],
-            authors_topics: TopicSet::default(),
+            author_under: TopicSet::default(),
             totals: vec![(0, [0; 5]); topics],
             actors: FxHashMap::default(),
             read: false,
@@ -117,7 +117,7 @@ impl IndexBuild {
         for position in contribution.tagged.positions() {
             self.tagged[position] += 1;
         }
-        self.authors_topics.extend(contribution.rolled);
+        self.author_under.extend(contribution.rolled);
         *self
             .networks
             .tally
@@ -139,7 +139,7 @@ impl IndexBuild {
             .entry(Arc::clone(&author))
             .or_default();
         // Rolled up, the topics under hold the tagged ones.
-        for position in std::mem::take(&mut self.authors_topics).positions() {
+        for position in std::mem::take(&mut self.author_under).positions() {
             let topic = catalogue[position].id.as_str();
             let n = std::mem::take(&mut self.under[position]);
             if n > 0 {

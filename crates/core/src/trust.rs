@@ -114,12 +114,13 @@ pub fn accept_kept_bundle(
     if bundle.format != BUNDLE_FORMAT || bundle.version != BUNDLE_VERSION {
         return accept_kept(source, bundle.to_json().as_bytes(), pins);
     }
-    let bundle = if rules == crate::validate::RULES {
-        bundle
-    } else {
-        validated(bundle, Catalogue::wsis())?
-    };
-    believed(source, bundle, public_key.to_owned(), pins)
+    believed_again(
+        source,
+        bundle,
+        public_key,
+        pins,
+        rules != crate::validate::RULES,
+    )
 }
 
 /// A kept copy read as the bundle it is, checked by the rules when `check`; a copy in an older
@@ -135,6 +136,18 @@ fn read_kept(
         Ok(bundle) if bundle.format == BUNDLE_FORMAT && bundle.version == BUNDLE_VERSION => bundle,
         _ => return accept_kept(source, bytes, pins),
     };
+    believed_again(source, bundle, public_key, pins, check)
+}
+
+/// A kept bundle of this version believed again: checked by the rules when `check`, named and
+/// pinned.
+fn believed_again(
+    source: &str,
+    bundle: Bundle,
+    public_key: &str,
+    pins: &KeyPins,
+    check: bool,
+) -> Result<Trusted, BundleError> {
     let bundle = if check {
         validated(bundle, Catalogue::wsis())?
     } else {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::bundle::Bundle;
 use crate::record::{Kind, Region, StakeholderGroup};
 use crate::test_support;
 use proptest::prelude::*;

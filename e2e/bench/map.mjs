@@ -1,7 +1,8 @@
 // Map benchmark (not a test): 2,000 authors and 20,000 resources served by the real endpoint,
 // opened in headless Chromium; prints what the browser's Performance API measures.
 //   node e2e/bench/map.mjs [--authors 2000] [--per-author 10] [--profile]
-// `--profile` also prints where the main thread spent the first visit and the second.
+// `--profile` also prints where the main thread spent the first visit, the depth change, opening C7
+// and the second visit.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -222,6 +223,7 @@ try {
     tasks.push([label, await longTasks(page, t0, t1)]);
   }
   figures.push(['  of which filtered view + index (networkshop:filter)', (await measures(page, 'networkshop:filter'))[0]]);
+  stopProfile = await profiled('the depth change');
   const depth = await page.evaluate(async () => {
     const select = document.getElementById('map-depth');
     select.value = '3';
@@ -230,6 +232,7 @@ try {
     while (document.querySelectorAll('g.disc').length < 155) await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t;
   });
+  await stopProfile([]);
   figures.push(['depth 1 → 3 (155 discs, 169 table rows)', depth]);
 
   // A facilitator (or the projector's tour) opens an action line: its network drawn and told.

@@ -21,6 +21,7 @@ mod web_lock;
 use std::future::Future;
 use std::rc::Rc;
 
+use futures::channel::oneshot;
 use futures::future::{FutureExt, LocalBoxFuture};
 
 use leptos::prelude::*;
@@ -47,12 +48,12 @@ pub fn now() -> OffsetDateTime {
 
 /// Makes the services, provides them and starts them: drafts first (the forms wait for them;
 /// the profile, then the records once their codec has come with the later chunk), then
-/// publishing (which may resume a pending publish), then what `more` adds (the facilitator's
-/// app: [`Community::provide`]; the participant's: nothing, so its wasm carries none of the
-/// pulling, merging and networks code).
+/// publishing (which may resume a pending publish); beside them what `more` adds (the
+/// facilitator's app: [`Community::provide`], told when publishing has started; the
+/// participant's: nothing, so its wasm carries none of the pulling, merging and networks code).
 pub fn provide_services<Start, Started>(more: impl FnOnce(Publishing) -> Start)
 where
-    Start: FnOnce(Option<Rc<Store>>) -> Started + 'static,
+    Start: FnOnce(Option<Rc<Store>>, PublishingStarted) -> Started + 'static,
     Started: Future<Output = ()> + 'static,
 {
     let drafts = Drafts::new();
@@ -62,18 +63,33 @@ where
     let start_more = more(publishing);
     spawn_local(async move {
         let store = Store::open(DB_NAME).await.ok().map(Rc::new);
-        drafts.load(store.clone()).await;
-        if drafts.is_loaded() {
-            let codec = until_here(record_codec).await;
-            drafts.load_records(codec).await;
-            until_here(|| publishing_starter(publishing, store.clone()))
-                .await
-                .await;
-        }
-        start_more(store).await;
+        let (started, publishing_started) = oneshot::channel();
+        let drafts_then_publishing = {
+            let store = store.clone();
+            async move {
+                drafts.load(store.clone()).await;
+                if drafts.is_loaded() {
+                    let codec = until_here(record_codec).await;
+                    drafts.load_records(codec).await;
+                    until_here(|| publishing_starter(publishing, store.clone()))
+                        .await
+                        .await;
+                }
+                let _ = started.send(());
+            }
+        };
+        // What `more` adds starts with them, not after: the facilitator's community reads its
+        // kept copies while the drafts load (0.05 s of opening the map again waited for them).
+        futures::join!(
+            drafts_then_publishing,
+            start_more(store, publishing_started)
+        );
         drafts.persisted.set(request_persistence().await);
     });
 }
+
+/// Comes once publishing has started: its settings, which name the endpoint, are read.
+pub type PublishingStarted = oneshot::Receiver<()>;
 
 later_fn! {
     /// Publishing's machine, signing and bundle code.
@@ -86,8 +102,10 @@ later_fn! {
 }
 
 /// The participant's app adds no service to drafts and publishing.
-pub fn nothing_more(_: Publishing) -> impl FnOnce(Option<Rc<Store>>) -> std::future::Ready<()> {
-    |_| std::future::ready(())
+pub fn nothing_more(
+    _: Publishing,
+) -> impl FnOnce(Option<Rc<Store>>, PublishingStarted) -> std::future::Ready<()> {
+    |_, _| std::future::ready(())
 }
 
 /// Asks the browser not to evict our data; `None` where the API is missing.

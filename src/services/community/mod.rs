@@ -20,6 +20,7 @@ use networkshop_core::trust::{author_of_source, KeyPins};
 use networkshop_core::{Bundle, BundleError};
 
 use super::publishing::Publishing;
+use super::PublishingStarted;
 use crate::perf;
 use crate::storage::{Store, KEPT_PACK};
 use crate::sync::SyncError;
@@ -100,11 +101,12 @@ impl Community {
         }
     }
 
-    /// Makes the service and provides it; the returned start runs once drafts and publishing
-    /// have started (see [`crate::services::provide_services`]).
+    /// Makes the service and provides it; the returned start runs beside drafts and
+    /// publishing (see [`crate::services::provide_services`]).
     pub fn provide(
         publishing: Publishing,
-    ) -> impl FnOnce(Option<Rc<Store>>) -> Pin<Box<dyn Future<Output = ()>>> {
+    ) -> impl FnOnce(Option<Rc<Store>>, PublishingStarted) -> Pin<Box<dyn Future<Output = ()>>>
+    {
         let community = Self::new(publishing);
         // A first visit's files arrive about half a second after the page, and the worker took
         // about a second to compile and answer its first batch: it starts with the page, unless
@@ -115,27 +117,30 @@ impl Community {
                 .set_value(believer::Believer::start());
         }
         provide_context(community);
-        move |store| Box::pin(community.start(store))
+        move |store, publishing_started| Box::pin(community.start(store, publishing_started))
     }
 
-    /// Loads the kept copies, then pulls (pulls asked for meanwhile stood down).
-    /// Once kept copies are loaded (no first visit), the believer worker started with the page
-    /// stops.
-    pub async fn start(self, store: Option<Rc<Store>>) {
+    /// Loads the kept copies, then pulls once publishing has started (it knows the endpoint);
+    /// pulls asked for meanwhile stood down. Once kept copies are loaded (no first visit), the
+    /// believer worker started with the page stops.
+    pub async fn start(self, store: Option<Rc<Store>>, publishing_started: PublishingStarted) {
         self.store.set_value(store.clone());
         if let Some(store) = store {
-            let pins = store
-                .get_meta(PINS_KEY)
-                .await
+            // Asked together: each answer is a turn of IndexedDB's.
+            let (pins, since, kept) =
+                futures::join!(store.get_meta(PINS_KEY), store.get_meta(SINCE_KEY), async {
+                    let reading = perf::start("networkshop:read-kept");
+                    let kept = store.community_bundles().await.unwrap_or_default();
+                    reading.end();
+                    kept
+                });
+            let pins = pins
                 .ok()
                 .flatten()
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default();
             self.pins.set_value(pins);
-            let since = store.get_meta(SINCE_KEY).await.ok().flatten();
-            let reading = perf::start("networkshop:read-kept");
-            let kept = store.community_bundles().await.unwrap_or_default();
-            reading.end();
+            let since = since.ok().flatten();
             self.load_community(kept).await;
             if !self.cache.with_untracked(|c| c.etags.is_empty()) {
                 self.early_believer.set_value(None);
@@ -145,6 +150,8 @@ impl Community {
             let since = since.and_then(|text| text.parse().ok());
             self.cache.update_untracked(|c| c.since = since);
         }
+        // Dropped unsent only if drafts and publishing stopped starting: pull anyway.
+        let _ = publishing_started.await;
         self.loaded.set(true);
         spawn_local(self.pull());
     }

@@ -256,6 +256,9 @@ try {
   figures.push(['open action line C7 → its network drawn and listed', opened - t0]);
   tasks.push(['open action line C7', await longTasks(page, t0, opened)]);
 
+  // Wasm memory only grows: what the first page (a first visit, then every change above)
+  // needed at its most.
+  const firstPageMemory = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0);
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
   stopProfile = await profiled('opening again');
   await page.goto(endpoint.url + '/map');
@@ -277,6 +280,7 @@ try {
   for (const [label, ms] of figures) console.log(`${label.padEnd(66)} ${ms.toFixed(0).padStart(7)} ms`);
   console.log(`${'discs drawn at depth 1'.padEnd(66)} ${String(discs).padStart(7)}`);
   console.log(`${'JS heap after the second visit and a GC (performance.memory)'.padEnd(66)} ${(heap / 1048576).toFixed(0).padStart(7)} MiB`);
+  console.log(`${'wasm memory of the first page, at its most (first visit and changes)'.padEnd(66)} ${(firstPageMemory / 1048576).toFixed(0).padStart(7)} MiB`);
   console.log(`${'wasm memory after the second visit'.padEnd(66)} ${(wasmMemory / 1048576).toFixed(0).padStart(7)} MiB`);
   console.log(`${'tab total (JS heap + wasm memory)'.padEnd(66)} ${((heap + wasmMemory) / 1048576).toFixed(0).padStart(7)} MiB`);
   for (const [label, { count, largest, top }] of tasks) {

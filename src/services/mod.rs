@@ -79,7 +79,7 @@ where
             }
         };
         // What `more` adds starts with them, not after: the facilitator's community reads its
-        // kept copies while the drafts load (0.05 s of opening the map again waited for them).
+        // kept copies while the drafts load (opening the map again used to wait for them).
         futures::join!(
             drafts_then_publishing,
             start_more(store, publishing_started)

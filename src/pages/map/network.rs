@@ -4,6 +4,8 @@
 //! stakeholder groups, as the drawing shows them: an action line of a 10,000-participant room
 //! has 9,000 actors and 40,000 resources, which no one reads as a list.
 
+use std::cmp::Ordering;
+
 use super::network_drawing::MOST_ACTORS_DRAWN;
 use super::stale_note::{stale, StaleNote};
 use super::MapData;
@@ -61,11 +63,23 @@ fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -
         .topic(topic)
         .map(|entry| entry.actors.iter().collect())
         .unwrap_or_default();
-    counted.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    let listed: Vec<_> = counted.iter().take(LISTED).filter_map(|(id, _)| community.author(id)).map(|a| view! {
+    let total = counted.len();
+    first_listed(&mut counted, |a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let listed: Vec<_> = counted.iter().filter_map(|(id, _)| community.author(id)).map(|a| view! {
         <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
     }).collect();
-    view! { <ul class="network-actors">{listed}</ul>{more(lang, counted.len())} }
+    view! { <ul class="network-actors">{listed}</ul>{more(lang, total)} }
+}
+
+/// Keeps the first `LISTED` of `items` in `order`: a busy action line has 40,000 resources and
+/// 9,000 actors, of which a list shows a hundred, and sorting them all was a good part of
+/// opening it.
+fn first_listed<T>(items: &mut Vec<T>, mut order: impl FnMut(&T, &T) -> Ordering) {
+    if items.len() > LISTED {
+        items.select_nth_unstable_by(LISTED, &mut order);
+        items.truncate(LISTED);
+    }
+    items.sort_by(order);
 }
 
 fn name(community: &Community, id: &str) -> String {
@@ -84,12 +98,15 @@ fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str
         fn start(r: &Record) -> Option<&str> {
             r.event.as_ref().map(|e| e.starts_on.as_str())
         }
-        records.sort_by(|a, b| start(a).cmp(&start(b)).then_with(|| a.title.cmp(&b.title)));
         let total = records.len();
+        // Ties in the order `under` has them, by author and id.
+        first_listed(&mut records, |a, b| {
+            (start(a), &a.title, &a.author, a.id).cmp(&(start(b), &b.title, &b.author, b.id))
+        });
         (total > 0).then(|| view! {
             <h4>{kind_label(lang, *kind)}</h4>
             <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
-                {records.into_iter().take(LISTED).map(|r| {
+                {records.into_iter().map(|r| {
                     let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
                     view! { <li class="network-resource" class:stale=stale(r)>{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
                 }).collect_view()}
@@ -148,4 +165,23 @@ fn team_link(topic: &str) -> Option<impl IntoView> {
     Some(
         view! { <p><a href=href data-testid="team-link">{move || tr!(lang.get(), stakeholder_team)}</a></p> },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_listed, LISTED};
+
+    #[test]
+    fn the_first_listed_are_those_a_whole_sort_puts_first() {
+        // Distinct values in a shuffled order (1,009 is prime).
+        let mut many: Vec<u64> = (0..1_000u64).map(|n| n * 7_919 % 1_009).collect();
+        let mut sorted = many.clone();
+        sorted.sort_unstable();
+        sorted.truncate(LISTED);
+        first_listed(&mut many, |a, b| b.cmp(a).reverse());
+        assert_eq!(many, sorted);
+        let mut few = vec![3, 1, 2];
+        first_listed(&mut few, |a, b| a.cmp(b));
+        assert_eq!(few, [1, 2, 3]);
+    }
 }

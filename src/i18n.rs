@@ -2,6 +2,7 @@
 //! interface string comes from `locales/<language>.json` through leptos_i18n (`tr!`).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_storage::{LocalStorage, Storage};
@@ -37,10 +38,35 @@ pub fn lang_code(lang: Lang) -> &'static str {
     }
 }
 
-/// The browser's plural rules and number format for one language.
+/// The browser's plural rules and number format for one language, and what they answered:
+/// asking the browser crosses into JavaScript each time, and a map redrawn at depth 3 asks
+/// hundreds of times, mostly for the same few counts.
 struct Intl {
     plurals: js_sys::Intl::PluralRules,
     format: js_sys::Function,
+    singular: RefCell<HashMap<usize, bool>>,
+    written: RefCell<HashMap<usize, String>>,
+}
+
+/// How many answers of each kind are kept per language; past it they are forgotten all at
+/// once (counts on one screen are a few hundred).
+const REMEMBERED: usize = 4096;
+
+fn remembered<T: Clone>(
+    answers: &RefCell<HashMap<usize, T>>,
+    count: usize,
+    ask: impl FnOnce() -> T,
+) -> T {
+    if let Some(answer) = answers.borrow().get(&count) {
+        return answer.clone();
+    }
+    let answer = ask();
+    let mut answers = answers.borrow_mut();
+    if answers.len() >= REMEMBERED {
+        answers.clear();
+    }
+    answers.insert(count, answer.clone());
+    answer
 }
 
 thread_local! {
@@ -59,6 +85,8 @@ fn intl(lang: Lang) -> Rc<Intl> {
         let intl = Rc::new(Intl {
             plurals: js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new()),
             format: js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format(),
+            singular: RefCell::default(),
+            written: RefCell::default(),
         });
         made.borrow_mut().push((code, Rc::clone(&intl)));
         intl
@@ -68,18 +96,23 @@ fn intl(lang: Lang) -> Rc<Intl> {
 /// Whether `count` takes the singular in `lang`, by the browser's plural rules (French: 0 and
 /// 1; English: 1).
 pub fn is_singular(lang: Lang, count: usize) -> bool {
-    intl(lang).plurals.select(count as f64) == "one"
+    let intl = intl(lang);
+    remembered(&intl.singular, count, || {
+        intl.plurals.select(count as f64) == "one"
+    })
 }
 
 /// A count as the reader's language writes it, by the browser's `Intl` (French "10 000",
 /// English "10,000").
 pub fn number(lang: Lang, count: usize) -> String {
-    intl(lang)
-        .format
-        .call1(&wasm_bindgen::JsValue::NULL, &(count as f64).into())
-        .ok()
-        .and_then(|text| text.as_string())
-        .unwrap_or_else(|| count.to_string())
+    let intl = intl(lang);
+    remembered(&intl.written, count, || {
+        intl.format
+            .call1(&wasm_bindgen::JsValue::NULL, &(count as f64).into())
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| count.to_string())
+    })
 }
 
 /// "1 resource", "3 resources", "48,000 resources": the `$single` or `$several` key,

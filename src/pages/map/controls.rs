@@ -66,8 +66,9 @@ fn confirmed_options(address: MapAddress) -> Vec<FilterOption> {
 #[component]
 pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
     let lang = use_lang();
-    let depth = move || address.query.with(|q| q.depth);
-    let by_sdg = move || address.query.with(|q| q.by_sdg);
+    // Memos, so that a change of the address touches only the control it is about.
+    let depth = Memo::new(move |_| address.query.with(|q| q.depth));
+    let by_sdg = Memo::new(move |_| address.query.with(|q| q.by_sdg));
     view! {
         <fieldset class="map-controls">
             <legend>{move || tr!(lang.get(), view)}</legend>
@@ -77,7 +78,7 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
                     let sdg = event_target_value(&ev) == "sdg";
                     address.change(|q| q.by_sdg = sdg);
                 }>
-                    <option value="" selected=move || !by_sdg()>{move || tr!(lang.get(), view_by_action_line)}</option>
+                    <option value="" selected=move || !by_sdg.get()>{move || tr!(lang.get(), view_by_action_line)}</option>
                     <option value="sdg" selected=by_sdg>{move || tr!(lang.get(), view_by_sdg)}</option>
                 </select>
             </div>
@@ -87,9 +88,9 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
                     let depth = event_target_value(&ev).parse().unwrap_or(1);
                     address.change(|q| q.depth = depth);
                 }>
-                    <option value="1" selected=move || depth() == 1>{move || tr!(lang.get(), action_lines_and_sections_14)}</option>
-                    <option value="2" selected=move || depth() == 2>{move || tr!(lang.get(), and_e_applications_targets_39)}</option>
-                    <option value="3" selected=move || depth() == 3>{move || tr!(lang.get(), all_topics_169)}</option>
+                    <option value="1" selected=move || depth.get() == 1>{move || tr!(lang.get(), action_lines_and_sections_14)}</option>
+                    <option value="2" selected=move || depth.get() == 2>{move || tr!(lang.get(), and_e_applications_targets_39)}</option>
+                    <option value="3" selected=move || depth.get() == 3>{move || tr!(lang.get(), all_topics_169)}</option>
                 </select>
             </div>
             <SelectFilter id="map-group" key="group" label=|l| tr!(l, filter_group) options=options(&StakeholderGroup::ALL, group_label) address=address/>
@@ -114,12 +115,12 @@ fn SelectFilter(
     address: MapAddress,
 ) -> impl IntoView {
     let lang = use_lang();
-    let now = move || {
+    let now = Memo::new(move |_| {
         address
             .query
             .with(|q| q.filters.get(key))
             .unwrap_or_default()
-    };
+    });
     view! {
         <div class="field">
             <label for=id>{move || label(lang.get())}</label>
@@ -127,10 +128,10 @@ fn SelectFilter(
                 let value = event_target_value(&ev);
                 address.change(|q| { q.filters.set(key, &value); });
             }>
-                <option value="" selected=move || now().is_empty()>{move || tr!(lang.get(), all)}</option>
+                <option value="" selected=move || now.with(String::is_empty)>{move || tr!(lang.get(), all)}</option>
                 {options.into_iter().map(|(value, text)| {
                     let this = value.clone();
-                    view! { <option value=value selected=move || now() == this>{move || text(lang.get())}</option> }
+                    view! { <option value=value selected=move || now.with(|now| *now == this)>{move || text(lang.get())}</option> }
                 }).collect_view()}
             </select>
         </div>

@@ -6,15 +6,16 @@
 //! The picture is for the eyes (and the mouse); the table next to it holds the same numbers
 //! for screen readers and keyboard users, so the picture is hidden from assistive technology.
 
+mod disc;
+
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
-use networkshop_core::map::{
-    bubble_radius, count_font, layout, wrap, Block, Header, Place, TopicRow, NARROW, WIDE,
-};
+use networkshop_core::map::{layout, wrap, Block, Header, TopicRow, NARROW, WIDE};
 
-use crate::i18n::{topics_in_words, tr, tr_count, use_lang};
+use crate::i18n::{tr_count, use_lang};
+use disc::Disc;
 
 /// The colour class of a topic's action line (`hue-0` … `hue-13`, in catalogue order; the
 /// colours are in the map's stylesheet, as inline styles are refused by the page's policy).
@@ -159,103 +160,5 @@ pub fn BlockHeader(
                 <tspan x=left y=first_line + i as f32 * header.line_height>{line}</tspan>
             }).collect_view()}
         </text>
-    }
-}
-
-#[component]
-fn Disc(
-    place: Place,
-    depth: Memo<u8>,
-    rows: Memo<Vec<TopicRow>>,
-    selected: Memo<Option<String>>,
-    fresh: Memo<BTreeMap<String, usize>>,
-    on_select: Callback<String>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let id = place.id.clone();
-    let row = {
-        let id = id.clone();
-        Memo::new(move |_| rows.with(|rows| rows.iter().find(|r| r.id == id).cloned()))
-    };
-    let resources = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.resources)));
-    let arrived = {
-        let id = id.clone();
-        Memo::new(move |_| fresh.with(|f| f.get(&id).copied().unwrap_or(0)))
-    };
-    // An action line's own disc is named by its block's header; a deeper topic carries its id
-    // without the line's prefix ("e-health", "a") under it.
-    let is_action_line = Catalogue::wsis()
-        .get(&place.id)
-        .is_some_and(|t| t.level == 1);
-    let label_font = (place.slot * 0.4).clamp(14.0, 22.0);
-    let label = (!is_action_line).then(|| {
-        let short = place
-            .id
-            .rsplit_once('.')
-            .map_or(place.id.as_str(), |(_, rest)| rest);
-        // Neighbouring centres are 2.17 slots apart; a bold character is about 0.62 em wide.
-        let fits = ((place.slot * 1.9) / (label_font * 0.62)).floor().max(3.0) as usize;
-        fit(short, fits)
-    });
-    let disc_slot = if label.is_some() {
-        place.slot * 0.74
-    } else {
-        place.slot
-    };
-    let cy = if label.is_some() {
-        place.cy - place.slot * 0.2
-    } else {
-        place.cy
-    };
-    let radius = move || bubble_radius(resources.get(), disc_slot);
-    // Counts stay readable from the back of the room however small the disc: at least 34
-    // units at the action-line level (about 34 px on a 1080p projector).
-    let least = move || if depth.get() <= 1 { 34.0 } else { 18.0 };
-    let font = move || count_font(resources.get(), radius(), place.slot, least());
-    let is_selected = {
-        let id = id.clone();
-        move || selected.with(|s| s.as_deref() == Some(id.as_str()))
-    };
-    let target = id.clone();
-    let tooltip = {
-        let id = id.clone();
-        move || {
-            let lang = lang.get();
-            let topic = topics_in_words(lang, std::slice::from_ref(&id));
-            let (actors, resources) =
-                row.with(|r| r.as_ref().map_or((0, 0), |r| (r.actors, r.resources)));
-            let actors = tr_count!(lang, actors_single, actors_several, actors);
-            let resources = tr_count!(lang, resources_single, resources_several, resources);
-            tr!(lang, disc_tooltip, topic, actors, resources).to_string()
-        }
-    };
-    let mark_font = (label_font * 1.15).max(if is_action_line { 34.0 } else { 20.0 });
-    view! {
-        <g class=format!("disc {}", hue(&id)) data-topic=id.clone()
-            class:empty=move || row.with(|r| r.as_ref().is_none_or(|r| r.empty))
-            class:single=move || row.with(|r| r.as_ref().is_some_and(|r| r.single_group))
-            class:selected=is_selected class:new=move || { arrived.get() > 0 }
-            on:click=move |ev| { ev.stop_propagation(); on_select.run(target.clone()); }>
-            <title>{tooltip}</title>
-            <circle cx=place.cx cy=cy r=radius/>
-            // Keyed by the number, so a change mounts a new text that plays the "pop" animation.
-            <For each=move || [resources.get()] key=|n| *n let:count>
-                <text class="disc-count" x=place.cx y=move || cy + font() * 0.35 text-anchor="middle" font-size=font>
-                    {(count > 0).then(|| count.to_string())}
-                </text>
-            </For>
-            // At the finest depth only the topics with resources are named: 169 labels are a
-            // texture from the back of a room, a dozen are a summary.
-            {label.map(|label| view! {
-                <Show when=move || { depth.get() < 3 || resources.get() > 0 }>
-                    <text class="disc-label" x=place.cx y=place.cy + place.slot * 0.92 text-anchor="middle" font-size=label_font>{label.clone()}</text>
-                </Show>
-            })}
-            <Show when=move || { arrived.get() > 0 }>
-                <text class="fresh-mark" x=move || place.cx + radius() * 0.7 y=move || cy - radius() * 0.7 font-size=mark_font>
-                    {move || format!("+{}", arrived.get())}
-                </text>
-            </Show>
-        </g>
     }
 }

@@ -96,7 +96,7 @@ fn tooltip(lang: Lang, id: &str, s: DiscState) -> String {
 #[component]
 pub(super) fn Disc(
     place: Place,
-    depth: Memo<u8>,
+    depth: u8,
     rows: Memo<Vec<TopicRow>>,
     selected: Memo<Option<String>>,
     fresh: Memo<BTreeMap<String, usize>>,
@@ -135,7 +135,7 @@ pub(super) fn Disc(
     let contents = {
         let id = id.clone();
         move || {
-            let (s, lang, depth) = (state.get(), lang.get(), depth.get());
+            let (s, lang) = (state.get(), lang.get());
             let Shape {
                 cx,
                 cy,
@@ -155,11 +155,11 @@ pub(super) fn Disc(
                 <title>{tooltip(lang, &id, s)}</title>
                 <circle cx=cx cy=cy r=r/>
                 <text class=if s.popped { "disc-count pop-again" } else { "disc-count" }
-                    x=cx y=cy + font * 0.35 text-anchor="middle" font-size=font>
+                    x=cx y=cy + font * 0.35 font-size=font>
                     {(s.resources > 0).then(|| s.resources.to_string())}
                 </text>
                 {label.map(|(label, font)| view! {
-                    <text class="disc-label" x=cx y=place.cy + slot * 0.92 text-anchor="middle" font-size=font>{label}</text>
+                    <text class="disc-label" x=cx y=place.cy + slot * 0.92 font-size=font>{label}</text>
                 })}
                 {(s.arrived > 0).then(|| view! {
                     <text class="fresh-mark" x=cx + r * 0.7 y=cy - r * 0.7 font-size=mark_font>{format!("+{}", s.arrived)}</text>

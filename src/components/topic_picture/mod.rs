@@ -84,8 +84,10 @@ pub fn TopicPicture(
                 key=|(b, h)| (b.id.clone(), h.max_lines) let:item>
                 <LineBlock block=item.0 header=item.1 rows=rows selected=selected on_select=on_select/>
             </For>
-            // Keyed by place too: a topic shown at two depths sits elsewhere at each.
-            <For each=move || layout.with(|l| l.places.clone()) key=|p| format!("{}@{},{},{}", p.id, p.cx, p.cy, p.slot) let:place>
+            // Keyed by place and depth: a disc is drawn for one depth (its count's least size, its
+            // label), and one that is going away is not redrawn first.
+            <For each=move || { let depth = depth.get(); layout.with(|l| l.places.iter().map(|p| (p.clone(), depth)).collect::<Vec<_>>()) }
+                key=|(p, depth)| format!("{}@{},{},{}/{depth}", p.id, p.cx, p.cy, p.slot) let:((place, depth))>
                 <Disc place=place depth=depth rows=rows selected=selected fresh=fresh on_select=on_select/>
             </For>
         </svg>

@@ -35,12 +35,13 @@ pub(super) fn fresh_marks(
             }
         });
     });
-    let fade_ms = move || {
+    // A memo, so that other changes of the address (a depth, a filter) leave the marks alone.
+    let fade_ms = Memo::new(move |_| {
         query
             .with(|q| q.fade.map_or(FADE, Duration::from_secs))
             .as_millis() as u64
-    };
-    let fresh = Memo::new(move |_| arrivals.with(|a| a.fresh(clock.get(), fade_ms())));
+    });
+    let fresh = Memo::new(move |_| arrivals.with(|a| a.fresh(clock.get(), fade_ms.get())));
     let fresh_topics = Memo::new(move |_| {
         fresh.with(|fresh| {
             data.with(|community, _| fresh_per_topic(community, Catalogue::wsis(), fresh))

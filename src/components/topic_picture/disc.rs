@@ -11,6 +11,7 @@ use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::{bubble_radius, count_font, Place, TopicRow};
 
 use super::{fit, hue};
+use crate::components::class_list;
 use crate::i18n::{topics_in_words, tr, tr_count, use_lang, Lang};
 
 /// What a disc shows of its topic, compared as a whole: a poll that leaves a topic alone
@@ -118,17 +119,13 @@ pub(super) fn Disc(
         let hue = hue(&id);
         move || {
             let s = state.get();
-            let mut class = format!("disc {hue}");
             let flags = [
-                (s.empty, " empty"),
-                (s.single_group, " single"),
-                (s.selected, " selected"),
-                (s.arrived > 0, " new"),
+                (s.empty, "empty"),
+                (s.single_group, "single"),
+                (s.selected, "selected"),
+                (s.arrived > 0, "new"),
             ];
-            for (_, name) in flags.into_iter().filter(|(on, _)| *on) {
-                class.push_str(name);
-            }
-            class
+            class_list(format!("disc {hue}"), &flags)
         }
     };
     let shape = Shape::of(&place);

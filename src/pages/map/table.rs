@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::TopicRow;
 
+use crate::components::class_list;
 use crate::i18n::{tr, use_lang};
 
 /// The same numbers as the picture, for screen readers and keyboard users. Rows are keyed by
@@ -88,17 +89,8 @@ fn TopicTableRow(
     };
     let class = move || {
         let s = state.get();
-        let mut class = format!("level-{level}");
-        for (on, name) in [
-            (s.empty, " gap"),
-            (s.selected, " selected"),
-            (s.new, " new"),
-        ] {
-            if on {
-                class.push_str(name);
-            }
-        }
-        class
+        let flags = [(s.empty, "gap"), (s.selected, "selected"), (s.new, "new")];
+        class_list(format!("level-{level}"), &flags)
     };
     // The cells are rebuilt in place (the same elements, so the keyboard focus stays) when
     // what the row shows changes: one reactive part instead of one per cell.

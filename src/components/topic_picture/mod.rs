@@ -1,7 +1,7 @@
 //! The map's picture: one block per action line, one disc per topic, in places that depend
 //! only on the catalogue and the depth (see `networkshop_core::map::layout`), so nothing moves
-//! when counts change; discs are keyed by topic and only their radius, count and "+N" mark
-//! update.
+//! when counts change; discs are keyed by topic, place and depth, and only their radius, count
+//! and "+N" mark update (`disc.rs`).
 //!
 //! The picture is for the eyes (and the mouse); the table next to it holds the same numbers
 //! for screen readers and keyboard users, so the picture is hidden from assistive technology.

@@ -81,6 +81,16 @@ pub fn calendar_date(iso: &str, lang: Lang) -> String {
     calendar(iso, lang, "date", &DAY_MONTH_YEAR)
 }
 
+/// An event's days as the reader writes them: one date, or "du 16 nov. 2005 au 18 nov. 2005".
+pub fn dates_between(starts_on: &str, ends_on: &str, lang: Lang) -> String {
+    let from = calendar_date(starts_on, lang);
+    if starts_on == ends_on {
+        return from;
+    }
+    let to = calendar_date(ends_on, lang);
+    crate::i18n::tr!(lang, date_range, from, to).to_string()
+}
+
 /// "mars 2026" (or "Mar 2026") for a calendar month.
 pub fn month_of_year(year: i32, month: u8, lang: Lang) -> String {
     calendar(

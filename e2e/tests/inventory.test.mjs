@@ -132,6 +132,10 @@ test('a record nobody confirmed for a year is listed for its author, confirmed i
   const old = resources.filter({ hasText: 'Projet de 2005' });
   assert.match(await old.getAttribute('class'), /\bstale\b/);
   assert.match(await old.innerText(), /non confirmée depuis le 10 janv\. 2005/);
+  // The network's heading and an actor's group and region, in French.
+  const network = map.page.getByTestId('topic-network');
+  assert.match(await network.locator('h2').innerText(), /^Réseau thématique C3 — /);
+  assert.match(await network.locator('.network-actors').innerText(), /Ancien Réseau \(Société civile, Afrique\)/);
   const fresh = resources.filter({ hasText: 'Observatoire des télécentres' });
   assert.doesNotMatch(await fresh.getAttribute('class'), /\bstale\b/);
   // "Confirmed this year" keeps only the current one.

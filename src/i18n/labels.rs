@@ -1,7 +1,8 @@
 //! Words for the records' enums and form fields.
 
 use networkshop_core::record::{
-    AgreementType, Domain, EventFormat, Funding, Kind, Region, StakeholderGroup, ValueAdded,
+    AgreementType, AuthorProfile, Domain, EventFormat, Funding, Kind, Region, StakeholderGroup,
+    ValueAdded,
 };
 
 use super::Lang;
@@ -24,6 +25,13 @@ pub fn group_label(lang: Lang, group: StakeholderGroup) -> &'static str {
         StakeholderGroup::AcademicTechnical => tr!(lang, academic_and_technical_community),
         StakeholderGroup::InternationalOrganisation => tr!(lang, international_organisation),
     }
+}
+
+/// "(Société civile, Afrique)", said beside a participant's name.
+pub fn group_and_region(lang: Lang, author: &AuthorProfile) -> String {
+    let group = group_label(lang, author.stakeholder_group);
+    let region = region_label(lang, author.region);
+    tr!(lang, group_and_region, group, region).to_string()
 }
 
 pub fn region_label(lang: Lang, region: Region) -> &'static str {

@@ -17,8 +17,9 @@ use networkshop_core::networks::drawing::NetworkDrawing;
 use networkshop_core::record::{code, Kind, Record, StakeholderGroup};
 use networkshop_core::{Community, Networks};
 
+use crate::clock::dates_between;
 use crate::i18n::{
-    group_label, kind_label, region_label, topics_in_words, tr, tr_count, use_lang, Lang,
+    group_and_region, group_label, kind_label, topics_in_words, tr, tr_count, use_lang, Lang,
 };
 
 /// Items listed per list before "and N more".
@@ -34,9 +35,23 @@ pub(super) fn TopicNetwork(
 ) -> impl IntoView {
     let lang = use_lang();
     let heading_topic = topic.clone();
+    let heading = move || {
+        let lang = lang.get();
+        let title = Catalogue::wsis()
+            .get(&heading_topic)
+            .map(|t| t.title(lang))
+            .unwrap_or_default();
+        tr!(
+            lang,
+            thematic_network_of_topic,
+            id = heading_topic.clone(),
+            title
+        )
+        .to_string()
+    };
     view! {
         <section class="topic-network" aria-labelledby="network-heading" data-testid="topic-network">
-            <h2 id="network-heading">{move || format!("{} {heading_topic} — {}", tr!(lang.get(), thematic_network), Catalogue::wsis().get(&heading_topic).map(|t| t.title(lang.get())).unwrap_or_default())}</h2>
+            <h2 id="network-heading">{heading}</h2>
             {team_link(&topic)}
             {move || data.with(|community, networks| {
                 let lang = lang.get();
@@ -66,7 +81,7 @@ fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -
     let total = counted.len();
     first_listed(&mut counted, |a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let listed: Vec<_> = counted.iter().filter_map(|(id, _)| community.author(id)).map(|a| view! {
-        <li><bdi>{a.display_name.clone()}</bdi><span class="hint">{format!(" ({}, {})", group_label(lang, a.stakeholder_group), region_label(lang, a.region))}</span></li>
+        <li><bdi>{a.display_name.clone()}</bdi>" "<span class="hint">{group_and_region(lang, a)}</span></li>
     }).collect();
     view! { <ul class="network-actors">{listed}</ul>{more(lang, total)} }
 }
@@ -107,8 +122,8 @@ fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str
             <h4>{kind_label(lang, *kind)}</h4>
             <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
                 {records.into_iter().map(|r| {
-                    let when = r.event.as_ref().map(|e| format!("{} → {} ", e.starts_on, e.ends_on));
-                    view! { <li class="network-resource" class:stale=stale(r)>{when.map(|w| view! { <time>{w}</time> })}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
+                    let when = r.event.as_ref().map(|e| view! { <time datetime=e.starts_on.clone()>{dates_between(&e.starts_on, &e.ends_on, lang)}</time>" " });
+                    view! { <li class="network-resource" class:stale=stale(r)>{when}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
                 }).collect_view()}
             </ul>
             {more(lang, total)}

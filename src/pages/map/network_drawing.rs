@@ -10,7 +10,7 @@ use networkshop_core::record::{code, StakeholderGroup};
 
 use super::query::MapAddress;
 use super::MapData;
-use crate::clock::calendar_date;
+use crate::clock::dates_between;
 use crate::i18n::{group_label, tr, tr_count, use_lang};
 
 /// Past this many actors the picture shows one disc per stakeholder group.
@@ -78,9 +78,7 @@ pub(super) fn NetworkPicture(
             <ol class="timeline">
                 {move || drawing.with(|d| d.iter().flat_map(|d| d.events.iter().take(EVENTS_SHOWN)).map(|e| {
                     let lang = lang.get();
-                    let from = calendar_date(&e.starts_on, lang);
-                    let to = calendar_date(&e.ends_on, lang);
-                    let when = if e.starts_on == e.ends_on { from } else { tr!(lang, date_range, from, to).to_string() };
+                    let when = dates_between(&e.starts_on, &e.ends_on, lang);
                     view! { <li><time datetime=e.starts_on.clone()>{when}</time><bdi>{e.title.clone()}</bdi>" — "<bdi>{e.author.clone()}</bdi></li> }
                 }).collect_view())}
             </ol>

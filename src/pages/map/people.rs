@@ -5,7 +5,7 @@ use super::MapData;
 
 use leptos::prelude::*;
 
-use crate::i18n::{group_label, kind_label, region_label, topics_in_words, tr, use_lang};
+use crate::i18n::{group_and_region, kind_label, number, topics_in_words, tr, use_lang};
 
 /// The participant page's address as a QR code, so the room can join from their phones.
 #[component]
@@ -44,7 +44,7 @@ pub(super) fn Participants(data: MapData, address: MapAddress) -> impl IntoView 
             <summary>
                 <h2 class="inline-heading">
                     {move || tr!(lang.get(), participants_and_their_resources)}
-                    {move || data.with(|community, _| format!(" ({})", community.authors().count()))}
+                    " "{move || data.with(|community, _| { let lang = lang.get(); tr!(lang, in_parentheses, count = number(lang, community.authors().count())).to_string() })}
                 </h2>
             </summary>
             {move || open.get().then(|| view! {
@@ -64,7 +64,7 @@ pub(super) fn Participants(data: MapData, address: MapAddress) -> impl IntoView 
                                         <strong><bdi>{author.display_name.clone()}</bdi></strong>
                                     </button>
                                     {(!author.organisation.is_empty()).then(|| view! { " — "<bdi>{author.organisation.clone()}</bdi> })}
-                                    <span class="hint">{format!(" ({}, {})", group_label(lang, author.stakeholder_group), region_label(lang, author.region))}</span>
+                                    " "<span class="hint">{group_and_region(lang, author)}</span>
                                     <ul>
                                         {records.iter().map(|r| view! {
                                             <li class="community-resource"><bdi>{r.title.clone()}</bdi>" "<span class="hint">{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span></li>

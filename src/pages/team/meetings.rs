@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use networkshop_core::map::team::Meeting;
 
-use crate::clock::calendar_date;
+use crate::clock::dates_between;
 use crate::i18n::{event_format_label, tr, use_lang};
 
 #[component]
@@ -19,11 +19,7 @@ pub(super) fn Meetings(meetings: Vec<Meeting>) -> impl IntoView {
                 {meetings.into_iter().map(|m| {
                     let event = m.event.clone();
                     let (starts, ends) = (event.starts_on.clone(), event.ends_on.clone());
-                    let dates = move || {
-                        let lang = lang.get();
-                        let (from, to) = (calendar_date(&starts, lang), calendar_date(&ends, lang));
-                        if from == to { from } else { tr!(lang, date_range, from, to).to_string() }
-                    };
+                    let dates = move || dates_between(&starts, &ends, lang.get());
                     // Both numbers or none, as the report's totals count them: one alone is no balance.
                     let speakers = event.speakers_women.zip(event.speakers_men);
                     view! {

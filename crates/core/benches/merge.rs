@@ -7,6 +7,7 @@ use std::time::Instant;
 use networkshop_core::bulk_stream::EntrySplitter;
 use networkshop_core::kept_form;
 use networkshop_core::live::{LiveCommunity, LiveLoad};
+use networkshop_core::map::Arrivals;
 use networkshop_core::map_query::ViewFilters;
 use networkshop_core::networks::drawing::draw_network;
 use networkshop_core::record::{AuthorProfile, Kind, Record, Region, StakeholderGroup};
@@ -274,6 +275,13 @@ fn main() {
     let drawing = draw_network(&community, &networks, "C7", 60);
     let open_line = started.elapsed();
 
+    // The feed's first look at the room, as the end of the map's first visit makes it.
+    let started = Instant::now();
+    let mut arrivals = Arrivals::default();
+    arrivals.observe(&community, 0);
+    let feed = arrivals.latest(&community, 20).len();
+    let first_look = started.elapsed();
+
     let newcomer = bundle(authors, &mut rng, &topics);
     let mut live_community = community.clone();
     let mut live_networks = networks.clone();
@@ -317,6 +325,10 @@ fn main() {
         open_line.as_secs_f64() * 1e3,
         networks.topic("C7").map_or(0, |t| t.actors.len()),
         drawing.nodes.len()
+    );
+    println!(
+        "the feed's first look:    {:>9.1} ms ({feed} listed)",
+        first_look.as_secs_f64() * 1e3
     );
     println!(
         "one new bundle (incr.):   {:>9.3} ms",

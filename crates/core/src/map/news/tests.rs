@@ -127,3 +127,35 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_record_the_first_look_found_is_not_news_when_revised_but_the_same_id_from_someone_else_is() {
+    let bundle = |name: &str, revision: u64| {
+        let mut r = record(1, name, Kind::Project, &["C4"]);
+        r.revision = revision;
+        Bundle::new(
+            profile(name, StakeholderGroup::CivilSociety, Region::Africa),
+            vec![r],
+            datetime!(2026-11-25 10:00 UTC),
+        )
+    };
+    let mut community = Community::new();
+    community.add_bundle(bundle("bruno", 1));
+    community.add_bundle(bundle("amina", 1));
+    let mut arrivals = Arrivals::default();
+    arrivals.observe(&community, 1_000);
+    community.add_bundle(bundle("amina", 2));
+    arrivals.observe(&community, 2_000);
+    assert!(
+        arrivals.fresh(2_000, 60_000).is_empty(),
+        "a revision is not news"
+    );
+    community.add_bundle(bundle("chen", 1));
+    arrivals.observe(&community, 3_000);
+    let fresh: Vec<String> = arrivals
+        .fresh(3_000, 60_000)
+        .into_iter()
+        .map(|key| key.author.to_string())
+        .collect();
+    assert_eq!(fresh, ["chen"]);
+}

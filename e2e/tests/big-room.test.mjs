@@ -186,6 +186,14 @@ test('a room of 300: read from a checkpoint, the table agrees with the bundles, 
   }).sort());
   assert.deepEqual(links, expected.links);
   assert.equal(await page.locator('[data-testid=network-picture] .network-picture').count(), 1);
+  // Its resources, kind by kind, stop at 100 each too.
+  const perKind = new Map();
+  for (const b of everyone) {
+    for (const r of b.records.filter((r) => r.topics.flatMap(rollUp).includes(line))) perKind.set(r.kind, (perKind.get(r.kind) ?? 0) + 1);
+  }
+  assert.ok([...perKind.values()].some((count) => count > 100), `${line}: ${[...perKind]}`);
+  const listed = [...perKind.values()].reduce((sum, count) => sum + Math.min(count, 100), 0);
+  assert.equal(await network.locator('.network-resource').count(), listed);
 
   // An operator removes a file by hand: no change announces it, the listing compared when the
   // map opens does, and the author leaves the map.

@@ -4,8 +4,6 @@
 //! stakeholder groups, as the drawing shows them: an action line of a 10,000-participant room
 //! has 9,000 actors and 40,000 resources, which no one reads as a list.
 
-use std::cmp::Ordering;
-
 use super::network_drawing::MOST_ACTORS_DRAWN;
 use super::stale_note::{stale, StaleNote};
 use super::MapData;
@@ -13,17 +11,14 @@ use super::MapData;
 use leptos::prelude::*;
 use networkshop_core::catalogue::Catalogue;
 use networkshop_core::map::team::has_team;
-use networkshop_core::networks::drawing::NetworkDrawing;
-use networkshop_core::record::{code, Kind, Record, StakeholderGroup};
+use networkshop_core::networks::drawing::{first_listed, NetworkDrawing, LISTED};
+use networkshop_core::record::{code, Kind, StakeholderGroup};
 use networkshop_core::{Community, Networks};
 
 use crate::clock::dates_between;
 use crate::i18n::{
     group_and_region, group_label, kind_label, topics_in_words, tr, tr_count, use_lang, Lang,
 };
-
-/// Items listed per list before "and N more".
-const LISTED: usize = 100;
 
 /// One topic's thematic network: its actors, their resources by kind (events in date order),
 /// and the links between the actors through the topics they share.
@@ -59,7 +54,7 @@ pub(super) fn TopicNetwork(
                     <h3>{tr!(lang, actors)}</h3>
                     {actors(lang, community, networks, &topic)}
                     <h3>{tr!(lang, resources)}</h3>
-                    {resources(lang, community, networks, &topic)}
+                    {resources(lang, community, drawing)}
                     {links(lang, community, networks, &topic, drawing)}
                 }
             })}
@@ -86,17 +81,6 @@ fn actors(lang: Lang, community: &Community, networks: &Networks, topic: &str) -
     view! { <ul class="network-actors">{listed}</ul>{more(lang, total)} }
 }
 
-/// Keeps the first `LISTED` of `items` in `order`: a busy action line has 40,000 resources and
-/// 9,000 actors, of which a list shows a hundred, and sorting them all was a good part of
-/// opening it.
-fn first_listed<T>(items: &mut Vec<T>, mut order: impl FnMut(&T, &T) -> Ordering) {
-    if items.len() > LISTED {
-        items.select_nth_unstable_by(LISTED, &mut order);
-        items.truncate(LISTED);
-    }
-    items.sort_by(order);
-}
-
 fn name(community: &Community, id: &str) -> String {
     community
         .author(id)
@@ -104,31 +88,29 @@ fn name(community: &Community, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-/// The resources by kind: events on a timeline, everything else by title.
-fn resources(lang: Lang, community: &Community, networks: &Networks, topic: &str) -> impl IntoView {
-    let under: Vec<&Record> = networks.records_under_in(community, topic);
-    Kind::ALL.iter().map(|kind| {
-        let mut records: Vec<&Record> = under.iter().copied().filter(|r| r.kind == *kind).collect();
-        // Borrowed, not copied: a busy action line sorts thousands of records.
-        fn start(r: &Record) -> Option<&str> {
-            r.event.as_ref().map(|e| e.starts_on.as_str())
-        }
-        let total = records.len();
-        // Ties in the order `under` has them, by author and id.
-        first_listed(&mut records, |a, b| {
-            (start(a), &a.title, &a.author, a.id).cmp(&(start(b), &b.title, &b.author, b.id))
-        });
-        (total > 0).then(|| view! {
-            <h4>{kind_label(lang, *kind)}</h4>
-            <ul class=if *kind == Kind::Event { "timeline" } else { "" }>
-                {records.into_iter().map(|r| {
-                    let when = r.event.as_ref().map(|e| view! { <time datetime=e.starts_on.clone()>{dates_between(&e.starts_on, &e.ends_on, lang)}</time>" " });
-                    view! { <li class="network-resource" class:stale=stale(r)>{when}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
-                }).collect_view()}
-            </ul>
-            {more(lang, total)}
-        })
-    }).collect_view()
+/// The resources by kind, as the drawing chose them: events on a timeline, everything else by
+/// title.
+fn resources(
+    lang: Lang,
+    community: &Community,
+    drawing: Memo<Option<NetworkDrawing>>,
+) -> impl IntoView {
+    drawing.with(|d| {
+        d.iter().flat_map(|d| &d.resources).map(|listed| {
+            let kind = listed.kind;
+            let records = listed.first.iter().filter_map(|key| community.record(key));
+            view! {
+                <h4>{kind_label(lang, kind)}</h4>
+                <ul class=if kind == Kind::Event { "timeline" } else { "" }>
+                    {records.map(|r| {
+                        let when = r.event.as_ref().map(|e| view! { <time datetime=e.starts_on.clone()>{dates_between(&e.starts_on, &e.ends_on, lang)}</time>" " });
+                        view! { <li class="network-resource" class:stale=stale(r)>{when}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
+                    }).collect_view()}
+                </ul>
+                {more(lang, listed.total)}
+            }
+        }).collect_view()
+    })
 }
 
 /// Links between actors through the topics they share; past `MOST_ACTORS_DRAWN` actors, between
@@ -180,23 +162,4 @@ fn team_link(topic: &str) -> Option<impl IntoView> {
     Some(
         view! { <p><a href=href data-testid="team-link">{move || tr!(lang.get(), stakeholder_team)}</a></p> },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{first_listed, LISTED};
-
-    #[test]
-    fn the_first_listed_are_those_a_whole_sort_puts_first() {
-        // Distinct values in a shuffled order (1,009 is prime).
-        let mut many: Vec<u64> = (0..1_000u64).map(|n| n * 7_919 % 1_009).collect();
-        let mut sorted = many.clone();
-        sorted.sort_unstable();
-        sorted.truncate(LISTED);
-        first_listed(&mut many, |a, b| b.cmp(a).reverse());
-        assert_eq!(many, sorted);
-        let mut few = vec![3, 1, 2];
-        first_listed(&mut few, |a, b| a.cmp(b));
-        assert_eq!(few, [1, 2, 3]);
-    }
 }

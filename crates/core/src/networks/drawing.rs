@@ -1,5 +1,6 @@
 //! A topic's network as the facilitator's map draws it: its actors as discs coloured by
-//! stakeholder group, the links between them, and the topic's events on a timeline.
+//! stakeholder group, the links between them, the topic's events on a timeline, and the first
+//! of its resources its text twin lists (`listed.rs`).
 //!
 //! Everything is decided here, not in the browser, so that every screen holding the same
 //! bundles shows the same picture, and so that the picture's promises (no disc over another,
@@ -7,7 +8,9 @@
 
 mod grouped;
 mod layout;
+mod listed;
 pub use layout::{disc_radius, FRAME, GAP, LABEL_ROOM};
+pub use listed::{first_listed, ListedKind, LISTED};
 
 use std::collections::BTreeMap;
 
@@ -32,6 +35,8 @@ pub struct NetworkDrawing {
     pub events: Vec<TimelineEvent>,
     /// One node per stakeholder group: too many actors to draw one by one.
     pub grouped: bool,
+    /// The topic's resources as its text twin lists them, kind by kind.
+    pub resources: Vec<ListedKind>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +86,8 @@ struct Disc {
     r: f32,
 }
 
-/// `topic`'s network, one disc per actor, or per stakeholder group past `max_nodes` actors.
+/// `topic`'s network, one disc per actor, or per stakeholder group past `max_nodes` actors, and
+/// its resources listed (one walk over the topic's records for both).
 pub fn draw_network(
     community: &Community,
     networks: &Networks,
@@ -93,7 +99,8 @@ pub fn draw_network(
     // (40,000 records under an action line of a 10,000-participant room).
     let mut runs: Vec<(&str, [usize; 5])> = Vec::new();
     let mut events = Vec::new();
-    for record in networks.records_under_in(community, topic) {
+    let under = networks.records_under_in(community, topic);
+    for &record in &under {
         match runs.last_mut() {
             Some((author, counts)) if *author == record.author => {
                 counts[record.kind.index()] += 1;
@@ -198,6 +205,7 @@ pub fn draw_network(
         edges,
         events,
         grouped,
+        resources: listed::listed_by_kind(&under),
     }
 }
 

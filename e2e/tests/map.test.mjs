@@ -72,6 +72,15 @@ test('three participants: rolled-up counts, gaps, a topic network with links, fi
   await page.getByTestId('community-counts').filter({ hasText: '2 participants, 3 resources' }).waitFor();
   assert.deepEqual(await row(page, 'C7'), [2, 2]);
   assert.match(await page.locator('tr[data-topic="C4"] .gap-cell').innerText(), /one group only/);
+  // The controls say what the address says, after a reload too.
+  assert.equal(await page.getByLabel('Stakeholder group').inputValue(), 'civil_society');
+  assert.equal(await page.getByLabel('Level of detail').inputValue(), '2');
+  await page.getByLabel('Events from').fill('2005-11-16');
+  await page.waitForURL(/from=2005-11-16/);
+  await page.reload();
+  await page.getByTestId('community-counts').waitFor();
+  assert.equal(await page.getByLabel('Events from').inputValue(), '2005-11-16');
+  assert.equal(await page.getByLabel('Stakeholder group').inputValue(), 'civil_society');
 
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -63,12 +63,15 @@ fn confirmed_options(address: MapAddress) -> Vec<FilterOption> {
         .collect()
 }
 
+/// `depth` and `by_sdg` are the page's memos of the address: each control follows only the
+/// part of the address it is about, so a change touches that control alone.
 #[component]
-pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
+pub(super) fn MapControls(
+    address: MapAddress,
+    depth: Memo<u8>,
+    by_sdg: Memo<bool>,
+) -> impl IntoView {
     let lang = use_lang();
-    // Memos, so that a change of the address touches only the control it is about.
-    let depth = Memo::new(move |_| address.query.with(|q| q.depth));
-    let by_sdg = Memo::new(move |_| address.query.with(|q| q.by_sdg));
     view! {
         <fieldset class="map-controls">
             <legend>{move || tr!(lang.get(), view)}</legend>
@@ -105,6 +108,17 @@ pub(super) fn MapControls(address: MapAddress) -> impl IntoView {
     }
 }
 
+/// A filter's value in the address ("" when unset), followed alone: other changes of the
+/// address leave its control alone.
+fn filter_value(address: MapAddress, key: &'static str) -> Memo<String> {
+    Memo::new(move |_| {
+        address
+            .query
+            .with(|q| q.filters.get(key))
+            .unwrap_or_default()
+    })
+}
+
 #[component]
 fn SelectFilter(
     id: &'static str,
@@ -115,12 +129,7 @@ fn SelectFilter(
     address: MapAddress,
 ) -> impl IntoView {
     let lang = use_lang();
-    let now = Memo::new(move |_| {
-        address
-            .query
-            .with(|q| q.filters.get(key))
-            .unwrap_or_default()
-    });
+    let now = filter_value(address, key);
     view! {
         <div class="field">
             <label for=id>{move || label(lang.get())}</label>
@@ -147,10 +156,11 @@ fn DateFilter(
     address: MapAddress,
 ) -> impl IntoView {
     let lang = use_lang();
+    let now = filter_value(address, key);
     view! {
         <div class="field">
             <label for=id>{move || label(lang.get())}</label>
-            <input id=id type="date" prop:value=move || address.query.with(|q| q.filters.get(key)).unwrap_or_default()
+            <input id=id type="date" prop:value=now
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     address.change(|q| { q.filters.set(key, &value); });

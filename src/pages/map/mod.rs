@@ -110,7 +110,7 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <div class="map-page" class:projector-view=projector>
         <MapHeading address=address data=data/>
-        <MapControls address=address/>
+        <MapControls address=address depth=depth by_sdg=by_sdg/>
         <div class="map-stage">
             <div class="map-main">
                 {move || match (projector.get(), selected.get(), by_sdg.get()) {

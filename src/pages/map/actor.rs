@@ -44,7 +44,7 @@ pub(super) fn ActorPanel(actor: String, data: MapData, address: MapAddress) -> i
                             <h3><code>{line.clone()}</code>" "{title}</h3>
                             <ul>
                                 {records.into_iter().map(|r| view! {
-                                    <li class:stale=stale(r)><bdi>{r.title.clone()}</bdi><span class="hint">" — "{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span><StaleNote record=r.clone()/></li>
+                                    <li class:stale=stale(r)><bdi>{r.title.clone()}</bdi><span class="hint">" — "{kind_label(lang, r.kind)}" · "{topics_in_words(lang, &r.topics)}</span><StaleNote last_confirmed=r.last_confirmed()/></li>
                                 }).collect_view()}
                             </ul>
                         }

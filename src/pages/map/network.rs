@@ -104,7 +104,7 @@ fn resources(
                 <ul class=if kind == Kind::Event { "timeline" } else { "" }>
                     {records.map(|r| {
                         let when = r.event.as_ref().map(|e| view! { <time datetime=e.starts_on.clone()>{dates_between(&e.starts_on, &e.ends_on, lang)}</time>" " });
-                        view! { <li class="network-resource" class:stale=stale(r)>{when}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote record=r.clone()/></li> }
+                        view! { <li class="network-resource" class:stale=stale(r)>{when}<bdi>{r.title.clone()}</bdi><span class="hint">" — "<bdi>{name(community, &r.author)}</bdi></span><StaleNote last_confirmed=r.last_confirmed()/></li> }
                     }).collect_view()}
                 </ul>
                 {more(lang, listed.total)}

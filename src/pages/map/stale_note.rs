@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use networkshop_core::record::Record;
-use networkshop_core::staleness::is_stale;
+use networkshop_core::staleness::{is_stale, stale_since};
+use time::OffsetDateTime;
 
 use crate::clock::day_of;
 use crate::i18n::{tr, use_lang};
@@ -14,12 +15,13 @@ pub(super) fn stale(record: &Record) -> bool {
     is_stale(record, now())
 }
 
-/// "not confirmed since 3 Mar 2025", for a stale record; nothing otherwise.
+/// "not confirmed since 3 Mar 2025", for a stale record; nothing otherwise. Takes the date, not
+/// the record: an open topic lists five hundred of them.
 #[component]
-pub(super) fn StaleNote(#[prop(into)] record: Record) -> impl IntoView {
+pub(super) fn StaleNote(last_confirmed: OffsetDateTime) -> impl IntoView {
     let lang = use_lang();
-    let at = record.last_confirmed();
-    stale(&record).then(|| {
+    let at = last_confirmed;
+    stale_since(at, now()).then(|| {
         view! {
             <span class="stale-note">{move || { let date = day_of(at, lang.get()); tr!(lang.get(), not_confirmed_since, date).to_string() }}</span>
         }

@@ -73,6 +73,20 @@ impl TopicSet {
         })
     }
 
+    /// Whether the two have a topic in common.
+    pub(super) fn meets(&self, other: &TopicSet) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
+    /// The topics in both.
+    pub(super) fn both(self, other: TopicSet) -> TopicSet {
+        let mut both = self;
+        for (word, other) in both.0.iter_mut().zip(other.0) {
+            *word &= other;
+        }
+        both
+    }
+
     /// Adds `other`'s topics.
     pub(super) fn extend(&mut self, other: TopicSet) {
         for (word, more) in self.0.iter_mut().zip(other.0) {

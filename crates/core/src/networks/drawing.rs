@@ -12,13 +12,12 @@ mod listed;
 pub use layout::{disc_radius, FRAME, GAP, LABEL_ROOM};
 pub use listed::{first_listed, ListedKind, LISTED};
 
-use std::collections::BTreeMap;
-
 use uuid::Uuid;
 
 use crate::merge::Community;
 use crate::record::{code, AuthorProfile, Kind, StakeholderGroup};
 
+use super::contribution::TopicSet;
 use super::Networks;
 
 /// The largest disc of one actor, reached at 9 resources.
@@ -32,6 +31,8 @@ pub struct NetworkDrawing {
     pub height: f32,
     pub nodes: Vec<NetworkNode>,
     pub edges: Vec<NetworkEdge>,
+    /// The first listed events (by first day, then title, author id and id): the timeline
+    /// shows a few, the list in words its hundred.
     pub events: Vec<TimelineEvent>,
     /// One node per stakeholder group: too many actors to draw one by one.
     pub grouped: bool,
@@ -86,6 +87,13 @@ struct Disc {
     r: f32,
 }
 
+/// One actor under the topic: their resources there by kind, and every topic they tagged.
+struct Actor<'a> {
+    profile: &'a AuthorProfile,
+    by_kind: [usize; 5],
+    tagged: TopicSet,
+}
+
 /// `topic`'s network, one disc per actor, or per stakeholder group past `max_nodes` actors, and
 /// its resources listed (one walk over the topic's records for both).
 pub fn draw_network(
@@ -94,51 +102,28 @@ pub fn draw_network(
     topic: &str,
     max_nodes: usize,
 ) -> NetworkDrawing {
-    // The records come by author (key order): each author's counts are gathered in one run
-    // and the map is built from the runs, sorted, instead of searched by name per record
-    // (40,000 records under an action line of a 10,000-participant room).
-    let mut runs: Vec<(&str, [usize; 5])> = Vec::new();
-    let mut events = Vec::new();
-    let under = networks.records_under_in(community, topic);
-    for &record in &under {
-        match runs.last_mut() {
-            Some((author, counts)) if *author == record.author => {
-                counts[record.kind.index()] += 1;
+    // The records come by author (key order): each author's counts are gathered over their
+    // run, not searched by name per record (40,000 under an action line of a 10,000-participant
+    // room).
+    let under = networks.under_in(community, topic);
+    let mut actors: Vec<Actor> = under
+        .by_author()
+        .filter_map(|(records, tagged)| {
+            let profile = community.author(&records.first()?.author)?;
+            let mut by_kind = [0; 5];
+            for record in records {
+                by_kind[record.kind.index()] += 1;
             }
-            _ => {
-                let mut counts = [0; 5];
-                counts[record.kind.index()] = 1;
-                runs.push((&record.author, counts));
-            }
-        }
-        if let (Kind::Event, Some(event)) = (record.kind, &record.event) {
-            let author = community.author(&record.author);
-            events.push(TimelineEvent {
-                record: record.id,
-                title: record.title.clone(),
-                author: author.map_or(&record.author, |a| &a.display_name).clone(),
-                starts_on: event.starts_on.clone(),
-                ends_on: event.ends_on.clone(),
-            });
-        }
-    }
-    events.sort_by(|x, y| {
-        (&x.starts_on, &x.title, &x.author, x.record).cmp(&(
-            &y.starts_on,
-            &y.title,
-            &y.author,
-            y.record,
-        ))
-    });
-
-    let by_author: BTreeMap<&str, [usize; 5]> = runs.into_iter().collect();
-
-    // The order of the circle: each group one arc, in the order of the legend.
-    let mut actors: Vec<&AuthorProfile> = by_author
-        .keys()
-        .filter_map(|id| community.author(id))
+            Some(Actor {
+                profile,
+                by_kind,
+                tagged,
+            })
+        })
         .collect();
+    // The order of the circle: each group one arc, in the order of the legend.
     actors.sort_by(|x, y| {
+        let (x, y) = (x.profile, y.profile);
         (x.stakeholder_group, &x.display_name, &x.id).cmp(&(
             y.stakeholder_group,
             &y.display_name,
@@ -147,23 +132,24 @@ pub fn draw_network(
     });
     let grouped = actors.len() > max_nodes;
     let (discs, edges) = if grouped {
-        let edges = grouped::group_edges(networks, &actors);
-        (group_discs(&actors, &by_author), edges)
+        let tagged: Vec<(StakeholderGroup, TopicSet)> = actors
+            .iter()
+            .map(|a| (a.profile.stakeholder_group, a.tagged))
+            .collect();
+        let edges = grouped::group_edges(networks.catalogue(), &tagged);
+        (group_discs(&actors), edges)
     } else {
-        let ids: Vec<String> = actors.iter().map(|a| a.id.clone()).collect();
+        let ids: Vec<String> = actors.iter().map(|a| a.profile.id.clone()).collect();
         let links = networks.links_among(&ids);
         let discs = actors
             .iter()
-            .map(|a| {
-                let by_kind = by_author[a.id.as_str()];
-                Disc {
-                    id: a.id.clone(),
-                    label: a.display_name.clone(),
-                    group: a.stakeholder_group,
-                    members: 1,
-                    by_kind,
-                    r: disc_radius(by_kind.iter().sum(), ACTOR_MAX_RADIUS),
-                }
+            .map(|a| Disc {
+                id: a.profile.id.clone(),
+                label: a.profile.display_name.clone(),
+                group: a.profile.stakeholder_group,
+                members: 1,
+                by_kind: a.by_kind,
+                r: disc_radius(a.by_kind.iter().sum(), ACTOR_MAX_RADIUS),
             })
             .collect();
         let edges = links
@@ -198,43 +184,60 @@ pub fn draw_network(
             r: disc.r,
         })
         .collect();
+    let resources = listed::listed_by_kind(&under.records);
     NetworkDrawing {
         width: placed.width,
         height: placed.height,
         nodes,
         edges,
-        events,
+        events: timeline(community, &resources),
         grouped,
-        resources: listed::listed_by_kind(&under),
+        resources,
     }
 }
 
-/// One disc per stakeholder group present, sized by its members.
-fn group_discs(actors: &[&AuthorProfile], by_author: &BTreeMap<&str, [usize; 5]>) -> Vec<Disc> {
-    StakeholderGroup::ALL
+/// The first listed events, with their days: the timeline is the events' list in short.
+fn timeline(community: &Community, resources: &[ListedKind]) -> Vec<TimelineEvent> {
+    let events = resources.iter().find(|listed| listed.kind == Kind::Event);
+    events
         .into_iter()
-        .filter_map(|group| {
-            let members: Vec<&&AuthorProfile> = actors
-                .iter()
-                .filter(|a| a.stakeholder_group == group)
-                .collect();
-            if members.is_empty() {
-                return None;
-            }
+        .flat_map(|listed| &listed.first)
+        .filter_map(|key| community.record(key))
+        .filter_map(|record| {
+            let event = record.event.as_ref()?;
+            let author = community.author(&record.author);
+            Some(TimelineEvent {
+                record: record.id,
+                title: record.title.clone(),
+                author: author.map_or(&record.author, |a| &a.display_name).clone(),
+                starts_on: event.starts_on.clone(),
+                ends_on: event.ends_on.clone(),
+            })
+        })
+        .collect()
+}
+
+/// One disc per stakeholder group present, sized by its members (`actors` come group by
+/// group).
+fn group_discs(actors: &[Actor]) -> Vec<Disc> {
+    actors
+        .chunk_by(|x, y| x.profile.stakeholder_group == y.profile.stakeholder_group)
+        .map(|members| {
             let mut by_kind = [0; 5];
-            for member in &members {
-                for (total, n) in by_kind.iter_mut().zip(by_author[member.id.as_str()]) {
+            for member in members {
+                for (total, n) in by_kind.iter_mut().zip(member.by_kind) {
                     *total += n;
                 }
             }
-            Some(Disc {
+            let group = members[0].profile.stakeholder_group;
+            Disc {
                 id: code(&group),
                 label: String::new(),
                 group,
                 members: members.len(),
                 by_kind,
                 r: disc_radius(members.len(), GROUP_MAX_RADIUS),
-            })
+            }
         })
         .collect()
 }

@@ -15,8 +15,10 @@ mod contribution;
 mod queries;
 pub use building::IndexBuild;
 mod tally;
+mod under;
 use contribution::Contribution;
 use tally::{AuthorChanges, Tally};
+pub use under::Under;
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -27,7 +29,7 @@ use time::OffsetDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::merge::{Changes, Community, RecordKey};
-use crate::record::{Record, Region, StakeholderGroup};
+use crate::record::{Region, StakeholderGroup};
 use crate::staleness::STALE_AFTER;
 
 /// Everything counted under one topic, its descendants included. The records themselves are
@@ -202,30 +204,6 @@ impl Networks {
             .iter()
             .filter(|(_, c)| under(c))
             .map(|(key, _)| key)
-            .collect()
-    }
-
-    /// The records under a topic (its descendants included), in key order, as `community`
-    /// holds them, the view this index is kept in
-    /// step with (the live view's, or a filtered view's from [`Networks::within`]): the two
-    /// are walked side by side in key order rather than each record searched for (an action
-    /// line of a 10,000-participant room holds 40,000). A record out of step is searched for.
-    pub fn records_under_in<'a>(&self, community: &'a Community, topic: &str) -> Vec<&'a Record> {
-        let under = self.under(topic);
-        let mut held = community.keyed_records();
-        self.contributions
-            .iter()
-            .filter_map(|(key, c)| {
-                // Taken for every contribution, to stay in step.
-                let beside = held.next();
-                if !under(c) {
-                    return None;
-                }
-                match beside {
-                    Some((held_key, record)) if held_key == key => Some(record),
-                    _ => community.record(key),
-                }
-            })
             .collect()
     }
 

@@ -20,10 +20,9 @@ pub(super) fn stale(record: &Record) -> bool {
 #[component]
 pub(super) fn StaleNote(last_confirmed: OffsetDateTime) -> impl IntoView {
     let lang = use_lang();
-    let at = last_confirmed;
-    stale_since(at, now()).then(|| {
+    stale_since(last_confirmed, now()).then(|| {
         view! {
-            <span class="stale-note">{move || { let date = day_of(at, lang.get()); tr!(lang.get(), not_confirmed_since, date).to_string() }}</span>
+            <span class="stale-note">{move || { let date = day_of(last_confirmed, lang.get()); tr!(lang.get(), not_confirmed_since, date).to_string() }}</span>
         }
     })
 }

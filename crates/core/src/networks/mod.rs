@@ -18,7 +18,6 @@ mod tally;
 mod under;
 use contribution::Contribution;
 use tally::{AuthorChanges, Tally};
-pub use under::Under;
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;

@@ -10,8 +10,8 @@ use crate::merge::Community;
 use crate::record::Record;
 
 /// A topic's records by author (key order), and each author's topics.
-pub struct Under<'a> {
-    pub records: Vec<&'a Record>,
+pub(super) struct Under<'a> {
+    pub(super) records: Vec<&'a Record>,
     /// One per author, in order: where the author's records end in `records`, and every topic
     /// the author tagged, under this topic or not.
     pub(super) authors: Vec<(usize, TopicSet)>,
@@ -33,6 +33,8 @@ impl<'a> Under<'a> {
 struct Run<'n> {
     author: &'n Arc<str>,
     tagged: TopicSet,
+    /// Whether a record of theirs is under the topic.
+    under: bool,
 }
 
 impl Networks {
@@ -48,7 +50,7 @@ impl Networks {
     /// [`Networks::records_under_in`], with each author's topics gathered on the way (the
     /// contributions come by author): a group's links under an action line of a 10,000-
     /// participant room were 10,000 searches by name and 300,000 of topics by name.
-    pub fn under_in<'a>(&self, community: &'a Community, topic: &str) -> Under<'a> {
+    pub(super) fn under_in<'a>(&self, community: &'a Community, topic: &str) -> Under<'a> {
         let under = self.under(topic);
         let mut held = community.keyed_records();
         let mut found = Under {
@@ -56,21 +58,20 @@ impl Networks {
             authors: Vec::new(),
         };
         let mut run: Option<Run> = None;
-        let mut run_found = false;
         for (key, contribution) in &self.contributions {
             // Taken for every contribution, to stay in step.
             let beside = held.next();
             match &mut run {
                 Some(run) if *run.author == key.author => run.tagged.extend(contribution.tagged),
                 _ => {
-                    if let Some(done) = run.take().filter(|_| run_found) {
+                    if let Some(done) = run.take().filter(|done| done.under) {
                         found.authors.push((found.records.len(), done.tagged));
                     }
                     run = Some(Run {
                         author: &key.author,
                         tagged: contribution.tagged,
+                        under: false,
                     });
-                    run_found = false;
                 }
             }
             if !under(contribution) {
@@ -80,12 +81,12 @@ impl Networks {
                 Some((held_key, record)) if held_key == key => Some(record),
                 _ => community.record(key),
             };
-            if let Some(record) = record {
+            if let (Some(record), Some(run)) = (record, &mut run) {
                 found.records.push(record);
-                run_found = true;
+                run.under = true;
             }
         }
-        if let Some(done) = run.filter(|_| run_found) {
+        if let Some(done) = run.filter(|done| done.under) {
             found.authors.push((found.records.len(), done.tagged));
         }
         found

@@ -58,21 +58,18 @@ pub(super) fn listed_by_kind(under: &[&Record]) -> Vec<ListedKind> {
 pub fn first_listed<T>(items: &mut Vec<T>, mut order: impl FnMut(&T, &T) -> Ordering) {
     if items.len() > 2 * LISTED {
         let mut kept: Vec<T> = Vec::with_capacity(2 * LISTED);
-        // Once set, `kept[LISTED - 1]` is the last of the best hundred so far.
-        let mut bounded = false;
+        // Once `kept` has been cut to the best hundred, `kept[LISTED - 1]` is the last of them.
+        let mut cut = false;
         for item in items.drain(..) {
-            if bounded && order(&item, &kept[LISTED - 1]) != Ordering::Less {
+            if cut && order(&item, &kept[LISTED - 1]) != Ordering::Less {
                 continue;
             }
+            kept.push(item);
             if kept.len() == 2 * LISTED {
                 kept.select_nth_unstable_by(LISTED - 1, &mut order);
                 kept.truncate(LISTED);
-                bounded = true;
-                if order(&item, &kept[LISTED - 1]) != Ordering::Less {
-                    continue;
-                }
+                cut = true;
             }
-            kept.push(item);
         }
         *items = kept;
     }

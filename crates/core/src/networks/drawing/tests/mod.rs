@@ -211,23 +211,28 @@ fn assert_drawable(drawing: &NetworkDrawing) -> Result<(), TestCaseError> {
 
 const SUBTOPICS: [&str; 3] = ["C7.e-health.a", "C7.e-health.b", "C4"];
 
+/// `actors` actors, each of a random group (its index in `StakeholderGroup::ALL`) with 1 to
+/// `most` resources drawn from `resource`.
+fn arb_actors<R: std::fmt::Debug>(
+    actors: impl Strategy<Value = usize>,
+    resource: impl Strategy<Value = R> + Clone,
+    most: usize,
+) -> impl Strategy<Value = Vec<(usize, Vec<R>)>> {
+    actors.prop_flat_map(move |n| {
+        prop::collection::vec(
+            (0..5usize, prop::collection::vec(resource.clone(), 1..=most)),
+            n,
+        )
+    })
+}
+
 /// Actors of random groups with 1 to 12 resources of random kinds and topics.
 fn arb_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value = Vec<Bundle>> {
-    actors
-        .prop_flat_map(|n| {
-            prop::collection::vec(
-                (
-                    0..5usize,
-                    prop::collection::vec((0..5usize, 0..3usize), 1..=12),
-                ),
-                n,
-            )
+    arb_actors(actors, (0..5usize, 0..3usize), 12).prop_map(|actors| {
+        room(actors, |id, author, (kind, topic)| {
+            record(id, author, Kind::ALL[kind], &[SUBTOPICS[topic], TOPIC])
         })
-        .prop_map(|actors| {
-            room(actors, |id, author, (kind, topic)| {
-                record(id, author, Kind::ALL[kind], &[SUBTOPICS[topic], TOPIC])
-            })
-        })
+    })
 }
 
 /// One bundle per actor (`a000`, `a001`…) of the given group, each resource made a record by
@@ -304,23 +309,13 @@ fn c7_topics() -> Vec<&'static str> {
 /// Actors of random groups, each with 1 to 4 resources tagged with a topic under C7 and one
 /// under C7 or elsewhere (a group's links count what its actors tagged anywhere).
 fn arb_sparse_room(actors: impl Strategy<Value = usize>) -> impl Strategy<Value = Vec<Bundle>> {
-    actors
-        .prop_flat_map(|n| {
-            prop::collection::vec(
-                (
-                    0..5usize,
-                    prop::collection::vec((0..8usize, 0..8usize), 1..=4),
-                ),
-                n,
-            )
+    arb_actors(actors, (0..8usize, 0..8usize), 4).prop_map(|actors| {
+        let topics = c7_topics();
+        let anywhere = [&topics[..4], &["C1", "C4.a", "B", "D"]].concat();
+        room(actors, |id, author, (a, b)| {
+            record(id, author, Kind::Project, &[topics[a], anywhere[b]])
         })
-        .prop_map(|actors| {
-            let topics = c7_topics();
-            let anywhere = [&topics[..4], &["C1", "C4.a", "B", "D"]].concat();
-            room(actors, |id, author, (a, b)| {
-                record(id, author, Kind::Project, &[topics[a], anywhere[b]])
-            })
-        })
+    })
 }
 
 /// The group edges from every pair of actors tried: the actors of the links between two groups,

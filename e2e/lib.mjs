@@ -73,6 +73,9 @@ function s3Store(prefix) {
   };
 }
 
+/** How long an endpoint may take to listen. */
+const START_SECONDS = 90;
+
 async function spawnEndpoint({ addr, data, dist, store = { args: [], env: {} } }) {
   const child = spawn(ENDPOINT, ['--addr', addr, '--data', data, '--dist', dist, ...store.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,8 +83,14 @@ async function spawnEndpoint({ addr, data, dist, store = { args: [], env: {} } }
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
+  // A first start on a new build writes the compressed copies of the app's files (12 s here on
+  // a normal day, more on a loaded machine) before it listens.
   const url = await new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`endpoint did not start: ${stderr}`)), 15_000);
+    const timer = setTimeout(() => {
+      // A child left running would keep this test file's process alive, and the suite with it.
+      child.kill('SIGKILL');
+      reject(new Error(`endpoint did not start within ${START_SECONDS} s: ${stderr}`));
+    }, START_SECONDS * 1000);
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -91,7 +100,10 @@ async function spawnEndpoint({ addr, data, dist, store = { args: [], env: {} } }
         resolveUrl(match[1]);
       }
     });
-    child.on('exit', (code) => reject(new Error(`endpoint exited with ${code}: ${stderr}`)));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`endpoint exited with ${code}: ${stderr}`));
+    });
   });
   return { child, url };
 }

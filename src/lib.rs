@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod pages;
 pub mod perf;
 pub mod services;
+pub mod slices;
 pub mod storage;
 pub mod sync;
 pub mod timer;

@@ -5,6 +5,8 @@
 //! addresses are typed, pasted and shortened by hand; writing is canonical (sorted keys,
 //! defaults omitted), so one map state has one address.
 
+mod filtered;
+pub use filtered::FilteredBuild;
 mod filters;
 pub use filters::ViewFilters;
 

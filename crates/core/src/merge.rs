@@ -189,6 +189,8 @@ impl Community {
     }
 }
 
+mod filtering;
+pub use filtering::FilterInSteps;
 mod joining;
 mod views;
 

@@ -112,7 +112,7 @@ pub fn MapPage() -> impl IntoView {
         <MapHeading address=address data=data/>
         <MapControls address=address depth=depth by_sdg=by_sdg/>
         <div class="map-stage">
-            <div class="map-main">
+            <div class="map-main" aria-busy=move || data.busy().then_some("true")>
                 {move || match (projector.get(), selected.get(), by_sdg.get()) {
                     _ if chart.get().is_some() => view! { <ChartPicture number=chart data=data address=address/> }.into_any(),
                     (true, Some(topic), _) => view! { <NetworkPicture topic=topic drawing=drawing address=address/> }.into_any(),

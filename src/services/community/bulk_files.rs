@@ -18,9 +18,9 @@ use networkshop_core::BundleError;
 use super::arrivals::Arrivals;
 use super::arriving::{Arriving, BulkText};
 use super::believer::{Answer, Believer};
-use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
 use crate::perf;
+use crate::slices::{Slices, MERGE_GROUP};
 use crate::sync::{Endpoint, Fetched};
 use crate::timer::sleep;
 

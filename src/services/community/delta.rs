@@ -9,8 +9,8 @@ use time::Duration;
 
 use super::arrivals::Arrivals;
 use super::pull::now_rfc3339;
-use super::slices::{Slices, MERGE_GROUP};
 use super::{Community, CommunityCache};
+use crate::slices::{Slices, MERGE_GROUP};
 use crate::sync::{Delta, Fetched};
 
 /// How often the whole listing is compared all the same: a file an operator drops into the

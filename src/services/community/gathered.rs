@@ -10,9 +10,9 @@ use networkshop_core::live::LiveLoad;
 
 use super::arrivals::Arrivals;
 use super::bulk_files::PullState;
-use super::slices::Slices;
 use super::Community;
 use crate::perf;
+use crate::slices::Slices;
 
 /// Files waiting to be read (queued, or with the worker) past which the rest of a pull is
 /// gathered: four of the worker's batches, so the download is well ahead of the page.

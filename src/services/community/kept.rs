@@ -20,9 +20,9 @@ use serde_json::value::RawValue;
 
 use super::arrivals::{kept_name, KeptCopy};
 use super::kept_pack::{self, unpack, Form, KeptFile, PackedCopy};
-use super::slices::Slices;
 use super::{Community, CommunityCache};
 use crate::perf;
+use crate::slices::Slices;
 use crate::storage::KEPT_PACK;
 
 /// Packs beyond what the copies need before they are written again whole: every pull that

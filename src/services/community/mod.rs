@@ -34,7 +34,6 @@ mod gathered;
 mod kept;
 mod kept_pack;
 mod pull;
-mod slices;
 use arrivals::Arrivals;
 use kept_pack::KeptFile;
 
@@ -246,7 +245,7 @@ impl Community {
     }
 
     /// Keeps pulled bundles in IndexedDB, merges them into the live view and drops the files
-    /// no longer published; the map is told only when `show` (see [`slices::Slices`]).
+    /// no longer published; the map is told only when `show` (see [`crate::slices::Slices`]).
     fn keep_and_merge(self, batch: Arrivals, stale: &[String], show: bool) {
         self.write_community(batch.to_keep);
         if batch.arrived.is_empty() && stale.is_empty() {
@@ -258,7 +257,7 @@ impl Community {
     }
 
     /// Merges bundles into the live view and drops files no longer published; the map is
-    /// told only when `show` (see [`slices::Slices`]).
+    /// told only when `show` (see [`crate::slices::Slices`]).
     fn merge(self, arrived: Vec<(String, Bundle)>, stale: &[String], show: bool) {
         let apply = |live: &mut LiveCommunity| {
             for (name, bundle) in arrived {

@@ -2,9 +2,8 @@
 //! and one bundle-shaped document per author.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use super::{Community, RecordKey};
+use super::{Community, FilterInSteps};
 use crate::bundle::Bundle;
 use crate::record::{AuthorProfile, Record};
 
@@ -26,30 +25,9 @@ impl Community {
         keep_author: impl Fn(&AuthorProfile) -> bool,
         keep_record: impl Fn(&AuthorProfile, &Record) -> bool,
     ) -> Community {
-        // Records are shared with the whole view, not copied; the view is built in one pass
-        // (keys come in order), not merged record by record as bundles are.
-        let mut view = Community::new();
-        let mut kept: Vec<(RecordKey, Arc<Record>)> = Vec::new();
-        for entry in self.authors.values().filter(|e| keep_author(&e.profile)) {
-            view.authors.insert(entry.profile.id.clone(), entry.clone());
-            let held = self
-                .held_by(&entry.profile.id)
-                .filter(|(_, r)| keep_record(&entry.profile, r));
-            kept.extend(held.map(|(key, record)| (key.clone(), Arc::clone(record))));
-        }
-        view.records = kept.into_iter().collect();
-        for key in view.records.keys() {
-            *view.holders.entry(key.id).or_insert(0) += 1;
-        }
-        for key in view.records.keys() {
-            if view.holders[&key.id] > 1 {
-                view.shared
-                    .entry(key.id)
-                    .or_default()
-                    .push(key.author.to_string());
-            }
-        }
-        view
+        let mut filter = FilterInSteps::new();
+        filter.step(self, usize::MAX, keep_author, keep_record);
+        filter.finish()
     }
 
     /// The whole merged view as one bundle-shaped document per author, e.g. for export.

@@ -4,6 +4,7 @@
 //! contributions built in bulk from the sorted entries; a view made of many files at once (the
 //! kept copies read back) builds its own in steps, the browser getting its turn between them.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -65,8 +66,7 @@ impl IndexBuild {
                 (key, contribution)
             })
             .collect();
-        build.networks.contributions = contributions.into_iter().collect();
-        build.finish()
+        build.finish_with(contributions.into_iter().collect())
     }
 
     /// Indexes up to `most` more of `community`'s visible records, after those indexed so far,
@@ -74,8 +74,7 @@ impl IndexBuild {
     /// The community must not change between steps.
     pub fn step(&mut self, community: &Community, most: usize) -> bool {
         if self.read {
-            self.place_actors(TOPICS_PER_STEP);
-            return self.actors.is_empty();
+            return self.place_some_actors();
         }
         let after = self
             .networks
@@ -102,7 +101,7 @@ impl IndexBuild {
     }
 
     /// Counts a contribution (records come in key order, so each author's together).
-    fn count(&mut self, key: &RecordKey, contribution: &Contribution) {
+    pub(super) fn count(&mut self, key: &RecordKey, contribution: &Contribution) {
         if self.author.as_deref() != Some(&*key.author) {
             self.settle_author();
             self.author = Some(Arc::clone(&key.author));
@@ -186,6 +185,22 @@ impl IndexBuild {
             self.networks.tally.topics.entry(topic).or_default().actors =
                 actors.into_iter().collect();
         }
+    }
+
+    /// Once every record is counted: puts some topics' actors in place; true once all are.
+    pub(super) fn place_some_actors(&mut self) -> bool {
+        self.end_reading();
+        self.place_actors(TOPICS_PER_STEP);
+        self.actors.is_empty()
+    }
+
+    /// [`IndexBuild::finish`] for contributions counted by [`IndexBuild::count`] and kept apart.
+    pub(super) fn finish_with(
+        mut self,
+        contributions: BTreeMap<RecordKey, Contribution>,
+    ) -> Networks {
+        self.networks.contributions = contributions;
+        self.finish()
     }
 
     /// The index of everything counted so far, what is left done now.

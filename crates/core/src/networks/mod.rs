@@ -16,8 +16,10 @@ mod queries;
 pub use building::IndexBuild;
 mod tally;
 mod under;
+mod within;
 use contribution::Contribution;
 use tally::{AuthorChanges, Tally};
+pub use within::IndexWithin;
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -113,23 +115,9 @@ impl Networks {
     /// view of it): each record's contribution is taken from this index, not worked out again
     /// from the catalogue.
     pub fn within(&self, view: &Community) -> Networks {
-        let mut held = self.contributions.range(..).peekable();
-        let mut author: Option<&str> = None;
-        let contributions = view.keyed_records().map(|(key, record)| {
-            // Each author's records are found once, then walked by id: comparing the author's
-            // name with every record passed was most of the work.
-            if author != Some(&*key.author) {
-                author = Some(&key.author);
-                held = self.contributions.range(key..).peekable();
-            }
-            while held.next_if(|(passed, _)| passed.id < key.id).is_some() {}
-            let contribution = match held.next_if(|(found, _)| *found == key) {
-                Some((_, found)) => *found,
-                None => Contribution::of(record, self.catalogue),
-            };
-            (key.clone(), contribution)
-        });
-        IndexBuild::of(self.catalogue, contributions)
+        let mut index = IndexWithin::new(self);
+        index.step(self, view, usize::MAX);
+        index.finish()
     }
 
     /// Brings the index up to date after a merge that reported `changes` (in key order, so

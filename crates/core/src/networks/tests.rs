@@ -224,4 +224,28 @@ proptest! {
             prop_assert!(now.within(view) == built);
         }
     }
+
+    #[test]
+    fn a_filtered_view_made_in_steps_equals_one_made_at_once(bundles in prop::collection::vec(arb_bundle(), 0..8), group in prop::option::of(0..5usize), kind in prop::option::of(0..5usize), most in 1..6usize) {
+        let catalogue = Catalogue::wsis();
+        let mut live = Community::new();
+        for b in bundles { live.add_bundle(b); }
+        let index = Networks::build(&live, catalogue);
+        let filters = crate::map_query::ViewFilters {
+            group: group.map(|g| StakeholderGroup::ALL[g]),
+            kind: kind.map(|k| Kind::ALL[k]),
+            ..Default::default()
+        };
+        let mut build = crate::map_query::FilteredBuild::new(filters.clone());
+        let mut steps = 0;
+        while !build.step(&live, &index, most) {
+            steps += 1;
+            prop_assert!(steps < 1_000, "never ends");
+        }
+        let (view, view_index) = build.finish(&live, &index);
+        let at_once = filters.apply(&live);
+        prop_assert!(view_index == index.within(&at_once));
+        prop_assert!(view_index == Networks::build(&at_once, catalogue));
+        prop_assert_eq!(view, at_once);
+    }
 }

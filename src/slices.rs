@@ -1,5 +1,5 @@
 //! Long work cut into slices, so that the page answers a click while ten thousand files are
-//! read and merged: the work gives the browser its turn after each slice, and shows the map
+//! read and merged, or the map's filters applied to them: the work gives the browser its turn after each slice, and shows the map
 //! what is merged so far now and then, not after every slice (each showing redraws the map),
 //! in a turn of its own.
 
@@ -17,7 +17,7 @@ use crate::timer::sleep;
 const SLICE_MS: f64 = 35.0;
 /// Files read before they are merged: a slice merges as it goes, so its end is not a merge of
 /// all it read.
-pub(super) const MERGE_GROUP: usize = 25;
+pub(crate) const MERGE_GROUP: usize = 25;
 /// Records indexed between two looks at the clock (a few milliseconds of work).
 const INDEX_PART: usize = 1_000;
 /// How often the map is shown what is merged so far.
@@ -29,13 +29,13 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-pub(super) struct Slices {
+pub(crate) struct Slices {
     started: f64,
     shown: f64,
 }
 
 impl Slices {
-    pub(super) fn new() -> Slices {
+    pub(crate) fn new() -> Slices {
         let now = now_ms();
         Slices {
             started: now,
@@ -44,12 +44,12 @@ impl Slices {
     }
 
     /// Whether this slice has run its time.
-    pub(super) fn over(&self) -> bool {
+    pub(crate) fn over(&self) -> bool {
         now_ms() - self.started > SLICE_MS
     }
 
     /// Whether the map should be shown what is merged now.
-    pub(super) fn time_to_show(&mut self) -> bool {
+    pub(crate) fn time_to_show(&mut self) -> bool {
         let now = now_ms();
         let due = now - self.shown > SHOW_EVERY_MS;
         if due {
@@ -59,14 +59,14 @@ impl Slices {
     }
 
     /// Gives the browser its turn (input, drawing), then starts the next slice.
-    pub(super) async fn next(&mut self) {
+    pub(crate) async fn next(&mut self) {
         yield_to_browser().await;
         self.restart();
     }
 
     /// [`Slices::next`], and when the map is due to be shown what is merged, `show` runs in a
     /// turn of its own: the redraw it sets off never lengthens a slice.
-    pub(super) async fn next_showing(&mut self, show: impl FnOnce()) {
+    pub(crate) async fn next_showing(&mut self, show: impl FnOnce()) {
         yield_to_browser().await;
         if self.time_to_show() {
             show();
@@ -76,14 +76,14 @@ impl Slices {
     }
 
     /// Starts the next slice after the browser had its turn some other way (an awaited answer).
-    pub(super) fn restart(&mut self) {
+    pub(crate) fn restart(&mut self) {
         self.started = now_ms();
     }
 
     /// The view of files merged as they came ([`LiveLoad`]), indexed [`INDEX_PART`] records at
     /// a time with the browser's turn between slices, then the browser's turn once more, so
     /// that the map's redraw on the view runs in a turn of its own.
-    pub(super) async fn index(&mut self, load: LiveLoad) -> LiveCommunity {
+    pub(crate) async fn index(&mut self, load: LiveLoad) -> LiveCommunity {
         let mut indexing = load.indexing();
         while !indexing.step(INDEX_PART) {
             if self.over() {

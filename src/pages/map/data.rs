@@ -77,17 +77,29 @@ impl MapData {
         let live = self.live.live;
         let mut build = FilteredBuild::new(filters);
         let mut slices = Slices::new();
-        while !live.with_untracked(|l| build.step(l.community(), l.networks(), FILTER_PART)) {
+        // The change's own work (the address, the controls) ends its task first, and the map's
+        // redraw on the copy gets a turn of its own: neither lengthens a slice.
+        slices.next().await;
+        loop {
+            if !current() {
+                return;
+            }
+            if live.with_untracked(|l| build.step(l.community(), l.networks(), FILTER_PART)) {
+                break;
+            }
             if slices.over() {
-                let _ = self.busy.try_set(true);
-                slices.next().await;
-                if !current() {
-                    return;
+                if !self.busy.get_untracked() {
+                    let _ = self.busy.try_set(true);
                 }
+                slices.next().await;
             }
         }
         let made = live.with_untracked(|l| build.finish(l.community(), l.networks()));
         measure.end();
+        slices.next().await;
+        if !current() {
+            return;
+        }
         let _ = self.filtered.try_set(Some(made));
         let _ = self.busy.try_set(false);
     }

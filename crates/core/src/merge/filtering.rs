@@ -48,6 +48,7 @@ impl FilterInSteps {
             for (key, record) in from.held_by(id) {
                 looked += 1;
                 if keep_record(&entry.profile, record) {
+                    *self.view.holders.entry(key.id).or_insert(0) += 1;
                     self.kept.push((key.clone(), Arc::clone(record)));
                 }
             }
@@ -60,9 +61,6 @@ impl FilterInSteps {
         let mut view = self.view;
         // Authors come in order and each one's records in key order: the map is built in bulk.
         view.records = self.kept.into_iter().collect();
-        for key in view.records.keys() {
-            *view.holders.entry(key.id).or_insert(0) += 1;
-        }
         for key in view.records.keys() {
             if view.holders[&key.id] > 1 {
                 view.shared

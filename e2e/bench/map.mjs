@@ -1,8 +1,8 @@
 // Map benchmark (not a test): 2,000 authors and 20,000 resources served by the real endpoint,
 // opened in headless Chromium; prints what the browser's Performance API measures.
 //   node e2e/bench/map.mjs [--authors 2000] [--per-author 10] [--profile]
-// `--profile` also prints where the main thread spent the first visit, the depth change, opening C7
-// and the second visit.
+// `--profile` also prints where the main thread spent the first visit, one new bundle, the depth
+// change, opening C7 and the second visit.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,8 +159,8 @@ try {
     null, { timeout: 300_000, polling: 'raf' },
   ).then((h) => h.jsonValue());
   const drawn = await countsSay(page, `${n(AUTHORS)} participants, ${n(AUTHORS * PER_AUTHOR)} resources`);
-  const bigTasks = (since = 0) => page.evaluate((from) => window.__longTasks.filter(([s, d]) => d > 100 && s >= from)
-    .map(([s, d]) => [performance.timeOrigin + s, d]), since);
+  const bigTasks = (since = 0, over = 100) => page.evaluate(([from, least]) => window.__longTasks.filter(([s, d]) => d > least && s >= from)
+    .map(([s, d]) => [performance.timeOrigin + s, d]), [since, over]);
   await stopProfile(values.profile ? await bigTasks() : []);
   const discs = await page.locator('g.disc').count();
   const figures = [];
@@ -193,9 +193,11 @@ try {
 
   // One new participant publishes: the next poll merges it in place.
   const marksBefore = (await measures(page, 'networkshop:apply-bundles')).length;
+  stopProfile = await profiled('one new bundle');
   const beforeNew = await page.evaluate(() => performance.now());
   await put(endpoint, signBundle(bundle(AUTHORS)));
   const afterNew = await countsSay(page, `${n(AUTHORS + 1)} participants`);
+  await stopProfile(values.profile ? await bigTasks(beforeNew, 50) : []);
   tasks.push(['one new bundle (publish → counts)', await longTasks(page, beforeNew, afterNew)]);
   const applied = await page.evaluate(() => {
     const start = performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime;

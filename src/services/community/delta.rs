@@ -54,7 +54,7 @@ impl Community {
         let mut unshown = false;
         for (name, etag, text) in files {
             let merged = self.cache.with_untracked(|cache| {
-                cache.etags.get(&name).cloned().flatten().as_deref() == Some(etag.as_str())
+                cache.etags.get(&name).and_then(Option::as_deref) == Some(etag.as_str())
             });
             if merged {
                 continue;

@@ -1,8 +1,9 @@
 //! The networks index built from records in key order, so by author: each author's counts are
 //! gathered first and written once per topic, and each topic's actors put in their map in
-//! order, not searched per record. A filter change builds one at once for its view, its map of
-//! contributions built in bulk from the sorted entries; a view made of many files at once (the
-//! kept copies read back) builds its own in steps, the browser getting its turn between them.
+//! order, not searched per record. A rebuild makes one at once, its map of contributions built
+//! in bulk from the sorted entries; a view made of many files at once (the kept copies read
+//! back) builds its own in steps, the browser getting its turn between them, and so does a
+//! filtered view (`within.rs`, its contributions taken from the live index).
 
 use std::collections::BTreeMap;
 use std::ops::Bound;

@@ -55,9 +55,7 @@ impl MapData {
                 spawn_local(data.make(filters, change, change.get_value()));
                 return;
             }
-            if data.busy.get_untracked() {
-                data.busy.set(false);
-            }
+            data.set_busy(false);
             if data.filtered.with_untracked(Option::is_some) {
                 data.filtered.set(None);
             }
@@ -80,18 +78,16 @@ impl MapData {
         // The change's own work (the address, the controls) ends its task first, and the map's
         // redraw on the copy gets a turn of its own: neither lengthens a slice.
         slices.next().await;
-        loop {
-            if !current() {
-                return;
-            }
-            if live.with_untracked(|l| build.step(l.community(), l.networks(), FILTER_PART)) {
-                break;
-            }
+        if !current() {
+            return;
+        }
+        while !live.with_untracked(|l| build.step(l.community(), l.networks(), FILTER_PART)) {
             if slices.over() {
-                if !self.busy.get_untracked() {
-                    let _ = self.busy.try_set(true);
-                }
+                self.set_busy(true);
                 slices.next().await;
+                if !current() {
+                    return;
+                }
             }
         }
         let made = live.with_untracked(|l| build.finish(l.community(), l.networks()));
@@ -101,7 +97,15 @@ impl MapData {
             return;
         }
         let _ = self.filtered.try_set(Some(made));
-        let _ = self.busy.try_set(false);
+        self.set_busy(false);
+    }
+
+    /// Says whether a copy is being made, telling the map only of a change (a closed map is
+    /// not told).
+    fn set_busy(&self, busy: bool) {
+        if self.busy.try_get_untracked() == Some(!busy) {
+            let _ = self.busy.try_set(busy);
+        }
     }
 
     /// Whether a filtered copy is being made (the map shows the one before meanwhile).

@@ -210,6 +210,7 @@ try {
   // A filter change, from the change event to the new counts on screen.
   for (const [label, group] of [['filter change (stakeholder group)', 'civil_society'], ['filter back to everyone', '']]) {
     const before = await page.locator('[data-testid=community-counts]').textContent();
+    stopProfile = await profiled(label);
     const t0 = await page.evaluate((value) => {
       const select = document.getElementById('map-group');
       select.value = value;
@@ -221,6 +222,7 @@ try {
       (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
       before, { polling: 'raf', timeout: 120_000 },
     ).then((h) => h.jsonValue());
+    await stopProfile(values.profile ? await bigTasks(t0 - 50, 50) : []);
     figures.push([label, t1 - t0]);
     tasks.push([label, await longTasks(page, t0, t1)]);
   }

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader, ReadableStreamReadResult};
 
 use super::SyncError;
+use crate::slices::Slices;
 use crate::timer::Timer;
 
 /// An answer whose headers have come, its body not read yet.
@@ -62,6 +63,10 @@ impl Opened {
             Timer::start(silence, move || controller.abort())
         };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        // A piece already downloaded is handed over in a microtask, not a task of its own: a
+        // download that ran ahead of the page (a first visit waiting for its worker) was read
+        // in one task of up to 470 ms at 10,000 authors, unless the browser is given its turn.
+        let mut slices = Slices::new();
         loop {
             // Replaced at every piece: only a silence this long cuts the answer off.
             let _quiet = quiet_for(&self.controller);
@@ -74,6 +79,9 @@ impl Opened {
             }
             if let Some(bytes) = read.get_value().dyn_ref::<Uint8Array>() {
                 piece(&bytes.to_vec());
+            }
+            if slices.over() {
+                slices.next().await;
             }
         }
     }

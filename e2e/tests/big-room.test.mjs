@@ -325,3 +325,47 @@ test('on a slow line, the map fills in while the checkpoint downloads, with how 
     await endpoint.stop();
   }
 });
+
+test('a filtered map follows new bundles without making its copy again, and makes it again when a participant changes group', async () => {
+  const endpoint = await startEndpoint();
+  const context = await shared.browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
+  try {
+    const bundles = Array.from({ length: 40 }, (_, a) => bundleOf(a));
+    await Promise.all(bundles.map((b) => put(b, endpoint)));
+    const civilOf = (all) => all.filter((b) => b.author.stakeholder_group === 'civil_society');
+    const { page, errors } = await openPage(context, endpoint.url + '/map?group=civil_society');
+    const shows = async (all) => {
+      await page.getByTestId('community-counts').filter({ hasText: `${n(civilOf(all).length)} participants, ${n(civilOf(all).length * 4)} resources` }).waitFor({ timeout: 15_000 });
+      assert.deepEqual(await tableRows(page), expectedRows(civilOf(all)));
+      assert.equal(await page.locator('.map-main').getAttribute('aria-busy'), null);
+    };
+    await shows(bundles);
+    await page.getByTestId('pull-status').filter({ hasText: /Updated at/ }).waitFor({ timeout: 15_000 });
+    const copiesMade = () => page.evaluate(() => performance.getEntriesByName('networkshop:filter').length);
+    const made = await copiesMade();
+
+    // A newcomer of the group and one of another: followed in place.
+    const [government, civil] = [bundleOf(40), bundleOf(42)];
+    await Promise.all([put(government, endpoint), put(civil, endpoint)]);
+    const grown = [...bundles, government, civil];
+    await shows(grown);
+    assert.equal(await copiesMade(), made, 'the copy followed the new bundles, it was not made again');
+
+    // A participant of the group now says they are from government: the copy is made again.
+    const moved = { ...bundles[2], generated_at: '2005-01-11T12:00:00Z', author: { ...bundles[2].author, stakeholder_group: 'government' } };
+    const url = `${endpoint.url}/bundles/${moved.author.id}.json`;
+    const etag = (await fetch(url, { method: 'HEAD' })).headers.get('etag');
+    const response = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${moved.author.id}-token`, 'if-match': etag },
+      body: JSON.stringify(signBundle(moved)),
+    });
+    assert.ok([200, 204].includes(response.status), await response.text());
+    await shows(grown.map((b) => (b.author.id === moved.author.id ? moved : b)));
+    assert.ok(await copiesMade() > made, 'made again');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await endpoint.stop();
+  }
+});

@@ -148,6 +148,12 @@ impl LiveCommunity {
         self.journal.since(generation, most)
     }
 
+    /// [`LiveCommunity::changed_since_at_most`] with the authors whose profile changed: what a
+    /// view derived from this one (the map's filtered copy) takes in to follow it.
+    pub fn changes_since_at_most(&self, generation: u64, most: usize) -> Option<Changes> {
+        self.journal.changes_since(generation, most)
+    }
+
     /// Puts the current version of one source file (already validated).
     pub fn upsert(&mut self, source: &str, bundle: Bundle) -> Update {
         let in_place = self.merges_in_place(self.sources.get(source), &bundle);

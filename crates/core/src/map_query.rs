@@ -6,7 +6,7 @@
 //! defaults omitted), so one map state has one address.
 
 mod filtered;
-pub use filtered::FilteredBuild;
+pub use filtered::{follow_live, FilteredBuild};
 mod filters;
 pub use filters::ViewFilters;
 

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use networkshop_core::map_query::FilteredBuild;
+use networkshop_core::map_query::{follow_live, FilteredBuild};
 use networkshop_core::merge::RecordKey;
 use networkshop_core::{Community, Networks};
 
@@ -15,30 +15,39 @@ use crate::view_filters::Filters;
 
 /// Records looked at between two looks at the clock (a few milliseconds of work).
 const FILTER_PART: usize = 1_000;
+/// Changed records the filtered copy follows in one task; more, and it is made again in slices.
+const FOLLOW_MOST: usize = 5_000;
 
 /// The view the map shows: the live community when no filter is set (updated in place as
 /// bundles arrive), otherwise its filtered copy. The copy is made again when the filters or the
 /// data change, in slices with the browser's turn between them (at 10,000 authors, made in one
 /// go, it was one task of 110–200 ms); meanwhile the map shows what it showed and says it is
-/// busy. A bookmarked filtered view paints filtered numbers from the first frame.
+/// busy. New bundles merged in place are followed instead (their records alone, in one task),
+/// so a filtered map in a busy room is not made again at every poll. A bookmarked filtered view
+/// paints filtered numbers from the first frame.
 #[derive(Clone, Copy)]
 pub struct MapData {
     live: CommunityService,
     filtered: RwSignal<Option<(Community, Networks)>>,
+    /// The filters and the live view's generation the copy is of.
+    made_of: StoredValue<Option<(Filters, u64)>>,
     busy: RwSignal<bool>,
 }
 
 impl MapData {
     pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
         let first = filters.get_untracked();
-        let made = (!first.is_empty()).then(|| {
-            state.live.with_untracked(|live| {
-                FilteredBuild::new(first).finish(live.community(), live.networks())
-            })
+        let (made, made_of) = state.live.with_untracked(|live| {
+            if first.is_empty() {
+                return (None, None);
+            }
+            let made = FilteredBuild::new(first.clone()).finish(live.community(), live.networks());
+            (Some(made), Some((first, live.generation())))
         });
         let data = MapData {
             live: state,
             filtered: RwSignal::new(made),
+            made_of: StoredValue::new(made_of),
             busy: RwSignal::new(false),
         };
         // Which change the copy being made is for: a later one stops it.
@@ -52,9 +61,14 @@ impl MapData {
             }
             change.update_value(|n| *n += 1);
             if !filters.is_empty() {
-                spawn_local(data.make(filters, change, change.get_value()));
+                if data.follow(&filters) {
+                    data.set_busy(false);
+                } else {
+                    spawn_local(data.make(filters, change, change.get_value()));
+                }
                 return;
             }
+            data.made_of.set_value(None);
             data.set_busy(false);
             if data.filtered.with_untracked(Option::is_some) {
                 data.filtered.set(None);
@@ -73,7 +87,7 @@ impl MapData {
         }
         let measure = perf::start("networkshop:filter");
         let live = self.live.live;
-        let mut build = FilteredBuild::new(filters);
+        let mut build = FilteredBuild::new(filters.clone());
         let mut slices = Slices::new();
         // The change's own work (the address, the controls) ends its task first, and the map's
         // redraw on the copy gets a turn of its own: neither lengthens a slice.
@@ -90,14 +104,51 @@ impl MapData {
                 }
             }
         }
-        let made = live.with_untracked(|l| build.finish(l.community(), l.networks()));
+        let (made, generation) = live.with_untracked(|l| {
+            let made = build.finish(l.community(), l.networks());
+            (made, l.generation())
+        });
         measure.end();
         slices.next().await;
         if !current() {
             return;
         }
         let _ = self.filtered.try_set(Some(made));
+        self.made_of.set_value(Some((filters, generation)));
         self.set_busy(false);
+    }
+
+    /// Brings the copy made for `filters` up to date with the live view's in-place merges since
+    /// it was made; false when there is no such copy or it must be made again (a rebuild of the
+    /// live view, more than [`FOLLOW_MOST`] records changed, something taken out of the copy).
+    fn follow(&self, filters: &Filters) -> bool {
+        let Some((of, generation)) = self.made_of.get_value() else {
+            return false;
+        };
+        if of != *filters {
+            return false;
+        }
+        let followed = self.live.live.with_untracked(|live| {
+            let changes = live.changes_since_at_most(generation, FOLLOW_MOST)?;
+            if changes.is_empty() {
+                return Some((live.generation(), false));
+            }
+            self.filtered
+                .try_update_untracked(|copy| {
+                    let (view, index) = copy.as_mut()?;
+                    follow_live(filters, live.community(), &changes, view, index).then_some(())
+                })
+                .flatten()?;
+            Some((live.generation(), true))
+        });
+        let Some((generation, changed)) = followed else {
+            return false;
+        };
+        self.made_of.set_value(Some((filters.clone(), generation)));
+        if changed {
+            self.filtered.notify();
+        }
+        true
     }
 
     /// Says whether a copy is being made, telling the map only of a change (a closed map is

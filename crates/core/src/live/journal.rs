@@ -24,7 +24,9 @@ pub(super) struct Journal {
     /// Every change after this generation is in `entries`; earlier ones are forgotten, or were
     /// undone by a rebuild.
     complete_after: u64,
-    entries: VecDeque<(u64, Vec<RecordKey>)>,
+    /// Each merge's generation, the records and the authors it changed.
+    entries: VecDeque<(u64, Vec<RecordKey>, Vec<String>)>,
+    /// Records and authors remembered.
     keys: usize,
 }
 
@@ -40,13 +42,14 @@ impl Journal {
         }
         self.generation = next_generation();
         let keys: Vec<RecordKey> = changes.records.iter().cloned().collect();
-        self.keys += keys.len();
-        self.entries.push_back((self.generation, keys));
+        let authors: Vec<String> = changes.authors.iter().cloned().collect();
+        self.keys += keys.len() + authors.len();
+        self.entries.push_back((self.generation, keys, authors));
         while self.keys > REMEMBERED_KEYS {
-            let Some((generation, keys)) = self.entries.pop_front() else {
+            let Some((generation, keys, authors)) = self.entries.pop_front() else {
                 break;
             };
-            self.keys -= keys.len();
+            self.keys -= keys.len() + authors.len();
             self.complete_after = generation;
         }
     }
@@ -63,14 +66,28 @@ impl Journal {
     /// since, or forgotten) or they are more than `most`: the reader then looks at the whole
     /// view.
     pub(super) fn since(&self, generation: u64, most: usize) -> Option<BTreeSet<RecordKey>> {
+        self.changes_since(generation, most)
+            .map(|changes| changes.records)
+    }
+
+    /// [`Journal::since`] with the authors whose profile changed too (`most` counts both).
+    pub(super) fn changes_since(&self, generation: u64, most: usize) -> Option<Changes> {
         if generation < self.complete_after || generation > self.generation {
             return None;
         }
-        let after = || self.entries.iter().filter(|(at, _)| *at > generation);
-        if after().map(|(_, keys)| keys.len()).sum::<usize>() > most {
+        let after = || self.entries.iter().filter(|(at, ..)| *at > generation);
+        let count: usize = after()
+            .map(|(_, keys, authors)| keys.len() + authors.len())
+            .sum();
+        if count > most {
             return None;
         }
-        Some(after().flat_map(|(_, keys)| keys.iter().cloned()).collect())
+        let mut changes = Changes::default();
+        for (_, keys, authors) in after() {
+            changes.records.extend(keys.iter().cloned());
+            changes.authors.extend(authors.iter().cloned());
+        }
+        Some(changes)
     }
 }
 

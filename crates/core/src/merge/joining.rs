@@ -170,7 +170,7 @@ impl Community {
         }
     }
 
-    fn note_holder(&mut self, id: Uuid, author: &str) {
+    pub(super) fn note_holder(&mut self, id: Uuid, author: &str) {
         let holders = self.holders.entry(id).or_insert(0);
         *holders += 1;
         if *holders < 2 {

@@ -2,6 +2,7 @@ use super::*;
 use crate::bundle::Bundle;
 use crate::record::{Kind, Record};
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 use time::macros::datetime;
 
 use crate::test_support::profile;
@@ -136,6 +137,60 @@ fn gaps_show_empty_and_single_group_topics() {
 const TOPICS: [&str; 5] = ["C4", "C7.e-health.a", "C7.e-health.b", "C2.a", "B.a"];
 const AUTHORS: [&str; 3] = ["alice", "bob", "chen"];
 
+/// An author's next file: their records kept, some at a later revision (another kind, other
+/// topics, deleted) or new, and now and then another stakeholder group: merged in place.
+type Edit = (usize, Vec<(u128, Vec<&'static str>, bool, bool)>, bool);
+
+fn arb_edit() -> impl Strategy<Value = Edit> {
+    (
+        0..3usize,
+        prop::collection::vec(
+            (
+                0u128..8,
+                prop::sample::subsequence(TOPICS.to_vec(), 1..3),
+                prop::bool::weighted(0.2),
+                prop::bool::weighted(0.2),
+            ),
+            0..4,
+        ),
+        prop::bool::weighted(0.15),
+    )
+}
+
+fn edited(current: Option<&Bundle>, (a, changes, regroup): Edit) -> Bundle {
+    let author = AUTHORS[a];
+    let mut next = current.cloned().unwrap_or_else(|| {
+        Bundle::new(
+            profile(author, StakeholderGroup::ALL[a], Region::ALL[a]),
+            vec![],
+            datetime!(2005-01-01 10:00 UTC),
+        )
+    });
+    next.generated_at += time::Duration::days(1);
+    if regroup {
+        let at = StakeholderGroup::ALL
+            .iter()
+            .position(|g| *g == next.author.stakeholder_group)
+            .unwrap_or(0);
+        next.author.stakeholder_group =
+            StakeholderGroup::ALL[(at + 1) % StakeholderGroup::ALL.len()];
+    }
+    for (id, topics, deleted, rekind) in changes {
+        let at = next
+            .records
+            .iter()
+            .position(|r| r.id == uuid::Uuid::from_u128(id));
+        let revision = at.map_or(1, |at| next.records[at].revision + 1);
+        let kind = Kind::ALL[((id + u128::from(rekind) * u128::from(revision)) % 5) as usize];
+        let record = record(id, author, kind, &topics, revision, deleted);
+        match at {
+            Some(at) => next.records[at] = record,
+            None => next.records.push(record),
+        }
+    }
+    next
+}
+
 fn arb_bundle() -> impl Strategy<Value = Bundle> {
     (
         0..3usize,
@@ -247,5 +302,42 @@ proptest! {
         prop_assert!(view_index == index.within(&at_once));
         prop_assert!(view_index == Networks::build(&at_once, catalogue));
         prop_assert_eq!(view, at_once);
+    }
+
+    #[test]
+    fn a_filtered_view_following_the_live_one_equals_one_made_again(first in prop::collection::vec(arb_bundle(), 0..6), later in prop::collection::vec(prop::collection::vec(arb_edit(), 1..3), 1..5), group in prop::option::of(0..5usize), kind in prop::option::of(0..5usize)) {
+        let catalogue = Catalogue::wsis();
+        let mut files: BTreeMap<String, Bundle> = first.into_iter().map(|b| (b.author.id.clone(), b)).collect();
+        let mut live = crate::live::LiveCommunity::from_sources(files.clone(), catalogue);
+        let filters = crate::map_query::ViewFilters {
+            group: group.map(|g| StakeholderGroup::ALL[g]),
+            kind: kind.map(|k| Kind::ALL[k]),
+            ..Default::default()
+        };
+        let made = |live: &crate::live::LiveCommunity| {
+            let view = filters.apply(live.community());
+            let index = Networks::build(&view, catalogue);
+            (view, index, live.generation())
+        };
+        let (mut view, mut index, mut of) = made(&live);
+        // Several merges between two looks, as polls come while the map is busy.
+        for edits in later {
+            for edit in edits {
+                let next = edited(files.get(AUTHORS[edit.0]), edit);
+                files.insert(next.author.id.clone(), next.clone());
+                live.upsert(&next.author.id.clone(), next);
+            }
+            let followed = live.changes_since_at_most(of, usize::MAX).is_some_and(|changes| {
+                crate::map_query::follow_live(&filters, live.community(), &changes, &mut view, &mut index)
+            });
+            if followed {
+                let again = filters.apply(live.community());
+                prop_assert!(index == Networks::build(&again, catalogue));
+                prop_assert_eq!(&view, &again);
+                of = live.generation();
+            } else {
+                (view, index, of) = made(&live);
+            }
+        }
     }
 }

@@ -207,6 +207,25 @@ try {
   figures.push(['one new bundle: merge + index (networkshop:apply-bundles)', applyOnly.reduce((a, b) => a + b, 0)]);
   figures.push(['one new bundle: merge → map and table updated', applied]);
 
+  // One more participant of the group the map is filtered by: the filtered copy follows the
+  // merge (it is not made again).
+  const newBundleFiltered = async (group) => {
+    const copies = () => page.evaluate(() => performance.getEntriesByName('networkshop:filter').length);
+    const [before, madeBefore] = [await page.locator('[data-testid=community-counts]').textContent(), await copies()];
+    const t0 = await page.evaluate(() => performance.now());
+    const newcomer = bundle(AUTHORS + 1);
+    newcomer.author.stakeholder_group = group;
+    await put(endpoint, signBundle(newcomer));
+    const t1 = await page.waitForFunction(
+      (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
+      before, { polling: 'raf', timeout: 120_000 },
+    ).then((h) => h.jsonValue());
+    const merged = await page.evaluate(() => performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime);
+    figures.push(['one new bundle, map filtered: merge → map and table updated', t1 - merged]);
+    tasks.push(['one new bundle, map filtered (publish → counts)', await longTasks(page, t0, t1)]);
+    console.log(`one new bundle, map filtered: the filtered copy made again ${(await copies()) - madeBefore} times (0: followed)`);
+  };
+
   // A filter change, from the change event to the new counts on screen.
   for (const [label, group] of [['filter change (stakeholder group)', 'civil_society'], ['filter back to everyone', '']]) {
     const before = await page.locator('[data-testid=community-counts]').textContent();
@@ -225,6 +244,7 @@ try {
     await stopProfile(values.profile ? await bigTasks(t0 - 50, 50) : []);
     figures.push([label, t1 - t0]);
     tasks.push([label, await longTasks(page, t0, t1)]);
+    if (group) await newBundleFiltered(group);
   }
   figures.push(['  of which filtered view + index (networkshop:filter)', (await measures(page, 'networkshop:filter'))[0]]);
   stopProfile = await profiled('the depth change');
@@ -266,7 +286,7 @@ try {
   // Second visit: the bundles come from IndexedDB, the listing is unchanged.
   stopProfile = await profiled('opening again');
   await page.goto(endpoint.url + '/map');
-  const again = await countsSay(page, `${n(AUTHORS + 1)} participants`);
+  const again = await countsSay(page, `${n(AUTHORS + 2)} participants`);
   await stopProfile(values.profile ? await bigTasks() : []);
   figures.push(['open the map again → drawn (bundles kept in IndexedDB)', again]);
   const keptReadFrom = await page.evaluate(() => performance.getEntriesByName('networkshop:read-kept')[0]?.startTime ?? 0);

@@ -326,14 +326,21 @@ test('on a slow line, the map fills in while the checkpoint downloads, with how 
   }
 });
 
-test('a filtered map follows new bundles without making its copy again, and makes it again when a participant changes group', async () => {
+test('a filtered map follows new bundles without making its copy again, and makes it again when a participant changes group; back to everyone, the feed lists who came meanwhile', async () => {
   const endpoint = await startEndpoint();
   const context = await shared.browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
   try {
     const bundles = Array.from({ length: 40 }, (_, a) => bundleOf(a));
     await Promise.all(bundles.map((b) => put(b, endpoint)));
     const civilOf = (all) => all.filter((b) => b.author.stakeholder_group === 'civil_society');
-    const { page, errors } = await openPage(context, endpoint.url + '/map?group=civil_society');
+    const { page, errors } = await openPage(context, endpoint.url + '/map');
+    await page.getByTestId('community-counts').filter({ hasText: `${n(40)} participants` }).waitFor({ timeout: 15_000 });
+    const choose = (group) => page.evaluate((value) => {
+      const select = document.getElementById('map-group');
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, group);
+    await choose('civil_society');
     const shows = async (all) => {
       await page.getByTestId('community-counts').filter({ hasText: `${n(civilOf(all).length)} participants, ${n(civilOf(all).length * 4)} resources` }).waitFor({ timeout: 15_000 });
       assert.deepEqual(await tableRows(page), expectedRows(civilOf(all)));
@@ -363,6 +370,13 @@ test('a filtered map follows new bundles without making its copy again, and make
     assert.ok([200, 204].includes(response.status), await response.text());
     await shows(grown.map((b) => (b.author.id === moved.author.id ? moved : b)));
     assert.ok(await copiesMade() > made, 'made again');
+
+    // Back to everyone: the feed lists the newcomers, who came while the map was filtered.
+    await choose('');
+    await page.getByTestId('community-counts').filter({ hasText: `${n(42)} participants` }).waitFor({ timeout: 15_000 });
+    const feed = await page.locator('.feed .feed-item').allInnerTexts();
+    assert.equal(feed.length, 5);
+    for (const item of feed) assert.match(item, /Participant 4[02]/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

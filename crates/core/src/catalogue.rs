@@ -106,7 +106,9 @@ pub struct Catalogue {
     by_id: FxHashMap<String, usize>,
     parents: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
-    index: SearchIndex,
+    /// Made at the first search: folding every title took the map's first task 30 ms in the
+    /// browser, and the map never searches.
+    index: OnceLock<SearchIndex>,
 }
 
 static WSIS: OnceLock<Catalogue> = OnceLock::new();
@@ -144,13 +146,12 @@ impl Catalogue {
                 children[*parent].push(i);
             }
         }
-        let index = SearchIndex::new(&topics, &by_id);
         Catalogue {
             topics,
             by_id,
             parents,
             children,
-            index,
+            index: OnceLock::new(),
         }
     }
 

@@ -64,5 +64,8 @@ impl Community {
         self.live.set(view);
         read.unshown = false;
         measure.end();
+        // The map's redraw on the whole view is a task of its own: the pull's end (the key
+        // pins of every author, the cache) was at 10,000 authors another 40 ms of it.
+        slices.next().await;
     }
 }

@@ -146,6 +146,8 @@ impl Community {
             self.rewrite_community(kept);
         }
         measure.end();
+        // The map's redraw on the view is a task of its own, before the first pull starts.
+        slices.next().await;
     }
 
     /// Writes the kept copies again as few packs of this build's form (replacing every value):

@@ -129,6 +129,11 @@ impl Catalogue {
             .collect()
     }
 
+    fn search_index(&self) -> &SearchIndex {
+        self.index
+            .get_or_init(|| SearchIndex::new(&self.topics, &self.by_id))
+    }
+
     fn ranked(&self, query: &str) -> Vec<(Rank, usize)> {
         let words = folded_words(query);
         let squashed = words.concat();
@@ -136,8 +141,9 @@ impl Catalogue {
             return Vec::new();
         }
         let id = query.trim();
+        let index = self.search_index();
         let synonym = |i: usize| {
-            self.index
+            index
                 .synonyms
                 .iter()
                 .filter(|(phrase, target)| *target == i && phrase.starts_with(&squashed))
@@ -150,8 +156,7 @@ impl Catalogue {
                 })
                 .min()
         };
-        let mut hits: Vec<(Rank, usize)> = self
-            .index
+        let mut hits: Vec<(Rank, usize)> = index
             .entries
             .iter()
             .enumerate()

@@ -16,6 +16,9 @@ use super::SyncError;
 use crate::slices::Slices;
 use crate::timer::Timer;
 
+/// The most bytes of a piece handed over at once (a few milliseconds of splitting).
+const PART_BYTES: u32 = 256 * 1024;
+
 /// An answer whose headers have come, its body not read yet.
 pub(super) struct Opened {
     controller: AbortController,
@@ -77,11 +80,20 @@ impl Opened {
             if read.get_done().unwrap_or(true) {
                 return Ok(status);
             }
-            if let Some(bytes) = read.get_value().dyn_ref::<Uint8Array>() {
-                piece(&bytes.to_vec());
-            }
-            if slices.over() {
-                slices.next().await;
+            let Some(bytes) = read.get_value().dyn_into::<Uint8Array>().ok() else {
+                continue;
+            };
+            // A piece that waited may be megabytes: handed over in parts, the browser's turn
+            // between them when a slice is over.
+            let length = bytes.length();
+            let mut at = 0;
+            while at < length {
+                let end = length.min(at + PART_BYTES);
+                piece(&bytes.subarray(at, end).to_vec());
+                at = end;
+                if slices.over() {
+                    slices.next().await;
+                }
             }
         }
     }

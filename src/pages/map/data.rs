@@ -71,7 +71,7 @@ impl MapData {
             data.made_of.set_value(None);
             data.set_busy(false);
             if data.filtered.with_untracked(Option::is_some) {
-                data.filtered.set(None);
+                data.replace_copy(None);
             }
         });
         data
@@ -113,9 +113,22 @@ impl MapData {
         if !current() {
             return;
         }
-        let _ = self.filtered.try_set(Some(made));
+        self.replace_copy(Some(made));
         self.made_of.set_value(Some((filters, generation)));
         self.set_busy(false);
+    }
+
+    /// Shows `copy` (the live view when `None`) and lets the one it replaces go in a task of
+    /// its own: at 10,000 authors, freeing a group's copy and its index took 33 ms of the
+    /// redraw's task.
+    fn replace_copy(&self, copy: Option<(Community, Networks)>) {
+        let old = self.filtered.try_update(|shown| std::mem::replace(shown, copy));
+        if let Some(Some(old)) = old {
+            spawn_local(async move {
+                Slices::new().next().await;
+                drop(old);
+            });
+        }
     }
 
     /// Brings the copy made for `filters` up to date with the live view's in-place merges since

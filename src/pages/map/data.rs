@@ -122,7 +122,9 @@ impl MapData {
     /// its own: at 10,000 authors, freeing a group's copy and its index took 33 ms of the
     /// redraw's task.
     fn replace_copy(&self, copy: Option<(Community, Networks)>) {
-        let old = self.filtered.try_update(|shown| std::mem::replace(shown, copy));
+        let old = self
+            .filtered
+            .try_update(|shown| std::mem::replace(shown, copy));
         if let Some(Some(old)) = old {
             spawn_local(async move {
                 Slices::new().next().await;

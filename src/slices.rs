@@ -98,7 +98,7 @@ impl Slices {
 
 /// Ends the current task: `scheduler.yield()` where the browser has it (its continuation is not
 /// held back like a chain of zero timeouts, at least 4 ms each), a zero timeout elsewhere.
-async fn yield_to_browser() {
+pub(crate) async fn yield_to_browser() {
     match scheduler_yield() {
         Some(turn) => {
             let _ = JsFuture::from(turn).await;

@@ -74,6 +74,12 @@ const countsSay = (page, text) => page.waitForFunction(
   text, { timeout: 300_000, polling: 'raf' },
 ).then((handle) => handle.jsonValue());
 
+/** When the counts first say something other than `before` (checked every frame). */
+const countsLeave = (page, before) => page.waitForFunction(
+  (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
+  before, { polling: 'raf', timeout: 120_000 },
+).then((handle) => handle.jsonValue());
+
 /** Waits until a process has used under 3 % of a core for two seconds; how long that took. */
 async function settled(pid) {
   const started = Date.now();
@@ -216,10 +222,7 @@ try {
     const newcomer = bundle(AUTHORS + 1);
     newcomer.author.stakeholder_group = group;
     await put(endpoint, signBundle(newcomer));
-    const t1 = await page.waitForFunction(
-      (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
-      before, { polling: 'raf', timeout: 120_000 },
-    ).then((h) => h.jsonValue());
+    const t1 = await countsLeave(page, before);
     const merged = await page.evaluate(() => performance.getEntriesByName('networkshop:apply-bundles:start').at(-1).startTime);
     figures.push(['one new bundle, map filtered: merge → map and table updated', t1 - merged]);
     tasks.push(['one new bundle, map filtered (publish → counts)', await longTasks(page, t0, t1)]);
@@ -237,10 +240,7 @@ try {
       select.dispatchEvent(new Event('change', { bubbles: true }));
       return t;
     }, group);
-    const t1 = await page.waitForFunction(
-      (b) => document.querySelector('[data-testid=community-counts]').textContent !== b && performance.now(),
-      before, { polling: 'raf', timeout: 120_000 },
-    ).then((h) => h.jsonValue());
+    const t1 = await countsLeave(page, before);
     await stopProfile(values.profile ? await bigTasks(t0 - 50, 50) : []);
     figures.push([label, t1 - t0]);
     tasks.push([label, await longTasks(page, t0, t1)]);

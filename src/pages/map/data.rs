@@ -10,7 +10,7 @@ use networkshop_core::{Community, Networks};
 
 use crate::perf;
 use crate::services::Community as CommunityService;
-use crate::slices::Slices;
+use crate::slices::{yield_to_browser, Slices};
 use crate::view_filters::Filters;
 
 /// Records looked at between two looks at the clock (a few milliseconds of work).
@@ -28,26 +28,43 @@ const FOLLOW_MOST: usize = 5_000;
 #[derive(Clone, Copy)]
 pub struct MapData {
     live: CommunityService,
-    filtered: RwSignal<Option<(Community, Networks)>>,
-    /// The filters and the live view's generation the copy is of.
-    made_of: StoredValue<Option<(Filters, u64)>>,
+    filtered: RwSignal<Option<FilteredCopy>>,
     busy: RwSignal<bool>,
+}
+
+/// The part of the live view that passes the filters, its index, and what it is of: the
+/// filters and the live view's generation, from which it follows the next merges.
+struct FilteredCopy {
+    view: Community,
+    index: Networks,
+    filters: Filters,
+    generation: u64,
+}
+
+impl FilteredCopy {
+    fn made(filters: Filters, (view, index): (Community, Networks), generation: u64) -> Self {
+        FilteredCopy {
+            view,
+            index,
+            filters,
+            generation,
+        }
+    }
 }
 
 impl MapData {
     pub fn new(state: CommunityService, filters: Memo<Filters>) -> MapData {
         let first = filters.get_untracked();
-        let (made, made_of) = state.live.with_untracked(|live| {
-            if first.is_empty() {
-                return (None, None);
-            }
-            let made = FilteredBuild::new(first.clone()).finish(live.community(), live.networks());
-            (Some(made), Some((first, live.generation())))
+        let made = (!first.is_empty()).then(|| {
+            state.live.with_untracked(|live| {
+                let made =
+                    FilteredBuild::new(first.clone()).finish(live.community(), live.networks());
+                FilteredCopy::made(first, made, live.generation())
+            })
         });
         let data = MapData {
             live: state,
             filtered: RwSignal::new(made),
-            made_of: StoredValue::new(made_of),
             busy: RwSignal::new(false),
         };
         // Which change the copy being made is for: a later one stops it.
@@ -68,7 +85,6 @@ impl MapData {
                 }
                 return;
             }
-            data.made_of.set_value(None);
             data.set_busy(false);
             if data.filtered.with_untracked(Option::is_some) {
                 data.replace_copy(None);
@@ -104,9 +120,9 @@ impl MapData {
                 }
             }
         }
-        let (made, generation) = live.with_untracked(|l| {
+        let made = live.with_untracked(|l| {
             let made = build.finish(l.community(), l.networks());
-            (made, l.generation())
+            FilteredCopy::made(filters, made, l.generation())
         });
         measure.end();
         slices.next().await;
@@ -114,20 +130,19 @@ impl MapData {
             return;
         }
         self.replace_copy(Some(made));
-        self.made_of.set_value(Some((filters, generation)));
         self.set_busy(false);
     }
 
     /// Shows `copy` (the live view when `None`) and lets the one it replaces go in a task of
     /// its own: at 10,000 authors, freeing a group's copy and its index took 33 ms of the
     /// redraw's task.
-    fn replace_copy(&self, copy: Option<(Community, Networks)>) {
+    fn replace_copy(&self, copy: Option<FilteredCopy>) {
         let old = self
             .filtered
             .try_update(|shown| std::mem::replace(shown, copy));
         if let Some(Some(old)) = old {
             spawn_local(async move {
-                Slices::new().next().await;
+                yield_to_browser().await;
                 drop(old);
             });
         }
@@ -137,33 +152,26 @@ impl MapData {
     /// it was made; false when there is no such copy or it must be made again (a rebuild of the
     /// live view, more than [`FOLLOW_MOST`] records changed, something taken out of the copy).
     fn follow(&self, filters: &Filters) -> bool {
-        let Some((of, generation)) = self.made_of.get_value() else {
-            return false;
-        };
-        if of != *filters {
-            return false;
-        }
         let followed = self.live.live.with_untracked(|live| {
-            let changes = live.changes_since_at_most(generation, FOLLOW_MOST)?;
-            if changes.is_empty() {
-                return Some((live.generation(), false));
-            }
             self.filtered
                 .try_update_untracked(|copy| {
-                    let (view, index) = copy.as_mut()?;
-                    follow_live(filters, live.community(), &changes, view, index).then_some(())
+                    let copy = copy.as_mut().filter(|copy| copy.filters == *filters)?;
+                    let changes = live.changes_since_at_most(copy.generation, FOLLOW_MOST)?;
+                    let changed = !changes.is_empty();
+                    if changed {
+                        let (view, index) = (&mut copy.view, &mut copy.index);
+                        follow_live(filters, live.community(), &changes, view, index)
+                            .then_some(())?;
+                    }
+                    copy.generation = live.generation();
+                    Some(changed)
                 })
-                .flatten()?;
-            Some((live.generation(), true))
+                .flatten()
         });
-        let Some((generation, changed)) = followed else {
-            return false;
-        };
-        self.made_of.set_value(Some((filters.clone(), generation)));
-        if changed {
+        if followed == Some(true) {
             self.filtered.notify();
         }
-        true
+        followed.is_some()
     }
 
     /// Says whether a copy is being made, telling the map only of a change (a closed map is
@@ -190,7 +198,7 @@ impl MapData {
         f: impl FnOnce(&Community, Option<BTreeSet<RecordKey>>, Option<u64>) -> R,
     ) -> R {
         self.filtered.with(|filtered| match filtered {
-            Some((community, _)) => f(community, None, None),
+            Some(copy) => f(&copy.view, None, None),
             None => self.live.live.with(|live| {
                 let changed = generation.and_then(|since| live.changed_since_at_most(since, most));
                 f(live.community(), changed, Some(live.generation()))
@@ -202,7 +210,7 @@ impl MapData {
     // view (signals lend their value only inside `with` or `with_untracked`).
     pub fn with<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
         self.filtered.with(|filtered| match filtered {
-            Some((community, networks)) => f(community, networks),
+            Some(copy) => f(&copy.view, &copy.index),
             None => self
                 .live
                 .live
@@ -212,7 +220,7 @@ impl MapData {
 
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Community, &Networks) -> R) -> R {
         self.filtered.with_untracked(|filtered| match filtered {
-            Some((community, networks)) => f(community, networks),
+            Some(copy) => f(&copy.view, &copy.index),
             None => self
                 .live
                 .live

@@ -23,7 +23,6 @@ type Item = (RecordKey, String, String, String, Vec<String>);
 /// update looks only at what changed (see `Arrivals::latest_since`).
 #[derive(Clone, PartialEq)]
 struct Latest {
-    generation: Option<u64>,
     items: Vec<Item>,
     /// The last answer on the live view (its generation and records), kept while a filter is
     /// set: going back to everyone then looks only at what changed since, not at every record
@@ -72,11 +71,7 @@ pub(super) fn Feed(
                         )),
                         None => last_live.clone(),
                     };
-                    Latest {
-                        generation,
-                        items,
-                        live,
-                    }
+                    Latest { items, live }
                 },
             )
         })

@@ -114,10 +114,13 @@ impl Community {
             let passes = !record.deleted
                 && keep_author(&author.profile)
                 && keep_record(&author.profile, record);
-            let author_in_view = view.authors.contains_key(&*key.author)
-                || authors.iter().any(|(id, _)| ***id == *key.author);
+            // A record kept never goes without its author (whom `changes` would have named).
+            let author_in_view = || {
+                view.authors.contains_key(&*key.author)
+                    || authors.iter().any(|(id, _)| ***id == *key.author)
+            };
             match (passes, view.records.contains_key(key)) {
-                (true, _) if !author_in_view => return None,
+                (true, _) if !author_in_view() => return None,
                 (true, _) => kept.push((key, record)),
                 (false, true) => return None,
                 (false, false) => {}
